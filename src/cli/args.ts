@@ -1,0 +1,60 @@
+/**
+ * Command-line parsing on Node's `util.parseArgs`, with messages that name the flag, the rule,
+ * the value received and the fix. Every failure is a UsageError: the CLI exits 2 on it.
+ */
+import { parseArgs } from "node:util";
+import { UsageError } from "../errors.js";
+
+export type FlagSpec = Record<string, { type: "string" | "boolean"; short?: string }>;
+
+/** Parses `argv` against `flags`; unknown flags and missing values become UsageErrors. */
+export function parseFlags(command: string, argv: string[], flags: FlagSpec): Record<string, string | boolean | undefined> {
+  try {
+    const { values, positionals } = parseArgs({ args: argv, options: flags, strict: true, allowPositionals: true });
+    if (positionals.length > 0) {
+      throw new UsageError(`\`sweeplab ${command}\` takes no positional arguments, got "${positionals[0]}": flags start with --, see \`sweeplab ${command} --help\``);
+    }
+    return values as Record<string, string | boolean | undefined>;
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    const message = (error as Error).message;
+    const flag = /'(-{1,2}[^' ]+)/.exec(message)?.[1] ?? "";
+    const code = (error as { code?: string }).code;
+    if (code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") {
+      throw new UsageError(`unknown flag \`${flag}\` for \`sweeplab ${command}\`: see \`sweeplab ${command} --help\` for the flags it takes`, flag);
+    }
+    if (code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") {
+      throw new UsageError(`flag \`${flag}\` ${/argument missing/.test(message) ? "needs a value" : "takes no value"}: ${message}`, flag);
+    }
+    throw new UsageError(`${message}: see \`sweeplab ${command} --help\``);
+  }
+}
+
+/** A number flag: parsed strictly ("1e-7" yes, "1e-7x" or "" no) and checked against a rule. */
+export function numberFlag(
+  flag: string,
+  raw: string | boolean | undefined,
+  rule: { integer?: boolean; min?: number; max?: number; exclusiveMin?: boolean; example: string },
+): number | undefined {
+  if (raw === undefined) return undefined;
+  const text = String(raw).trim();
+  const value = text === "" ? NaN : Number(text);
+  const { integer = false, min = -Infinity, max = Infinity, exclusiveMin = false, example } = rule;
+  const kind = integer ? "an integer" : "a finite number";
+  const bounds =
+    min === -Infinity && max === Infinity
+      ? ""
+      : max === Infinity
+        ? exclusiveMin ? ` greater than ${min}` : ` from ${min} and up`
+        : ` from ${min} to ${max}`;
+  const ok = Number.isFinite(value) && (!integer || Number.isInteger(value)) && (exclusiveMin ? value > min : value >= min) && value <= max;
+  if (!ok) throw new UsageError(`\`--${flag}\` must be ${kind}${bounds}, got "${raw}": e.g. --${flag} ${example}`, `--${flag}`);
+  return value;
+}
+
+/** A comma-separated list of integers, e.g. `--workers 1,2`. */
+export function listFlag(flag: string, raw: string | boolean | undefined, rule: { min: number; example: string }): number[] | undefined {
+  if (raw === undefined) return undefined;
+  const parts = String(raw).split(",");
+  return parts.map((part) => numberFlag(flag, part, { integer: true, min: rule.min, example: rule.example }) as number);
+}

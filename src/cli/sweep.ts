@@ -1,0 +1,211 @@
+/**
+ * `sweeplab sweep`: one sweep of a workload, sequential or pooled, written to an output folder
+ * the way the lecture script writes its summary, plus the timing records.
+ */
+import * as path from "node:path";
+import { JobError, SweepInterruptedError, UsageError } from "../errors.js";
+import { defaultWorkers } from "../pool.js";
+import { terminalProgress } from "../progress.js";
+import { type SweepReport, runSweep } from "../run.js";
+import { machine } from "../timing.js";
+import type { SummaryRow } from "../types.js";
+import { type Workload, buildSweep, workload } from "../workloads.js";
+import { numberFlag, parseFlags } from "./args.js";
+import { type JobLine, appendJob, openRunDir, summaryCsv, writeAtomic } from "./rundir.js";
+
+export const sweepHelp = `Usage: sweeplab sweep [options]
+
+Runs the lecture's parameter sweep (one ODE solve per drive strength r) and writes
+  DIR/summary.csv   r,sz_mean,s2_abs at t_final (the lecture script's format)
+  DIR/run.json      config, wall time, per-job records (worker, start, end), machine
+  DIR/jobs.jsonl    one line per finished job, written as each job finishes
+
+Workload:
+  --workload NAME   lecture (nz=100, jobs of a few ms) or heavy (nz=200, 20x longer)  [lecture]
+  --nz N            number of atoms
+  --n-r K           number of r values (jobs)                                [20]
+  --r-max X         largest r (r runs from 0 to X)                           [1.2]
+  --eta E           position disorder (std eta/(2 pi)), drawn from --seed    [0]
+  --seed S          seed of the disorder draw                                [0]
+  --rtol R          relative tolerance                                       [1e-7]
+  --atol A          absolute tolerance                                       [1e-9]
+  --max-steps M     solver step limit per job                                [100000]
+Pool:
+  --sequential      solve in this process, one job after another
+  --workers W       worker threads                                           [cores]
+  --chunksize C     jobs per dispatch, 1..jobs          [ceil(jobs / (4 * workers))]
+Output:
+  --out DIR         output folder                                            [results/sweep]
+  --resume          finish an interrupted run in DIR (skips finished jobs)
+  --force           overwrite an earlier run in DIR
+  --quiet           no progress bar and no table
+  -h, --help        this help
+
+Exit codes: 0 done, 1 a job failed, 2 usage error, 130 interrupted (Ctrl-C), 143 SIGTERM.
+Example: sweeplab sweep --workers 2 --chunksize 2 --out results/lecture`;
+
+const flags = {
+  workload: { type: "string" },
+  nz: { type: "string" },
+  "n-r": { type: "string" },
+  "r-max": { type: "string" },
+  eta: { type: "string" },
+  seed: { type: "string" },
+  rtol: { type: "string" },
+  atol: { type: "string" },
+  "max-steps": { type: "string" },
+  sequential: { type: "boolean" },
+  workers: { type: "string" },
+  chunksize: { type: "string" },
+  out: { type: "string" },
+  resume: { type: "boolean" },
+  force: { type: "boolean" },
+  quiet: { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+export interface SweepCommand {
+  workload: Workload;
+  sequential: boolean;
+  workers?: number;
+  chunksize?: number;
+  out: string;
+  resume: boolean;
+  force: boolean;
+  quiet: boolean;
+}
+
+/** Parses and checks the flags of `sweeplab sweep` (throws UsageError, exit 2). */
+export function parseSweepFlags(argv: string[]): SweepCommand | "help" {
+  const v = parseFlags("sweep", argv, flags);
+  if (v.help) return "help";
+  const name = v.workload === undefined ? "lecture" : String(v.workload);
+  const w = workload(name, {
+    nz: numberFlag("nz", v.nz, { integer: true, min: 1, example: "100" }),
+    nR: numberFlag("n-r", v["n-r"], { integer: true, min: 1, example: "20" }),
+    rMax: numberFlag("r-max", v["r-max"], { min: 0, exclusiveMin: true, example: "1.2" }),
+    eta: numberFlag("eta", v.eta, { min: 0, example: "0.5" }),
+    seed: numberFlag("seed", v.seed, { integer: true, min: 0, max: 2 ** 32 - 1, example: "1" }),
+    rtol: numberFlag("rtol", v.rtol, { min: 0, exclusiveMin: true, example: "1e-7" }),
+    atol: numberFlag("atol", v.atol, { min: 0, exclusiveMin: true, example: "1e-9" }),
+    maxSteps: numberFlag("max-steps", v["max-steps"], { integer: true, min: 1, example: "100000" }),
+  });
+  const sequential = v.sequential === true;
+  const workers = numberFlag("workers", v.workers, { integer: true, min: 1, example: String(defaultWorkers()) });
+  const chunksize = numberFlag("chunksize", v.chunksize, { integer: true, min: 1, max: w.nR, example: "2" });
+  if (sequential && (workers !== undefined || chunksize !== undefined)) {
+    throw new UsageError(`\`--sequential\` runs without a pool, so it takes no ${workers !== undefined ? "--workers" : "--chunksize"}: drop one of them`);
+  }
+  if (v.resume && v.force) throw new UsageError("`--resume` and `--force` contradict each other: --resume keeps the finished jobs, --force discards them; pass one");
+  return {
+    workload: w,
+    sequential,
+    workers,
+    chunksize,
+    out: v.out === undefined ? path.join("results", "sweep") : String(v.out),
+    resume: v.resume === true,
+    force: v.force === true,
+    quiet: v.quiet === true,
+  };
+}
+
+/** Runs `sweeplab sweep`; returns the exit code. */
+export async function sweepCommand(argv: string[], out = process.stdout): Promise<number> {
+  const cmd = parseSweepFlags(argv);
+  if (cmd === "help") {
+    out.write(sweepHelp + "\n");
+    return 0;
+  }
+  const report = await runToFolder(cmd);
+  if (!cmd.quiet) out.write(formatTable(report.rows, report) + "\n");
+  return report.errors.some(Boolean) ? 1 : 0;
+}
+
+/** The settings that decide a sweep's numbers: a resumed run must use the same ones. */
+function physicsConfig(w: Workload): Record<string, unknown> {
+  return { ...w };
+}
+
+/**
+ * Runs the sweep into `cmd.out`, appending each finished job to jobs.jsonl as it completes, and
+ * writes summary.csv and run.json when every job is done. On a failure or an interrupt the
+ * finished jobs stay in jobs.jsonl and run.json records what happened.
+ */
+export async function runToFolder(cmd: SweepCommand, progressStream = process.stderr): Promise<SweepReport> {
+  const config = physicsConfig(cmd.workload);
+  const finished = openRunDir(cmd.out, config, { resume: cmd.resume, force: cmd.force });
+  const done = new Set(finished.map((job) => job.index));
+  const all = buildSweep(cmd.workload);
+  const only = all.r.map((_, i) => i).filter((i) => !done.has(i));
+  const progress = cmd.quiet ? undefined : terminalProgress({ stream: progressStream as NodeJS.WriteStream });
+  const t0 = Date.now();
+  const startedAt = new Date().toISOString();
+  const base = {
+    config: { workload: cmd.workload, mode: cmd.sequential ? "sequential" : "pooled", workers: cmd.workers, chunksize: cmd.chunksize },
+    startedAt,
+    resumedJobs: finished.length,
+    machine: machine(),
+  };
+  const writeRun = (extra: Record<string, unknown>) =>
+    writeAtomic(path.join(cmd.out, "run.json"), JSON.stringify({ ...base, ...extra }, null, 2) + "\n");
+  try {
+    const report =
+      only.length === 0
+        ? emptyReport(cmd, all.workload)
+        : await runSweep(all, {
+            sequential: cmd.sequential,
+            workers: cmd.workers,
+            chunksize: cmd.chunksize,
+            only,
+            collectErrors: true,
+            progress: progress && ((d, t, rec) => progress(finished.length + d, finished.length + t, rec)),
+            onRow: (row, record, error) => {
+              const line: JobLine = { ...record, ...row, ...(error ? { error: error.original } : {}) };
+              appendJob(cmd.out, line);
+            },
+          });
+    progress?.stop();
+    const rows = mergeRows(all.r.length, finished, report);
+    const failedJobs = report.errors.filter((e): e is JobError => e !== undefined);
+    if (failedJobs.length === 0) writeAtomic(path.join(cmd.out, "summary.csv"), summaryCsv(rows));
+    writeRun({
+      status: failedJobs.length === 0 ? "done" : "failed",
+      wallMs: report.wallMs,
+      workers: report.workers,
+      chunksize: report.chunksize,
+      jobs: report.jobs,
+      errors: failedJobs.map((e) => ({ index: e.index, r: e.r, message: e.original, tReached: e.tReached })),
+      rows,
+    });
+    for (const e of failedJobs) process.stderr.write(`sweeplab: ${e.message}\n`);
+    if (failedJobs.length > 0) {
+      process.stderr.write(`sweeplab: ${failedJobs.length} job(s) failed; the others are in ${path.join(cmd.out, "jobs.jsonl")} (no summary.csv written)\n`);
+    }
+    return { ...report, rows };
+  } catch (error) {
+    progress?.stop();
+    const status = error instanceof SweepInterruptedError ? "interrupted" : "crashed";
+    writeRun({ status, wallMs: Date.now() - t0, error: (error as Error).message });
+    throw error;
+  }
+}
+
+function emptyReport(cmd: SweepCommand, w: Workload): SweepReport {
+  return { workload: w, mode: cmd.sequential ? "sequential" : "pooled", workers: 0, chunksize: 0, rows: [], jobs: [], errors: [], wallMs: 0, solutions: [], machine: machine() };
+}
+
+/** All rows in job order: those finished in an earlier run and those just computed. */
+function mergeRows(total: number, earlier: JobLine[], report: SweepReport): SummaryRow[] {
+  const byIndex = new Map<number, SummaryRow>();
+  for (const job of earlier) byIndex.set(job.index, { r: job.r, sz_mean: job.sz_mean, s2_abs: job.s2_abs });
+  report.jobs.forEach((job, k) => byIndex.set(job.index, report.rows[k]));
+  return Array.from({ length: total }, (_, i) => byIndex.get(i)).filter((row): row is SummaryRow => row !== undefined);
+}
+
+/** The short table printed at the end. */
+export function formatTable(rows: readonly SummaryRow[], report: Pick<SweepReport, "wallMs" | "mode" | "workers" | "chunksize">): string {
+  const lines = ["     r      sz_mean       s2_abs", ...rows.map((row) => `${row.r.toFixed(3).padStart(6)} ${row.sz_mean.toFixed(8).padStart(12)} ${row.s2_abs.toFixed(8).padStart(12)}`)];
+  const how = report.mode === "sequential" ? "sequential" : `pooled, ${report.workers} workers, chunksize ${report.chunksize}`;
+  lines.push(`${rows.length} jobs in ${(report.wallMs / 1000).toFixed(3)} s (${how})`);
+  return lines.join("\n");
+}

@@ -1,0 +1,106 @@
+/**
+ * Every error sweeplab raises, in one place, so messages stay uniform and each can be tested.
+ * A message names the option, the rule, the value received and the fix (STYLE.md, item 3).
+ */
+
+/** Bad input to a function or the CLI: the caller can fix it. */
+export class UsageError extends Error {
+  override name = "UsageError";
+  constructor(
+    message: string,
+    readonly option?: string,
+  ) {
+    super(message);
+  }
+}
+
+/** One job of a sweep failed: names the job index, its r and the original message. */
+export class JobError extends Error {
+  override name = "JobError";
+  constructor(
+    readonly index: number,
+    readonly r: number,
+    readonly original: string,
+    readonly tReached?: number,
+  ) {
+    super(`job ${index} (r = ${r}) failed: ${original}`);
+  }
+}
+
+/** A worker thread died (exit, uncaught error, out of memory) while it held jobs. */
+export class WorkerDiedError extends Error {
+  override name = "WorkerDiedError";
+  constructor(
+    readonly worker: number,
+    readonly detail: string,
+    readonly lostJobs: number[],
+  ) {
+    super(
+      `worker ${worker} died (${detail}) while running job${lostJobs.length === 1 ? "" : "s"} ` +
+        `${lostJobs.join(", ")}; the sweep was stopped and every worker terminated`,
+    );
+  }
+}
+
+/** The sweep was interrupted (Ctrl-C, "interrupt kernel", or an AbortSignal). */
+export class SweepInterruptedError extends Error {
+  override name = "SweepInterruptedError";
+  constructor(
+    readonly reason: string,
+    readonly completed: number,
+    readonly total: number,
+  ) {
+    super(`sweep interrupted (${reason}) after ${completed} of ${total} jobs; every worker was terminated`);
+  }
+}
+
+/** A solve that could not finish: maxSteps exceeded or a non-finite state. */
+export class SolveError extends Error {
+  override name = "SolveError";
+  constructor(
+    message: string,
+    readonly tReached: number,
+  ) {
+    super(message);
+  }
+}
+
+/** Shows a received value in a message: strings quoted, arrays summarised, type named. */
+export function describe(value: unknown): string {
+  if (typeof value === "string") return `"${value}" (string)`;
+  if (typeof value === "number") return `${Object.is(value, -0) ? "-0" : String(value)} (number)`;
+  if (value === null) return "null";
+  if (value === undefined) return "undefined";
+  if (Array.isArray(value)) return `an array of length ${value.length}`;
+  if (ArrayBuffer.isView(value)) return `a ${value.constructor.name} of length ${(value as Float64Array).length}`;
+  return `${typeof value === "object" ? "an object" : typeof value}`;
+}
+
+/** Throws a UsageError unless `value` is a finite number. */
+export function assertFinite(value: unknown, option: string, fix = "pass a finite number"): asserts value is number {
+  if (typeof value !== "number" || !Number.isFinite(value)) {
+    throw new UsageError(`\`${option}\` must be a finite number, got ${describe(value)}: ${fix}`, option);
+  }
+}
+
+/** Throws a UsageError unless `value` is an integer in [min, max]. */
+export function assertInteger(
+  value: unknown,
+  option: string,
+  min: number,
+  max = Infinity,
+  fix?: string,
+): asserts value is number {
+  if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
+    const range = max === Infinity ? `an integer from ${min} and up` : `an integer from ${min} to ${max}`;
+    const hint = fix ?? (max === Infinity ? `pass ${range}` : `pick a value between ${min} and ${max}`);
+    throw new UsageError(`\`${option}\` must be ${range}, got ${describe(value)}: ${hint}`, option);
+  }
+}
+
+/** Throws a UsageError unless `value` is a finite number > 0. */
+export function assertPositive(value: unknown, option: string, fix = "pass a number greater than 0"): asserts value is number {
+  if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) {
+    throw new UsageError(`\`${option}\` must be a finite number greater than 0, got ${describe(value)}: ${fix}`, option);
+  }
+}

@@ -1,0 +1,57 @@
+/**
+ * Packing: a pool hands each worker ONE value, so the lecture packs the seven arguments of
+ * `solve_system_prop` into a tuple and a wrapper spreads it back (`solve_system_wrapper`).
+ */
+import type { ComplexVector } from "./model.js";
+import { type Solution, type SolveOptions, solveSystemProp } from "./solve.js";
+
+/**
+ * One job, packed: the lecture's `(N, gamma, Dnm, Gnm, Omega_n, t_span, y0)` plus the solver
+ * options (Python reads its tolerances from globals; a worker has no access to ours).
+ */
+export type SolveArgs = [
+  N: number,
+  gamma: number,
+  Dnm: Float64Array,
+  Gnm: Float64Array,
+  OmegaN: ComplexVector,
+  tSpan: readonly [number, number],
+  y0: Float64Array,
+  options?: SolveOptions,
+];
+
+/**
+ * The lecture's `solve_system_wrapper(args)`: `return solve_system_prop(*args)`.
+ * @example solveSystemWrapper([N, gamma, Dnm, Gnm, OmegaN, tSpan, y0]) // same as solveSystemProp(N, ...)
+ */
+export function solveSystemWrapper(args: SolveArgs): Solution {
+  return solveSystemProp(...args);
+}
+
+/**
+ * The job list the lecture builds: one tuple per drive vector, each carrying Dnm and Gnm again
+ * (`[(N, gamma, Dnm, Gnm, Omega_n, t_span, y0) for Omega_n in Omega_n_values]`).
+ */
+export function packJobs(
+  N: number,
+  gamma: number,
+  Dnm: Float64Array,
+  Gnm: Float64Array,
+  OmegaNValues: readonly ComplexVector[],
+  tSpan: readonly [number, number],
+  y0: Float64Array,
+  options?: SolveOptions,
+): SolveArgs[] {
+  return OmegaNValues.map((OmegaN) => [N, gamma, Dnm, Gnm, OmegaN, tSpan, y0, options]);
+}
+
+/**
+ * Bytes of numeric payload one packed job carries to a worker (typed arrays at 8 bytes a double,
+ * numbers at 8): with the matrices, 2 N^2 * 8 of it grows with N^2. The structured-clone framing
+ * adds a little on top; this counts what the data itself weighs.
+ */
+export function packedBytes(args: SolveArgs, { includeMatrices = true } = {}): number {
+  const [, , Dnm, Gnm, OmegaN, tSpan, y0] = args;
+  const matrices = includeMatrices ? Dnm.byteLength + Gnm.byteLength : 0;
+  return 8 * 2 + matrices + OmegaN.re.byteLength + OmegaN.im.byteLength + 8 * tSpan.length + y0.byteLength;
+}

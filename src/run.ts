@@ -1,0 +1,96 @@
+/**
+ * One call for a whole sweep of a named workload, sequential or pooled, with its observables:
+ * what the CLI, the notebooks and the REPL run.
+ */
+import type { JobError } from "./errors.js";
+import { observables } from "./model.js";
+import type { ProgressCallback } from "./progress.js";
+import type { Solution } from "./solve.js";
+import { type ParallelSweepOptions, type SweepResult, parallelSolveOmega, sequentialSolveOmega } from "./sweep.js";
+import { machine } from "./timing.js";
+import type { JobRecord, Machine, SummaryRow } from "./types.js";
+import { type Sweep, type Workload, type WorkloadName, buildSweep, workload as lookupWorkload } from "./workloads.js";
+
+export interface RunSweepOptions extends Omit<ParallelSweepOptions, "r" | "rtol" | "atol" | "maxSteps"> {
+  /** Run in this thread, one job after another, instead of on a pool. @default false */
+  sequential?: boolean;
+  /** Only these job indices (e.g. the ones a resumed run still lacks). @default all */
+  only?: readonly number[];
+  /** Called once per finished job with its summary row (or its error). */
+  onRow?: (row: SummaryRow, record: JobRecord, error?: JobError) => void;
+}
+
+export interface SweepReport {
+  workload: Workload;
+  mode: "sequential" | "pooled";
+  workers: number;
+  chunksize: number;
+  /** One row per job run, in job order: `r, sz_mean, s2_abs` at t_final. */
+  rows: SummaryRow[];
+  /** Who ran each job and when (ms since the sweep began). */
+  jobs: JobRecord[];
+  /** Per job: its error, where one failed under `collectErrors`. */
+  errors: (JobError | undefined)[];
+  /** Whole sweep, pool start and stop included (ms). */
+  wallMs: number;
+  /** The full solutions (50 samples each), in job order. */
+  solutions: Solution[];
+  machine: Machine;
+}
+
+/** The summary row of one solution: the observables at t_final. */
+export function summaryRow(r: number, solution: Solution, z: Float64Array): SummaryRow {
+  return { r, ...observables(solution.yFinal, z) };
+}
+
+/**
+ * Runs the sweep of a workload and returns its summary rows with the timing records.
+ * @example
+ * const report = await runSweep("lecture", { sequential: true });
+ * report.rows[0]; // { r: 0, sz_mean: -1, s2_abs: 0 }: r = 0 never leaves the ground state
+ */
+export async function runSweep(
+  w: WorkloadName | Workload | Sweep = "lecture",
+  options: RunSweepOptions = {},
+): Promise<SweepReport> {
+  const sweep = isSweep(w) ? w : buildSweep(typeof w === "string" ? lookupWorkload(w) : w);
+  const { sequential = false, only, onRow, onJob, ...rest } = options;
+  const indices = only ? [...only] : sweep.r.map((_, i) => i);
+  const r = indices.map((i) => sweep.r[i]);
+  const drives = indices.map((i) => sweep.OmegaNValues[i]);
+  const jobOptions = {
+    ...rest,
+    ...sweep.solveOptions,
+    r,
+    onJob: (local: JobRecord, solution: Solution | undefined, error: JobError | undefined) => {
+      const record = { ...local, index: indices[local.index] };
+      onJob?.(record, solution, error);
+      if (onRow) onRow(solution ? summaryRow(record.r, solution, sweep.z) : { r: record.r, sz_mean: NaN, s2_abs: NaN }, record, error);
+    },
+  };
+  const { N, gamma, Dnm, Gnm, tSpan, y0 } = sweep;
+  const result: SweepResult = sequential
+    ? await sequentialSolveOmega(N, gamma, Dnm, Gnm, drives, tSpan, y0, jobOptions)
+    : await parallelSolveOmega(N, gamma, Dnm, Gnm, drives, tSpan, y0, jobOptions);
+  const rows = result.results.map((solution, i) =>
+    solution ? summaryRow(r[i], solution, sweep.z) : { r: r[i], sz_mean: NaN, s2_abs: NaN },
+  );
+  return {
+    workload: sweep.workload,
+    mode: result.mode,
+    workers: result.workers,
+    chunksize: result.chunksize,
+    rows,
+    jobs: result.jobs.map((job) => ({ ...job, index: indices[job.index] })),
+    errors: result.errors,
+    wallMs: result.wallMs,
+    solutions: result.results,
+    machine: machine(),
+  };
+}
+
+function isSweep(w: unknown): w is Sweep {
+  return typeof w === "object" && w !== null && "OmegaNValues" in w;
+}
+
+export type { ProgressCallback };

@@ -1,0 +1,155 @@
+/**
+ * Named workloads: the lecture's parameters, and the same physics made heavy enough for a pool
+ * to pay. A workload is plain data; `buildSweep` turns it into the jobs of a sweep.
+ */
+import { UsageError, assertFinite, assertInteger, assertPositive, describe } from "./errors.js";
+import { type ComplexVector, couplings, drive, initialState, positions } from "./model.js";
+import { type SolveOptions, solveDefaults } from "./solve.js";
+
+export interface Workload {
+  /** Number of atoms (the script's `nz`). */
+  nz: number;
+  /** Lattice spacing in guided wavelengths (`a_z`). */
+  az: number;
+  /** Position disorder: standard deviation eta / (2 pi). */
+  eta: number;
+  /** Seed of the disorder draw (used only when eta > 0). */
+  seed: number;
+  /** Waveguide coupling `g1d` and free-space decay `gamma_decay`; gamma = g1d + gamma_decay. */
+  g1d: number;
+  gammaDecay: number;
+  /** Initial sz of every atom (`z0`); sx = sy = 0. */
+  z0: number;
+  /** t_final = tScale * 10 / (nz * g1d); the lecture has tScale = 1. */
+  tScale: number;
+  /** The sweep: nR values of r from rMin to rMax (numpy `linspace`), r in units of Omega_c. */
+  nR: number;
+  rMin: number;
+  rMax: number;
+  /** Solver tolerances and step limit. */
+  rtol: number;
+  atol: number;
+  maxSteps: number;
+}
+
+/** The lecture script's parameters (physics.md, "Lecture parameters"). Jobs take milliseconds. */
+export const lecture: Readonly<Workload> = Object.freeze({
+  nz: 100,
+  az: 0.9,
+  eta: 0,
+  seed: 0,
+  g1d: 10,
+  gammaDecay: 1,
+  z0: -1,
+  tScale: 1,
+  nR: 20,
+  rMin: 0,
+  rMax: 1.2,
+  rtol: solveDefaults.rtol,
+  atol: solveDefaults.atol,
+  maxSteps: solveDefaults.maxSteps,
+});
+
+/**
+ * The same physics with jobs big enough for a pool to pay: more atoms (nz = 200, still cache
+ * resident: two 200 x 200 matrices are 0.64 MB per worker) and a 20x longer evolution.
+ */
+export const heavy: Readonly<Workload> = Object.freeze({ ...lecture, nz: 200, tScale: 20 });
+
+export const workloads = Object.freeze({ lecture, heavy });
+export type WorkloadName = keyof typeof workloads;
+
+/** Looks a workload up by name and applies overrides, validating every field. */
+export function workload(name: WorkloadName | string = "lecture", overrides: Partial<Workload> = {}): Workload {
+  const base = (workloads as Record<string, Workload>)[name];
+  if (!base) {
+    throw new UsageError(
+      `\`workload\` must be one of ${Object.keys(workloads).map((w) => `"${w}"`).join(", ")}, got ${describe(name)}: pick one of those`,
+      "workload",
+    );
+  }
+  const w: Workload = { ...base };
+  for (const [key, value] of Object.entries(overrides)) {
+    if (value === undefined) continue;
+    if (!(key in base)) {
+      throw new UsageError(`unknown workload option \`${key}\`: the options are ${Object.keys(base).join(", ")}`, key);
+    }
+    (w as unknown as Record<string, number>)[key] = value as number;
+  }
+  validateWorkload(w);
+  return w;
+}
+
+function validateWorkload(w: Workload): void {
+  assertInteger(w.nz, "nz", 1, Infinity, "pass the number of atoms, e.g. 100");
+  assertFinite(w.az, "az");
+  assertFinite(w.eta, "eta");
+  if (w.eta < 0) throw new UsageError(`\`eta\` must be >= 0, got ${describe(w.eta)}: pass 0 for no disorder`, "eta");
+  assertInteger(w.seed, "seed", 0, 2 ** 32 - 1);
+  assertFinite(w.g1d, "g1d");
+  assertFinite(w.gammaDecay, "gammaDecay");
+  assertFinite(w.z0, "z0");
+  assertPositive(w.tScale, "tScale", "the lecture uses 1");
+  assertInteger(w.nR, "nR", 1, Infinity, "a sweep needs at least one r value; the lecture has 20");
+  assertFinite(w.rMin, "rMin");
+  assertFinite(w.rMax, "rMax");
+  if (w.nR > 1 && !(w.rMax > w.rMin)) {
+    throw new UsageError(`\`rMax\` must be greater than \`rMin\` = ${w.rMin} for a sweep of ${w.nR} values, got ${describe(w.rMax)}: the lecture sweeps r from 0 to 1.2`, "rMax");
+  }
+  assertPositive(w.rtol, "rtol", "the lecture uses 1e-7");
+  assertPositive(w.atol, "atol", "the lecture uses 1e-9");
+  assertInteger(w.maxSteps, "maxSteps", 1);
+}
+
+/** `numpy.linspace(start, stop, num)`, computed the way numpy does (start + i * step, last = stop). */
+export function linspace(start: number, stop: number, num: number): number[] {
+  assertInteger(num, "num", 1);
+  if (num === 1) return [start];
+  const step = (stop - start) / (num - 1);
+  const out = Array.from({ length: num }, (_, i) => start + i * step);
+  out[num - 1] = stop;
+  return out;
+}
+
+/** Everything one sweep needs, in the lecture's names. */
+export interface Sweep {
+  workload: Workload;
+  N: number;
+  gamma: number;
+  z: Float64Array;
+  Gnm: Float64Array;
+  Dnm: Float64Array;
+  OmegaC: number;
+  r: number[];
+  OmegaNValues: ComplexVector[];
+  tSpan: readonly [number, number];
+  y0: Float64Array;
+  solveOptions: SolveOptions;
+}
+
+/**
+ * Builds the lecture's sweep from a workload: positions, couplings, one drive vector per r.
+ * @example buildSweep(workload("lecture")).OmegaNValues.length // 20
+ */
+export function buildSweep(w: Workload | WorkloadName = "lecture"): Sweep {
+  const wl = typeof w === "string" ? workload(w) : workload("lecture", w);
+  const N = wl.nz;
+  const z = positions(N, wl.az, wl.eta, wl.seed);
+  const { Gnm, Dnm } = couplings(z, wl.g1d);
+  const OmegaC = (wl.g1d * (N - 1)) / 4;
+  const r = linspace(wl.rMin, wl.rMax, wl.nR);
+  return {
+    workload: wl,
+    N,
+    gamma: wl.g1d + wl.gammaDecay,
+    z,
+    Gnm,
+    Dnm,
+    OmegaC,
+    r,
+    OmegaNValues: r.map((ri) => drive(ri, OmegaC, z)),
+    tSpan: [0, (wl.tScale * 10) / (N * wl.g1d)],
+    y0: initialState(N, wl.z0),
+    solveOptions: { rtol: wl.rtol, atol: wl.atol, maxSteps: wl.maxSteps },
+  };
+}
