@@ -50,7 +50,7 @@ export function summaryRow(r: number, solution: Solution, z: Float64Array): Summ
  * report.rows[0]; // { r: 0, sz_mean: -1, s2_abs: 0 }: r = 0 never leaves the ground state
  */
 export async function runSweep(
-  w: WorkloadName | Workload | Sweep = "lecture",
+  w: WorkloadName | Partial<Workload> | Sweep = "lecture",
   options: RunSweepOptions = {},
 ): Promise<SweepReport> {
   const sweep = isSweep(w) ? w : buildSweep(typeof w === "string" ? lookupWorkload(w) : w);

@@ -128,10 +128,12 @@ export interface Sweep {
 }
 
 /**
- * Builds the lecture's sweep from a workload: positions, couplings, one drive vector per r.
- * @example buildSweep(workload("lecture")).OmegaNValues.length // 20
+ * Builds the lecture's sweep from a workload (a name, or lecture parameters with overrides):
+ * positions, couplings, one drive vector per r.
+ * @example buildSweep("lecture").OmegaNValues.length // 20
+ * @example buildSweep({ nz: 30, nR: 5 }).N // 30
  */
-export function buildSweep(w: Workload | WorkloadName = "lecture"): Sweep {
+export function buildSweep(w: WorkloadName | Partial<Workload> = "lecture"): Sweep {
   const wl = typeof w === "string" ? workload(w) : workload("lecture", w);
   const N = wl.nz;
   const z = positions(N, wl.az, wl.eta, wl.seed);

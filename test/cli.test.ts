@@ -1,0 +1,137 @@
+import assert from "node:assert/strict";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { test } from "node:test";
+
+const bin = path.join(__dirname, "..", "bin", "sweeplab.js");
+const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), "sweeplab-cli-"));
+const run = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: "utf8" });
+const small = ["--nz", "12", "--n-r", "6"];
+
+test("sweep writes summary.csv in the lecture's format and run.json with config, timing, records and machine", () => {
+  const out = path.join(tmp(), "run");
+  const res = run("sweep", ...small, "--workers", "2", "--chunksize", "2", "--out", out);
+  assert.equal(res.status, 0, res.stderr);
+  const csv = fs.readFileSync(path.join(out, "summary.csv"), "utf8").trim().split("\n");
+  assert.equal(csv[0], "r,sz_mean,s2_abs");
+  assert.equal(csv.length, 7);
+  assert.deepEqual(csv[1].split(",").map(Number), [0, -1, 0]);
+  assert.equal(Number(csv[6].split(",")[0]), 1.2);
+  const runJson = JSON.parse(fs.readFileSync(path.join(out, "run.json"), "utf8"));
+  assert.equal(runJson.status, "done");
+  assert.equal(runJson.config.workload.nz, 12);
+  assert.equal(runJson.config.mode, "pooled");
+  assert.ok(runJson.wallMs > 0);
+  assert.equal(runJson.jobs.length, 6);
+  for (const key of ["index", "r", "worker", "start", "end", "rhsEvals"]) assert.ok(key in runJson.jobs[0], key);
+  for (const key of ["cpuModel", "cores", "node"]) assert.ok(key in runJson.machine, key);
+  assert.equal(fs.readFileSync(path.join(out, "jobs.jsonl"), "utf8").trim().split("\n").length, 7);
+  assert.match(res.stdout, /6 jobs in [0-9.]+ s \(pooled, 2 workers, chunksize 2\)/);
+});
+
+test("sequential and pooled runs write the same summary.csv byte for byte", () => {
+  const dir = tmp();
+  assert.equal(run("sweep", ...small, "--sequential", "--quiet", "--out", path.join(dir, "a")).status, 0);
+  assert.equal(run("sweep", ...small, "--workers", "3", "--chunksize", "1", "--quiet", "--out", path.join(dir, "b")).status, 0);
+  assert.equal(fs.readFileSync(path.join(dir, "a", "summary.csv"), "utf8"), fs.readFileSync(path.join(dir, "b", "summary.csv"), "utf8"));
+});
+
+test("progress goes to stderr, one plain line per job when stderr is not a terminal; none with --quiet", () => {
+  const dir = tmp();
+  const loud = run("sweep", ...small, "--sequential", "--out", path.join(dir, "a"));
+  assert.equal(loud.stderr.trim().split("\n").filter((l) => /Solving ODE sweep: \d+\/6 jobs/.test(l)).length, 6);
+  const quiet = run("sweep", ...small, "--sequential", "--quiet", "--out", path.join(dir, "b"));
+  assert.equal(quiet.stderr, "");
+  assert.equal(quiet.stdout, "");
+});
+
+test("usage errors exit 2 with a message naming the flag and the value", () => {
+  const cases: [string[], RegExp][] = [
+    [["sweep", "--workers", "0"], /`--workers` must be an integer from 1 and up, got "0"/],
+    [["sweep", "--workers", "1.5"], /`--workers` must be an integer from 1 and up, got "1.5"/],
+    [["sweep", "--chunksize", "0"], /`--chunksize` must be an integer from 1 to 20, got "0"/],
+    [["sweep", "--n-r", "5", "--chunksize", "6"], /`--chunksize` must be an integer from 1 to 5, got "6"/],
+    [["sweep", "--rtol", "abc"], /`--rtol` must be a finite number greater than 0, got "abc"/],
+    [["sweep", "--nz", "NaN"], /`--nz` must be an integer from 1 and up, got "NaN"/],
+    [["sweep", "--r-max", "Infinity"], /`--r-max` must be a finite number greater than 0, got "Infinity"/],
+    [["sweep", "--workload", "huge"], /`workload` must be one of "lecture", "heavy", got "huge"/],
+    [["sweep", "--bogus"], /unknown flag `--bogus` for `sweeplab sweep`/],
+    [["sweep", "--workers"], /flag `--workers` needs a value/],
+    [["sweep", "--sequential", "--workers", "2"], /`--sequential` runs without a pool, so it takes no --workers/],
+    [["sweep", "--resume", "--force"], /`--resume` and `--force` contradict each other/],
+    [["sweep", "extra"], /takes no positional arguments, got "extra"/],
+    [["frobnicate"], /unknown command "frobnicate"/],
+  ];
+  for (const [args, message] of cases) {
+    const res = run(...args);
+    assert.equal(res.status, 2, `${args.join(" ")}: ${res.stderr}`);
+    assert.match(res.stderr, message, args.join(" "));
+  }
+});
+
+test("an existing --out is refused without --resume or --force, and an unwritable one is a usage error", () => {
+  const out = path.join(tmp(), "run");
+  assert.equal(run("sweep", ...small, "--quiet", "--out", out).status, 0);
+  const again = run("sweep", ...small, "--quiet", "--out", out);
+  assert.equal(again.status, 2);
+  assert.match(again.stderr, /already holds a run \(summary.csv, run.json, jobs.jsonl\): pass --resume to finish it, --force to overwrite it/);
+  assert.equal(run("sweep", ...small, "--quiet", "--force", "--out", out).status, 0);
+  const file = path.join(tmp(), "a-file");
+  fs.writeFileSync(file, "");
+  const bad = run("sweep", ...small, "--quiet", "--out", path.join(file, "sub"));
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /`--out` folder ".*sub" cannot be written \(ENOTDIR\)/);
+});
+
+test("--help on every command exits 0", () => {
+  for (const args of [["--help"], ["sweep", "--help"], ["start", "--help"]]) {
+    const res = run(...args);
+    assert.equal(res.status, 0, args.join(" "));
+    assert.match(res.stdout, /Usage: sweeplab/);
+  }
+});
+
+/** Starts a slow pooled sweep and waits until `jobs` jobs are on disk. */
+async function startSlow(out: string, jobs: number): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [bin, "sweep", "--nz", "40", "--n-r", "8", "--workers", "2", "--chunksize", "1", "--quiet", "--out", out], { stdio: "ignore" });
+  const file = path.join(out, "jobs.jsonl");
+  // the last jobs are the slowest (cost grows with r): stop while they run
+  for (let k = 0; k < 400; k++) {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    if (fs.existsSync(file) && fs.readFileSync(file, "utf8").trim().split("\n").length > jobs) break;
+  }
+  return child;
+}
+
+const exitOf = (child: ChildProcess) => new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+
+for (const [signal, code] of [["SIGINT", 130], ["SIGTERM", 143]] as const) {
+  test(`${signal} stops the workers, keeps finished jobs, exits ${code}; --resume then matches an uninterrupted run byte for byte`, async () => {
+    const dir = tmp();
+    const out = path.join(dir, "run");
+    const child = await startSlow(out, 1);
+    const exited = exitOf(child);
+    child.kill(signal);
+    assert.equal(await exited, code);
+    const kept = fs.readFileSync(path.join(out, "jobs.jsonl"), "utf8").trim().split("\n").length - 1;
+    assert.ok(kept >= 1, "finished jobs are on disk");
+    assert.ok(!fs.existsSync(path.join(out, "summary.csv")), "no summary of an unfinished run");
+    assert.equal(JSON.parse(fs.readFileSync(path.join(out, "run.json"), "utf8")).status, "interrupted");
+    const resumed = run("sweep", "--nz", "40", "--n-r", "8", "--workers", "2", "--quiet", "--resume", "--out", out);
+    assert.equal(resumed.status, 0, resumed.stderr);
+    assert.equal(JSON.parse(fs.readFileSync(path.join(out, "run.json"), "utf8")).resumedJobs, kept);
+    const whole = run("sweep", "--nz", "40", "--n-r", "8", "--sequential", "--quiet", "--out", path.join(dir, "whole"));
+    assert.equal(whole.status, 0);
+    assert.equal(fs.readFileSync(path.join(out, "summary.csv"), "utf8"), fs.readFileSync(path.join(dir, "whole", "summary.csv"), "utf8"));
+  });
+}
+
+test("--resume with other settings is refused", () => {
+  const out = path.join(tmp(), "run");
+  assert.equal(run("sweep", ...small, "--quiet", "--out", out).status, 0);
+  const res = run("sweep", "--nz", "13", "--n-r", "6", "--quiet", "--resume", "--out", out);
+  assert.equal(res.status, 2);
+  assert.match(res.stderr, /`--resume`: the run in ".*" was made with other settings/);
+});

@@ -1,0 +1,47 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { runPool } from "../dist/index.js";
+import { settleThreads, threadCount } from "./threads.js";
+
+test("results come back in job order although later jobs finish first", async () => {
+  // costs fall with the index: on 2 workers job 3 finishes before job 0
+  const costs = [120, 90, 40, 5];
+  const finishOrder: number[] = [];
+  const ordered: number[] = [];
+  const run = await runPool<number>("spin", costs, {
+    workers: 2,
+    chunksize: 1,
+    onJobDone: (rec) => finishOrder.push(rec.index),
+    onResult: (index) => ordered.push(index),
+  });
+  assert.deepEqual(ordered, [0, 1, 2, 3]);
+  assert.notDeepEqual(finishOrder, [0, 1, 2, 3], `finish order ${finishOrder}`);
+  assert.deepEqual(run.records.map((r) => r.index), [0, 1, 2, 3]);
+  assert.equal(run.results.length, 4);
+});
+
+test("jobs are dispatched in the given order, results still in job order", async () => {
+  const run = await runPool("spin", [1, 1, 1, 30], { workers: 1, chunksize: 1, order: [3, 2, 1, 0] });
+  const starts = run.records.map((r) => r.start);
+  assert.ok(starts[3] < starts[2] && starts[2] < starts[1] && starts[1] < starts[0], JSON.stringify(starts));
+});
+
+test("a chunk goes to one worker and its jobs run in sequence", async () => {
+  const run = await runPool("spin", [5, 5, 5, 5, 5, 5], { workers: 2, chunksize: 3 });
+  assert.equal(run.records[0].worker, run.records[2].worker);
+  assert.equal(run.records[3].worker, run.records[5].worker);
+  assert.notEqual(run.records[0].worker, run.records[3].worker);
+});
+
+test("empty jobs: thousands of them complete, with progress for each", async () => {
+  let calls = 0;
+  const run = await runPool("empty", new Array(2000).fill(0), { workers: 2, chunksize: 1, onJobDone: () => calls++ });
+  assert.equal(calls, 2000);
+  assert.equal(run.results.length, 2000);
+});
+
+test("the pool's threads are gone after a run", async () => {
+  const before = threadCount();
+  await runPool("spin", [10, 10, 10], { workers: 3, chunksize: 1 });
+  assert.equal(await settleThreads(before), before);
+});
