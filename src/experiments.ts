@@ -1,0 +1,266 @@
+/**
+ * The timing experiments (issue 3): each takes plain options, measures on this machine, and
+ * returns plain data (src/types.ts) that a plot, the CLI's bench.json or a notebook cell reads.
+ * Comparisons are made within one run: the sequential baseline is measured beside the pool.
+ */
+import { Pool, spawn, Worker } from "threads";
+import type { FunctionThread, ModuleThread } from "threads";
+import { UsageError, assertInteger, describe } from "./errors.js";
+import { spin } from "./jobs.js";
+import { fitAmdahl } from "./amdahl.js";
+import { largestFirst, predictMakespan } from "./makespan.js";
+import { type SolveArgs, packJobs, packedBytes } from "./pack.js";
+import { defaultWorkers, runPool } from "./pool.js";
+import { removeThreadsExitHandlers } from "./interrupt.js";
+import { type SweepReport, runSweep } from "./run.js";
+import { machine, stats, timeit } from "./timing.js";
+import type {
+  JobRecord,
+  SummaryRow,
+  ChunksizeResult,
+  DispatchPoint,
+  GranularityPoint,
+  PackingPoint,
+  ScalingPoint,
+  ScalingResult,
+  TimingStats,
+} from "./types.js";
+import type { WorkerApi } from "./worker.js";
+import { type Workload, type WorkloadName, buildSweep, workload as lookup } from "./workloads.js";
+
+/** A workload by name or as lecture parameters with overrides, e.g. `{ nz: 200, nR: 8 }`. */
+export type WorkloadSpec = WorkloadName | Partial<Workload>;
+
+/** Dispatch order of a pooled sweep: the lecture's (job order) or costliest first (LPT). */
+export type Schedule = "in-order" | "largest-first";
+
+export interface ExperimentOptions {
+  /** Timed repeats per setting (every sample kept). @default 3 */
+  repeats?: number;
+  /** Untimed runs before each setting's repeats. @default 0 (pool start-up is part of what is measured) */
+  warmup?: number;
+  /** Called after each measured setting, e.g. to print a line. */
+  log?: (line: string) => void;
+}
+
+function resolveWorkload(spec: WorkloadSpec): Workload {
+  return typeof spec === "string" ? lookup(spec) : lookup("lecture", spec);
+}
+
+function workloadName(spec: WorkloadSpec): string {
+  return typeof spec === "string" ? spec : `lecture + ${JSON.stringify(spec)}`;
+}
+
+/** Per-job costs (ms) of a sequential run, for the makespan model and for LPT dispatch. */
+export function jobCosts(report: Pick<SweepReport, "jobs">): number[] {
+  return report.jobs.map((job) => job.end - job.start);
+}
+
+/**
+ * Experiment 1: wall time of the sweep sequentially and on 1..N workers, in one run, with the
+ * speedup, the parallel efficiency and an Amdahl fit.
+ * @example const s = await scaling({ workload: "heavy", workers: [1, 2] }); s.points[1].speedup
+ */
+export async function scaling(
+  options: ExperimentOptions & { workload?: WorkloadSpec; workers?: number[]; chunksize?: number; schedule?: Schedule } = {},
+): Promise<ScalingResult & { jobMs: number[]; schedule: Schedule; rows: SummaryRow[]; timelines: { workers: number; jobs: JobRecord[] }[] }> {
+  const { workload: spec = "heavy", workers = range(1, defaultWorkers()), chunksize = 1, schedule = "in-order", repeats = 3, warmup = 0, log } = options;
+  checkList(workers, "workers", 1);
+  const w = resolveWorkload(spec);
+  const sweep = buildSweep(w);
+  assertInteger(chunksize, "chunksize", 1, w.nR);
+  const sequential = await timeit(() => runSweep(sweep, { sequential: true }), { repeats, warmup, label: "sequential" });
+  const jobMs = jobCosts(sequential.last);
+  log?.(`sequential: median ${sequential.medianMs.toFixed(1)} ms`);
+  const order = schedule === "largest-first" ? largestFirst(jobMs) : undefined;
+  const points: ScalingPoint[] = [];
+  const timelines = [];
+  for (const p of workers) {
+    const wall = await timeit(() => runSweep(sweep, { workers: p, chunksize, order }), { repeats, warmup, label: `${p} workers` });
+    timelines.push({ workers: p, jobs: wall.last.jobs });
+    const speedup = sequential.medianMs / wall.medianMs;
+    points.push({ workers: p, wall: pick(wall), speedup, efficiency: speedup / p });
+    log?.(`${p} worker(s): median ${wall.medianMs.toFixed(1)} ms, speedup ${speedup.toFixed(2)}x`);
+  }
+  const amdahl = points.some((pt) => pt.workers >= 2) ? fitAmdahl(points) : { serialFraction: NaN, rmse: NaN };
+  return {
+    workload: workloadName(spec),
+    jobs: w.nR,
+    chunksize,
+    sequential: pick(sequential),
+    points,
+    amdahl,
+    machine: machine(),
+    jobMs,
+    schedule,
+    rows: sequential.last.rows,
+    timelines,
+  };
+}
+
+/**
+ * Experiment 2: wall time per chunksize at fixed workers, beside the makespan model. The model
+ * gets each job's cost as measured inside the workers (median over every pooled run here, so a
+ * fresh worker's JIT warm-up is in it), the measured pool start-up and per-dispatch overhead.
+ */
+export async function chunksizes(
+  options: ExperimentOptions & { workload?: WorkloadSpec; workers?: number; chunksizes?: number[]; overheadMs?: number } = {},
+): Promise<ChunksizeResult & { startupMs: number; sequentialJobMs: number[] }> {
+  const { workload: spec = "heavy", workers = defaultWorkers(), chunksizes: sizes = [1, 2, 4, 5, 10, 20], repeats = 3, warmup = 0, log } = options;
+  const w = resolveWorkload(spec);
+  const sweep = buildSweep(w);
+  checkList(sizes, "chunksizes", 1, w.nR);
+  assertInteger(workers, "workers", 1);
+  const sequentialJobMs = jobCosts(await runSweep(sweep, { sequential: true }));
+  const overheadMs = options.overheadMs ?? (await measureOverheadMs(workers));
+  const startups: number[] = [];
+  const perJob: number[][] = sweep.r.map(() => []);
+  const points = [];
+  for (const chunksize of sizes) {
+    const wall = await timeit(
+      async () => {
+        const run = await runSweep(sweep, { workers, chunksize });
+        startups.push(Math.min(...run.jobs.map((job) => job.start)));
+        run.jobs.forEach((job) => perJob[job.index].push(job.end - job.start));
+      },
+      { repeats, warmup, label: `chunksize ${chunksize}` },
+    );
+    points.push({ chunksize, wall: pick(wall), modelMs: 0 });
+    log?.(`chunksize ${chunksize}: median ${wall.medianMs.toFixed(1)} ms`);
+  }
+  const startupMs = stats(startups).medianMs;
+  const jobMs = perJob.map((samples) => stats(samples).medianMs);
+  for (const point of points) point.modelMs = predictMakespan({ jobMs, workers, chunksize: point.chunksize, overheadMs, startupMs }).makespanMs;
+  return { workload: workloadName(spec), workers, jobs: w.nR, jobMs, sequentialJobMs, overheadMs, startupMs, points, machine: machine() };
+}
+
+/** Per-dispatch overhead (ms) of the kit's pool: empty jobs, chunksize 1, pool start excluded. */
+async function measureOverheadMs(workers: number, jobs = 400): Promise<number> {
+  const run = await runPool("empty", new Array(jobs).fill(0), { workers, chunksize: 1 });
+  const first = Math.min(...run.records.map((r) => r.start));
+  const last = Math.max(...run.records.map((r) => r.end));
+  return ((last - first) * workers) / jobs;
+}
+
+type Thread_ = ModuleThread<WorkerApi> & FunctionThread;
+
+/**
+ * Experiment 3: dispatch cost per job on empty jobs, for threads.js's own `Pool.queue` (one task
+ * per chunk) and for the kit's pool, per chunksize. Pool start-up is excluded from both.
+ */
+export async function dispatch(
+  options: ExperimentOptions & { workers?: number; jobs?: number; chunksizes?: number[] } = {},
+): Promise<DispatchPoint[]> {
+  const { workers = 2, jobs = 1000, chunksizes: sizes = [1, 2, 5, 10], repeats = 3, log } = options;
+  checkList(sizes, "chunksizes", 1, jobs);
+  const out: DispatchPoint[] = [];
+  for (const chunksize of sizes) {
+    const kit: number[] = [];
+    const stock: number[] = [];
+    for (let k = 0; k < repeats; k++) {
+      const run = await runPool("empty", new Array(jobs).fill(0), { workers, chunksize });
+      const first = Math.min(...run.records.map((r) => r.start));
+      kit.push(((Math.max(...run.records.map((r) => r.end)) - first) * 1000) / jobs);
+      stock.push(await stockPoolUsPerJob(workers, jobs, chunksize));
+    }
+    out.push({ path: "sweeplab pool", chunksize, jobs, usPerJob: stats(kit) });
+    out.push({ path: "threads.js Pool.queue", chunksize, jobs, usPerJob: stats(stock) });
+    log?.(`chunksize ${chunksize}: sweeplab ${stats(kit).medianMs.toFixed(1)} us/job, threads.js Pool.queue ${stats(stock).medianMs.toFixed(1)} us/job`);
+  }
+  return out;
+}
+
+/** µs per job through threads.js `Pool.queue`, timed after the pool's workers are up. */
+async function stockPoolUsPerJob(workers: number, jobs: number, chunksize: number): Promise<number> {
+  // Created here, in compiled library code, so threads.js resolves the worker next to this file.
+  const pool = Pool(() => spawn<WorkerApi>(new Worker("./worker.js")) as Promise<Thread_>, workers);
+  removeThreadsExitHandlers();
+  try {
+    await Promise.all(Array.from({ length: workers }, () => pool.queue((t) => t.init(undefined))));
+    const t0 = performance.now();
+    for (let k = 0; k < jobs; k += chunksize) {
+      const chunk = Array.from({ length: Math.min(chunksize, jobs - k) }, (_, i) => ({ index: k + i, payload: 0 }));
+      pool.queue(async (t) => {
+        await t.run("empty", chunk);
+      });
+    }
+    await pool.completed();
+    return ((performance.now() - t0) * 1000) / jobs;
+  } finally {
+    await pool.terminate(true);
+  }
+}
+
+/**
+ * Experiment 4: what one packed job weighs as N grows, and the time to pack and clone it (what
+ * `postMessage` does to it), beside sending Dnm and Gnm once per worker.
+ */
+export async function packing(options: ExperimentOptions & { Ns?: number[] } = {}): Promise<PackingPoint[]> {
+  const { Ns = [25, 50, 100, 200, 400, 800], repeats = 20, log } = options;
+  checkList(Ns, "Ns", 1);
+  const out: PackingPoint[] = [];
+  for (const N of Ns) {
+    const sweep = buildSweep({ nz: N, nR: 2 });
+    const job = (): SolveArgs => packJobs(sweep.N, sweep.gamma, sweep.Dnm, sweep.Gnm, sweep.OmegaNValues.slice(1), sweep.tSpan, sweep.y0)[0];
+    const withMatrices = await timeit(() => structuredClone(job()), { repeats, warmup: 2, label: `pack N=${N}` });
+    const sendOnce = await timeit(
+      () => {
+        const [n, gamma, , , OmegaN, tSpan, y0] = job();
+        return structuredClone([n, gamma, OmegaN, tSpan, y0]);
+      },
+      { repeats, warmup: 2, label: `send-once N=${N}` },
+    );
+    const toUs = (t: TimingStats) => stats(t.samplesMs.map((ms) => ms * 1000));
+    const point = {
+      N,
+      bytesPerJob: packedBytes(job()),
+      bytesPerJobSendOnce: packedBytes(job(), { includeMatrices: false }),
+      packUs: toUs(withMatrices),
+      packUsSendOnce: toUs(sendOnce),
+    };
+    out.push(point);
+    log?.(`N = ${N}: ${point.bytesPerJob} bytes per job (${point.bytesPerJobSendOnce} send-once), pack+clone ${point.packUs.medianMs.toFixed(1)} us`);
+  }
+  return out;
+}
+
+/**
+ * Experiment 5: speedup of a pooled sweep against the cost of one job, with jobs of pure
+ * arithmetic of a chosen length, pool start-up included: where does a pool start to pay?
+ */
+export async function granularity(
+  options: ExperimentOptions & { jobMs?: number[]; jobs?: number; workers?: number } = {},
+): Promise<GranularityPoint[]> {
+  const { jobMs = [0.01, 0.1, 1, 10, 100], jobs = 20, workers = defaultWorkers(), repeats = 3, log } = options;
+  checkList(jobMs, "jobMs", 0, Infinity, false);
+  assertInteger(jobs, "jobs", 1);
+  const out: GranularityPoint[] = [];
+  for (const ms of jobMs) {
+    const seq = await timeit(() => {
+      for (let j = 0; j < jobs; j++) spin(ms);
+    }, { repeats, warmup: 1, label: `sequential ${ms} ms jobs` });
+    const pooled = await timeit(() => runPool("spin", new Array(jobs).fill(ms), { workers, chunksize: 1 }), { repeats, warmup: 0, label: `pooled ${ms} ms jobs` });
+    const point = { jobMs: ms, sequentialMs: seq.medianMs, pooledMs: pooled.medianMs, speedup: seq.medianMs / pooled.medianMs, workers };
+    out.push(point);
+    log?.(`${ms} ms jobs: sequential ${point.sequentialMs.toFixed(1)} ms, pooled ${point.pooledMs.toFixed(1)} ms, speedup ${point.speedup.toFixed(2)}x`);
+  }
+  return out;
+}
+
+function pick(t: TimingStats): TimingStats {
+  return { samplesMs: t.samplesMs, medianMs: t.medianMs, minMs: t.minMs, maxMs: t.maxMs };
+}
+
+function range(from: number, to: number): number[] {
+  return Array.from({ length: to - from + 1 }, (_, i) => from + i);
+}
+
+function checkList(values: unknown, option: string, min: number, max = Infinity, integer = true): asserts values is number[] {
+  const bad = (v: unknown) => typeof v !== "number" || !Number.isFinite(v) || v < min || v > max || (integer && !Number.isInteger(v));
+  if (!Array.isArray(values) || values.length === 0 || values.some(bad)) {
+    throw new UsageError(
+      `\`${option}\` must be a non-empty list of ${integer ? "integers" : "numbers"} from ${min}${max === Infinity ? " and up" : ` to ${max}`}, got ${Array.isArray(values) ? `[${values.join(", ")}]` : describe(values)}: e.g. [1, 2]`,
+      option,
+    );
+  }
+}
