@@ -1,0 +1,59 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { chunksizes, dispatch, granularity, packing, scaling } from "../dist/experiments.js";
+
+const tiny = { nz: 10, nR: 6 };
+
+test("scaling: the baseline and every worker count measured in one run, speedup and efficiency derived from them", async () => {
+  const s = await scaling({ workload: tiny, workers: [1, 2], repeats: 2 });
+  assert.equal(s.sequential.samplesMs.length, 2);
+  assert.deepEqual(s.points.map((p) => p.workers), [1, 2]);
+  for (const p of s.points) {
+    assert.equal(p.wall.samplesMs.length, 2);
+    assert.ok(Math.abs(p.speedup - s.sequential.medianMs / p.wall.medianMs) < 1e-12);
+    assert.ok(Math.abs(p.efficiency - p.speedup / p.workers) < 1e-12);
+  }
+  assert.ok(s.amdahl.serialFraction >= 0 && s.amdahl.serialFraction <= 1);
+  assert.equal(s.jobMs.length, 6);
+  assert.equal(s.rows.length, 6);
+  assert.deepEqual(s.timelines.map((t) => t.jobs.length), [6, 6]);
+  assert.ok(s.machine.cores >= 1);
+});
+
+test("scaling: largest-first dispatches the costliest job first", async () => {
+  const s = await scaling({ workload: tiny, workers: [1], repeats: 1, schedule: "largest-first" });
+  const jobs = s.timelines[0].jobs;
+  const first = jobs.reduce((a, b) => (a.start <= b.start ? a : b));
+  const costliest = s.jobMs.indexOf(Math.max(...s.jobMs));
+  assert.equal(first.index, costliest);
+});
+
+test("chunksizes: one point per chunksize with the model's prediction beside it", async () => {
+  const c = await chunksizes({ workload: tiny, workers: 2, chunksizes: [1, 3, 6], repeats: 1 });
+  assert.deepEqual(c.points.map((p) => p.chunksize), [1, 3, 6]);
+  assert.equal(c.jobMs.length, 6);
+  assert.ok(c.overheadMs > 0 && c.startupMs > 0);
+  for (const p of c.points) assert.ok(p.modelMs >= c.startupMs + Math.max(...c.jobMs) - 1e-9);
+  await assert.rejects(chunksizes({ workload: tiny, chunksizes: [0] }), /`chunksizes` must be a non-empty list of integers from 1 to 6, got \[0\]/);
+});
+
+test("dispatch: both paths, every chunksize, microseconds per job", async () => {
+  const d = await dispatch({ workers: 2, jobs: 100, chunksizes: [1, 10], repeats: 1 });
+  assert.deepEqual(d.map((p) => `${p.path}/${p.chunksize}`).sort(), ["sweeplab pool/1", "sweeplab pool/10", "threads.js Pool.queue/1", "threads.js Pool.queue/10"]);
+  assert.ok(d.every((p) => p.usPerJob.medianMs > 0 && p.jobs === 100));
+});
+
+test("packing: a job's bytes grow with N^2 (the two matrices), send-once bytes with N", async () => {
+  const [a, b] = await packing({ Ns: [50, 100], repeats: 2 });
+  assert.equal(a.bytesPerJob - a.bytesPerJobSendOnce, 2 * 50 * 50 * 8);
+  assert.equal(b.bytesPerJob - b.bytesPerJobSendOnce, 2 * 100 * 100 * 8);
+  assert.ok(b.bytesPerJobSendOnce < 2.1 * a.bytesPerJobSendOnce);
+  assert.equal(a.packUs.samplesMs.length, 2);
+});
+
+test("granularity: one point per job cost, speedup = sequential / pooled", async () => {
+  const g = await granularity({ jobMs: [0.1, 2], jobs: 4, workers: 2, repeats: 1 });
+  assert.deepEqual(g.map((p) => p.jobMs), [0.1, 2]);
+  for (const p of g) assert.ok(Math.abs(p.speedup - p.sequentialMs / p.pooledMs) < 1e-12);
+  await assert.rejects(granularity({ jobMs: [-1] }), /`jobMs` must be a non-empty list of numbers from 0 and up, got \[-1\]/);
+});
