@@ -21,7 +21,7 @@ Runs the lecture's parameter sweep (one ODE solve per drive strength r) and writ
   DIR/jobs.jsonl    one line per finished job, written as each job finishes
 
 Workload:
-  --workload NAME   lecture (nz=100, jobs of a few ms) or heavy (nz=200, 20x longer)  [lecture]
+  --workload NAME   lecture (nz=100, jobs of ms) or heavy (nz=200, 100x longer) [lecture]
   --nz N            number of atoms
   --n-r K           number of r values (jobs)                                [20]
   --r-max X         largest r (r runs from 0 to X)                           [1.2]
