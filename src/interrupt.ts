@@ -12,6 +12,7 @@ export interface Stoppable {
 
 const active = new Set<Stoppable>();
 let listening = false;
+let scheduled = false;
 
 const onSignal = (signal: NodeJS.Signals) => interruptAll(signal);
 
@@ -28,21 +29,38 @@ export function activePools(): number {
 }
 
 /**
+ * Brings the process's SIGINT listeners in line with the running pools, one event-loop turn
+ * later. Deferred on purpose: while a tslab cell's synchronous code runs, Node has taken every
+ * SIGINT listener off (`breakOnSigint`) and puts them back afterwards; a listener added inside
+ * that window leaves SIGINT's default action (death) armed until the next cell, and threads.js's
+ * `process.exit` handler would look absent and so survive.
+ */
+function scheduleSync(): void {
+  if (scheduled) return;
+  scheduled = true;
+  setImmediate(() => {
+    scheduled = false;
+    removeThreadsExitHandlers();
+    if (active.size > 0 && !listening) {
+      process.on("SIGINT", onSignal);
+      listening = true;
+    } else if (active.size === 0 && listening) {
+      process.off("SIGINT", onSignal);
+      listening = false;
+    }
+  });
+}
+
+/**
  * Registers a running pool. While at least one runs, SIGINT stops the pools instead of ending
  * the process; once none runs, the process's own SIGINT behaviour is back.
  */
 export function register(pool: Stoppable): () => void {
   active.add(pool);
-  if (!listening) {
-    process.on("SIGINT", onSignal);
-    listening = true;
-  }
+  scheduleSync();
   return () => {
     active.delete(pool);
-    if (active.size === 0 && listening) {
-      process.off("SIGINT", onSignal);
-      listening = false;
-    }
+    scheduleSync();
   };
 }
 

@@ -21,7 +21,13 @@ const minutes = 60_000;
  * Extra arguments for interrupt_kernel.py: the cells it runs (`--setup`, `--long`, `--count`; see
  * its docstring). Empty: its placeholder, a busy worker thread that a SIGINT listener terminates.
  */
-const interruptArgs: string[] = [];
+const interruptArgs: string[] = [
+  "--setup",
+  'import * as sl from "../dist";\nimport * as fs from "fs";',
+  // the heavy workload on a pool of 2 runs for several seconds: it is interrupted after 2 s
+  "--long",
+  'const report = await sl.runSweep("heavy", { workers: 2, chunksize: 1 });',
+];
 
 const debianPackages = "python3-nbclient python3-nbconvert python3-ipykernel jupyter-client python3-nbformat";
 
