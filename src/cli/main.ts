@@ -4,11 +4,12 @@
  */
 import * as path from "node:path";
 import { SweepInterruptedError, UsageError } from "../errors.js";
-import { interruptAll } from "../interrupt.js";
+import { interruptAll, removeThreadsExitHandlers } from "../interrupt.js";
 import { defaultWorkers } from "../pool.js";
 import { formatTable, runToFolder, sweepCommand, sweepHelp } from "./sweep.js";
 import { workload } from "../workloads.js";
 import { numberFlag, parseFlags } from "./args.js";
+import { benchCommand } from "./bench.js";
 
 const help = `Usage: sweeplab <command> [options]
 
@@ -60,14 +61,21 @@ async function startCommand(argv: string[]): Promise<number> {
 /** Runs the CLI with `argv` (without `node` and the script); resolves to the exit code. */
 export async function cli(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
-  const onTerm = () => interruptAll("SIGTERM");
+  // A signal stops the running pool (the sweep then saves what it has and exits 130 / 143); with
+  // no pool running there is nothing to save, so the CLI exits at once with the same code.
+  removeThreadsExitHandlers();
+  const onTerm = () => interruptAll("SIGTERM") > 0 || process.exit(143);
+  const onInt = () => interruptAll("SIGINT") > 0 || process.exit(130);
   process.on("SIGTERM", onTerm);
+  process.on("SIGINT", onInt);
   try {
     switch (command) {
       case "sweep":
         return await sweepCommand(rest);
       case "start":
         return await startCommand(rest);
+      case "bench":
+        return await benchCommand(rest);
       case undefined:
       case "help":
       case "--help":
@@ -90,6 +98,7 @@ export async function cli(argv: string[]): Promise<number> {
     return 1;
   } finally {
     process.off("SIGTERM", onTerm);
+    process.off("SIGINT", onInt);
   }
 }
 

@@ -1,0 +1,138 @@
+/**
+ * `sweeplab bench`: every timing experiment in one run, written as DIR/bench.json (all samples,
+ * medians, machine) and each plot as .svg and .vl.json. Targets are reported, never asserted.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { UsageError } from "../errors.js";
+import { chunksizes, dispatch, granularity, packing, scaling } from "../experiments.js";
+import { chunksizePlot, dispatchPlot, efficiencyPlot, granularityPlot, packingPlot, physicsPlot, speedupPlot, timelinePlot } from "../plots.js";
+import { defaultWorkers } from "../pool.js";
+import { savePlot } from "../render.js";
+import { machine } from "../timing.js";
+import { workload } from "../workloads.js";
+import { listFlag, numberFlag, parseFlags } from "./args.js";
+
+export const benchHelp = `Usage: sweeplab bench [options]
+
+Runs the timing experiments on this machine and writes DIR/bench.json (every sample, medians,
+the machine) and the plots as DIR/<name>.svg and DIR/<name>.vl.json:
+  speedup, efficiency    sequential vs 1..W workers, Amdahl fit, prediction to 20 cores
+  chunksize              wall time per chunksize beside the makespan model
+  timeline               which worker ran which job, when
+  physics                sz_mean and s2_abs/2 versus r
+  dispatch               us per job on empty jobs: threads.js Pool.queue vs sweeplab's pool
+  packing                bytes and time to pack one job tuple as N grows, vs send-once
+  granularity            speedup versus the cost of one job
+
+Options:
+  --workload NAME     lecture or heavy                                  [heavy]
+  --nz N, --n-r K     override the workload's atoms / number of jobs
+  --workers LIST      worker counts for the scaling run, e.g. 1,2       [1..cores]
+  --chunksize LIST    chunksizes to compare, e.g. 1,2,5,10              [1,2,5,10]
+  --repeats R         timed repeats per setting                         [3]
+  --quick             fewer, smaller measurements (a smoke test, not a benchmark)
+  --out DIR           output folder                                     [results/bench]
+  -h, --help          this help
+The heavy workload takes a few minutes on 2 cores; progress is printed on stderr.`;
+
+const flags = {
+  workload: { type: "string" },
+  nz: { type: "string" },
+  "n-r": { type: "string" },
+  workers: { type: "string" },
+  chunksize: { type: "string" },
+  repeats: { type: "string" },
+  quick: { type: "boolean" },
+  out: { type: "string" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+/** Runs `sweeplab bench`; returns the exit code. */
+export async function benchCommand(argv: string[]): Promise<number> {
+  const v = parseFlags("bench", argv, flags);
+  if (v.help) {
+    process.stdout.write(benchHelp + "\n");
+    return 0;
+  }
+  const name = v.workload === undefined ? "heavy" : String(v.workload);
+  const overrides = {
+    nz: numberFlag("nz", v.nz, { integer: true, min: 1, example: "200" }),
+    nR: numberFlag("n-r", v["n-r"], { integer: true, min: 1, example: "20" }),
+  };
+  const w = workload(name, overrides);
+  const spec = { ...w };
+  const cores = defaultWorkers();
+  const workers = listFlag("workers", v.workers, { min: 1, example: "1,2" }) ?? Array.from({ length: cores }, (_, i) => i + 1);
+  const sizes = listFlag("chunksize", v.chunksize, { min: 1, example: "1,2,5,10" }) ?? [1, 2, 5, 10].filter((c) => c <= w.nR);
+  const bad = sizes.find((c) => c > w.nR);
+  if (bad !== undefined) throw new UsageError(`\`--chunksize\` values must be from 1 to ${w.nR} (the number of jobs), got ${bad}: e.g. --chunksize 1,2,5`, "--chunksize");
+  const quick = v.quick === true;
+  const repeats = numberFlag("repeats", v.repeats, { integer: true, min: 1, example: "3" }) ?? (quick ? 1 : 3);
+  const out = v.out === undefined ? path.join("results", "bench") : String(v.out);
+  try {
+    fs.mkdirSync(out, { recursive: true });
+    fs.accessSync(out, fs.constants.W_OK);
+  } catch (error) {
+    throw new UsageError(`\`--out\` folder "${out}" cannot be written (${(error as NodeJS.ErrnoException).code}): pick a folder you can write to`, "--out");
+  }
+  const maxWorkers = Math.max(...workers);
+  const log = (line: string) => process.stderr.write(`  ${line}\n`);
+  const section = (title: string) => process.stderr.write(`${title}\n`);
+
+  section(`scaling: ${name} workload (${w.nR} jobs, nz = ${w.nz}), sequential and ${workers.join(", ")} worker(s), chunksize 1, in job order`);
+  const inOrder = await scaling({ workload: spec, workers, repeats, log });
+  section(`scaling again with the costliest jobs first (LPT), ${maxWorkers} worker(s)`);
+  const lpt = await scaling({ workload: spec, workers: [maxWorkers], schedule: "largest-first", repeats, log });
+  section(`chunksize: ${sizes.join(", ")} on ${maxWorkers} worker(s)`);
+  const chunks = await chunksizes({ workload: spec, workers: maxWorkers, chunksizes: sizes, repeats, log });
+  section("dispatch overhead on empty jobs");
+  const overhead = await dispatch({ workers: 2, jobs: quick ? 200 : 1000, repeats, log });
+  section("packing cost per job");
+  const packs = await packing({ Ns: quick ? [25, 100, 400] : [25, 50, 100, 200, 400, 800], repeats: quick ? 5 : 20, log });
+  section("granularity: speedup versus job cost");
+  const grain = await granularity({ jobMs: quick ? [0.1, 10] : [0.01, 0.1, 1, 10, 100], workers: maxWorkers, repeats, log });
+
+  const best = inOrder.points.find((p) => p.workers === maxWorkers);
+  const kitUs = overhead.find((d) => d.path === "sweeplab pool" && d.chunksize === 1);
+  const stockUs = overhead.find((d) => d.path === "threads.js Pool.queue" && d.chunksize === 1);
+  const targets = [
+    {
+      target: `${maxWorkers} workers reach >= 1.9x over sequential on the ${name} workload (same run)`,
+      inOrder: best?.speedup,
+      largestFirst: lpt.points[0]?.speedup,
+      met: Math.max(best?.speedup ?? 0, lpt.points[0]?.speedup ?? 0) >= 1.9,
+    },
+    { target: "sweeplab's pool costs <= 50 us per job at chunksize 1 on empty jobs", usPerJob: kitUs?.usPerJob.medianMs, threadsPoolQueueUs: stockUs?.usPerJob.medianMs, met: (kitUs?.usPerJob.medianMs ?? Infinity) <= 50 },
+  ];
+  const bench = { machine: machine(), createdAt: new Date().toISOString(), workload: { name, ...w }, repeats, quick, scaling: inOrder, scalingLargestFirst: lpt, chunksize: chunks, dispatch: overhead, packing: packs, granularity: grain, targets };
+  fs.writeFileSync(path.join(out, "bench.json"), JSON.stringify(bench, null, 2) + "\n");
+
+  const timeline = inOrder.timelines.find((t) => t.workers === maxWorkers) ?? inOrder.timelines[inOrder.timelines.length - 1];
+  const plots = {
+    speedup: speedupPlot(inOrder, { predictTo: 20 }),
+    efficiency: efficiencyPlot(inOrder),
+    chunksize: chunksizePlot(chunks),
+    timeline: timelinePlot(timeline.jobs, { workers: timeline.workers }),
+    physics: physicsPlot(inOrder.rows),
+    dispatch: dispatchPlot(overhead),
+    packing: packingPlot(packs),
+    granularity: granularityPlot(grain),
+  };
+  for (const [file, spec] of Object.entries(plots)) await savePlot(spec, out, file);
+
+  const m = bench.machine;
+  process.stdout.write(
+    [
+      `Machine: ${m.cpuModel}, ${m.cores} cores, Node ${m.node}`,
+      `Sequential ${name} sweep: median ${(inOrder.sequential.medianMs / 1000).toFixed(2)} s (jobs ${Math.min(...inOrder.jobMs).toFixed(0)}-${Math.max(...inOrder.jobMs).toFixed(0)} ms)`,
+      ...inOrder.points.map((p) => `  ${p.workers} worker(s), in job order: ${(p.wall.medianMs / 1000).toFixed(2)} s, speedup ${p.speedup.toFixed(2)}x, efficiency ${(100 * p.efficiency).toFixed(0)}%`),
+      `  ${maxWorkers} worker(s), costliest first: speedup ${lpt.points[0].speedup.toFixed(2)}x`,
+      `  Amdahl fit: serial fraction ${inOrder.amdahl.serialFraction.toFixed(3)}; predicted on 20 cores: ${(1 / (inOrder.amdahl.serialFraction + (1 - inOrder.amdahl.serialFraction) / 20)).toFixed(1)}x (a prediction, not a measurement)`,
+      `Dispatch on empty jobs, chunksize 1: sweeplab ${kitUs?.usPerJob.medianMs.toFixed(1)} us/job, threads.js Pool.queue ${stockUs?.usPerJob.medianMs.toFixed(1)} us/job`,
+      ...targets.map((t) => `Target ${t.met ? "MET" : "MISSED"}: ${t.target}`),
+      `Wrote ${path.join(out, "bench.json")} and ${Object.keys(plots).length} plots (.svg, .vl.json) in ${out}/`,
+    ].join("\n") + "\n",
+  );
+  return 0;
+}
