@@ -26,7 +26,7 @@ import type {
   TimingStats,
 } from "./types.js";
 import type { WorkerApi } from "./worker.js";
-import { type Workload, type WorkloadName, buildSweep, workload as lookup } from "./workloads.js";
+import { type Workload, type WorkloadName, buildSweep, workload as lookup, workloads } from "./workloads.js";
 
 /** A workload by name or as lecture parameters with overrides, e.g. `{ nz: 200, nR: 8 }`. */
 export type WorkloadSpec = WorkloadName | Partial<Workload>;
@@ -47,8 +47,16 @@ function resolveWorkload(spec: WorkloadSpec): Workload {
   return typeof spec === "string" ? lookup(spec) : lookup("lecture", spec);
 }
 
-function workloadName(spec: WorkloadSpec): string {
-  return typeof spec === "string" ? spec : `lecture + ${JSON.stringify(spec)}`;
+/** A short name: "heavy", or the closest named workload with what differs, "heavy with nR=8". */
+export function workloadName(spec: WorkloadSpec): string {
+  if (typeof spec === "string") return spec;
+  const w = resolveWorkload(spec);
+  const diffs = Object.entries(workloads).map(([name, base]) => ({
+    name,
+    changed: (Object.keys(base) as (keyof Workload)[]).filter((key) => base[key] !== w[key]).map((key) => `${key}=${w[key]}`),
+  }));
+  const best = diffs.reduce((a, b) => (b.changed.length < a.changed.length ? b : a));
+  return best.changed.length === 0 ? best.name : `${best.name} with ${best.changed.join(", ")}`;
 }
 
 /** Per-job costs (ms) of a sequential run, for the makespan model and for LPT dispatch. */
