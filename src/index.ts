@@ -24,3 +24,24 @@ export { UsageError, JobError, WorkerDiedError, SweepInterruptedError, SolveErro
 export { spin } from "./jobs.js";
 export type { JobKind } from "./jobs.js";
 export * from "./types.js";
+export { timeit, stats, formatStats, ratio, machine } from "./timing.js";
+export type { TimingResult, TimeitOptions } from "./timing.js";
+export { predictMakespan, idealMakespan, poolMapChunksize, largestFirst } from "./makespan.js";
+export type { MakespanOptions, Makespan } from "./makespan.js";
+export { amdahlSpeedup, amdahlLimit, fitAmdahl } from "./amdahl.js";
+export { scaling, chunksizes, dispatch, packing, granularity, jobCosts, workloadName } from "./experiments.js";
+export type { ExperimentOptions, Schedule, WorkloadSpec } from "./experiments.js";
+export {
+  plotDefaults,
+  speedupPlot,
+  efficiencyPlot,
+  chunksizePlot,
+  timelinePlot,
+  physicsPlot,
+  granularityPlot,
+  dispatchPlot,
+  packingPlot,
+} from "./plots.js";
+export type { PlotOptions, SpeedupOptions, TimelineOptions } from "./plots.js";
+export { toSvg, savePlot } from "./render.js";
+export { show, mimeBundle } from "./display.js";
