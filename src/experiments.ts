@@ -5,13 +5,13 @@
  */
 import { Pool, spawn, Worker } from "threads";
 import type { FunctionThread, ModuleThread } from "threads";
-import { UsageError, assertInteger, describe } from "./errors.js";
+import { SweepInterruptedError, UsageError, assertInteger, describe } from "./errors.js";
 import { spin } from "./jobs.js";
 import { fitAmdahl } from "./amdahl.js";
 import { largestFirst, predictMakespan } from "./makespan.js";
 import { type SolveArgs, packJobs, packedBytes } from "./pack.js";
 import { defaultWorkers, runPool } from "./pool.js";
-import { removeThreadsExitHandlers } from "./interrupt.js";
+import { register, removeThreadsExitHandlers } from "./interrupt.js";
 import { type SweepReport, runSweep } from "./run.js";
 import { machine, stats, timeit } from "./timing.js";
 import type {
@@ -183,6 +183,13 @@ async function stockPoolUsPerJob(workers: number, jobs: number, chunksize: numbe
   // Created here, in compiled library code, so threads.js resolves the worker next to this file.
   const pool = Pool(() => spawn<WorkerApi>(new Worker("./worker.js")) as Promise<Thread_>, workers);
   removeThreadsExitHandlers();
+  let stopped: string | undefined;
+  const unregister = register({
+    stop: (reason) => {
+      stopped ??= reason;
+      void pool.terminate(true);
+    },
+  });
   try {
     await Promise.all(Array.from({ length: workers }, () => pool.queue((t) => t.init(undefined))));
     const t0 = performance.now();
@@ -192,9 +199,14 @@ async function stockPoolUsPerJob(workers: number, jobs: number, chunksize: numbe
         await t.run("empty", chunk);
       });
     }
-    await pool.completed();
+    await Promise.race([
+      pool.completed(),
+      new Promise((resolve) => pool.events().subscribe((event) => event.type === "terminated" && resolve(undefined))),
+    ]);
+    if (stopped) throw new SweepInterruptedError(stopped, 0, jobs);
     return ((performance.now() - t0) * 1000) / jobs;
   } finally {
+    unregister();
     await pool.terminate(true);
   }
 }

@@ -75,13 +75,13 @@ export async function sequentialSolveOmega(
   const errors: (JobError | undefined)[] = new Array(total).fill(undefined);
   const jobs: JobRecord[] = [];
   let stopped: string | undefined;
-  const unregister = register({ stop: (reason) => (stopped = reason) });
-  const onAbort = () => (stopped = "aborted");
+  const unregister = register({ stop: (reason) => (stopped ??= reason) });
+  const onAbort = () => (stopped ??= "aborted");
   signal?.addEventListener("abort", onAbort);
   try {
     for (let index = 0; index < total; index++) {
       await new Promise<void>((resolve) => setImmediate(resolve));
-      if (signal?.aborted) stopped = "aborted";
+      if (signal?.aborted) stopped ??= "aborted";
       if (stopped) throw new SweepInterruptedError(stopped, index, total);
       const start = performance.now() - t0;
       const ri = r?.[index] ?? index;
