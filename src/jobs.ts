@@ -49,13 +49,24 @@ export const jobKinds = {
   empty: (_payload: unknown): JobOutput<null> => ({ value: null, rhsEvals: 0 }),
   /** A job of a chosen cost in ms: for the granularity experiment. */
   spin: (ms: number): JobOutput<number> => ({ value: spin(ms), rhsEvals: 0 }),
-  /** Teaching and testing failure: throws, or ends the worker thread the way a crash would. */
-  fail: (how: "throw" | "exit" | "oom" | { sleepMs: number }): JobOutput<null> => {
+  /**
+   * Teaching and testing failure: "throw" throws; "exit" ends the worker thread (`process.exit`);
+   * "oom" allocates until the thread runs out of memory (set `resourceLimits` to make it quick);
+   * "async" throws from a timer, outside the job's own call, as a callback-style library might
+   * (the job itself never returns); `{ sleepMs }` busy-waits that long, then succeeds.
+   */
+  fail: (how: "throw" | "exit" | "oom" | "async" | { sleepMs: number }): JobOutput<null> | Promise<JobOutput<null>> => {
     if (how === "throw") throw new Error("this job was told to throw");
     if (how === "exit") process.exit(3);
     if (how === "oom") {
       const hog: number[][] = [];
       for (;;) hog.push(new Array(1e6).fill(Math.random()));
+    }
+    if (how === "async") {
+      setTimeout(() => {
+        throw new Error("this job threw asynchronously");
+      }, 1);
+      return new Promise<JobOutput<null>>(() => undefined);
     }
     spin(how.sleepMs);
     return { value: null, rhsEvals: 0 };
