@@ -33,12 +33,18 @@ export class WorkerDiedError extends Error {
   constructor(
     readonly worker: number,
     readonly detail: string,
+    /** The jobs it held (running or queued), lost with it. */
     readonly lostJobs: number[],
+    /** Their r values, in the same order. @default the job indices */
+    readonly lostR: number[] = lostJobs,
+    /** What to do about it. */
+    readonly hint?: string,
   ) {
-    super(
-      `worker ${worker} died (${detail}) while running job${lostJobs.length === 1 ? "" : "s"} ` +
-        `${lostJobs.join(", ")}; the sweep was stopped and every worker terminated`,
-    );
+    const held =
+      lostJobs.length === 0
+        ? "holding no job"
+        : `running job${lostJobs.length === 1 ? "" : "s"} ${lostJobs.join(", ")} (r = ${lostR.join(", ")})`;
+    super(`worker ${worker} died (${detail}) while ${held}; the sweep was stopped and every worker terminated${hint ? `: ${hint}` : ""}`);
   }
 }
 

@@ -4,8 +4,12 @@
  * Chunks go out one per free worker, in dispatch order (first come, first served, as Python's
  * Pool does). Workers are spawned by threads.js `spawn` and called directly: threads.js's own
  * `Pool.queue` waits on a `setTimeout(0)` per task (~1.15 ms), more than a lecture job costs.
- * Every worker is terminated before `runPool` returns or throws, and a worker that dies fails
- * the sweep at once instead of hanging it.
+ *
+ * Failure, the way `concurrent.futures` handles it rather than `multiprocessing.Pool` (which
+ * hangs when a worker dies): a job that throws, a worker that dies (exit, uncaught error, out of
+ * memory) or a job over `timeoutMs` fails the sweep at once, and every worker is terminated
+ * before `runPool` returns or throws. Results already delivered through `onJobDone` /
+ * `onResult` stay delivered, so a caller that saves them as they come loses nothing.
  */
 import * as os from "node:os";
 import type { Worker as NodeWorker, ResourceLimits } from "node:worker_threads";
@@ -13,7 +17,7 @@ import { spawn, Thread, Worker } from "threads";
 import type { FunctionThread, ModuleThread } from "threads";
 import { JobError, SweepInterruptedError, UsageError, WorkerDiedError, assertInteger, describe } from "./errors.js";
 import { register, removeThreadsExitHandlers } from "./interrupt.js";
-import type { JobKind } from "./jobs.js";
+import { type JobKind, jobKinds } from "./jobs.js";
 import type { JobRecord } from "./types.js";
 import type { ChunkJob, JobMessage, WorkerApi } from "./worker.js";
 
@@ -48,12 +52,23 @@ export interface PoolOptions {
   onJobDone?: (record: JobRecord, done: number, total: number, value: unknown, error?: JobError) => void;
   /** Called once per job in job order, as soon as it and every job before it are done (imap order). */
   onResult?: (index: number, value: unknown) => void;
-  /** Keep going when a job throws and report its error per job, instead of failing the sweep. @default false */
+  /**
+   * Keep going when a job fails (throws, or runs over `timeoutMs`) and report its error per job,
+   * instead of failing the sweep. A worker that dies still fails the sweep. @default false
+   */
   collectErrors?: boolean;
   /** Stops the sweep when aborted (rejects with SweepInterruptedError). */
   signal?: AbortSignal;
-  /** Memory limits of each worker thread (Node's `resourceLimits`). */
+  /** Memory limits of each worker thread (Node's `resourceLimits`), e.g. `{ maxOldGenerationSizeMb: 256 }`. */
   resourceLimits?: ResourceLimits;
+  /**
+   * Longest one job may run, in ms, timed on this thread from when its worker starts it. A solve
+   * in progress cannot be interrupted, so a job over the limit has its worker terminated and fails
+   * with a JobError "timed out after X ms". Without `collectErrors` the sweep then rejects; with
+   * it, a fresh worker takes the terminated one's place (and number) and the jobs it still held
+   * run again. @default Infinity (no limit)
+   */
+  timeoutMs?: number;
 }
 
 export interface PoolRun<R> {
@@ -79,12 +94,13 @@ type Thread_ = ModuleThread<WorkerApi> & FunctionThread;
  */
 const WORKER_SCRIPT = "./worker.js";
 const wallNow = () => performance.timeOrigin + performance.now();
+const asError = (error: unknown) => (error instanceof Error ? error : new Error(String(error)));
 
 /** Checks pool options against the number of jobs; returns them with defaults filled in. */
 export function resolvePoolOptions(
   jobs: number,
   options: PoolOptions,
-): { workers: number; chunksize: number; order: number[]; inflight: number } {
+): { workers: number; chunksize: number; order: number[]; inflight: number; timeoutMs: number } {
   if (jobs === 0) throw new UsageError("the sweep is empty: pass at least one job (e.g. one r value)", "jobs");
   const { workers = defaultWorkers() } = options;
   assertInteger(workers, "workers", 1, Infinity, `pass a whole number of threads, e.g. ${defaultWorkers()} (this machine's cores)`);
@@ -95,12 +111,36 @@ export function resolvePoolOptions(
   if (order.length !== jobs || seen.size !== jobs || order.some((i) => !Number.isInteger(i) || i < 0 || i >= jobs)) {
     throw new UsageError(`\`order\` must be a permutation of the ${jobs} job indices 0..${jobs - 1}, got ${describe(options.order)}: use largestFirst(costs) or leave it out`, "order");
   }
-  if (options.r && options.r.length !== jobs) {
-    throw new UsageError(`\`r\` must hold one value per job (${jobs}), got ${describe(options.r)}`, "r");
+  if (options.r !== undefined && (!Array.isArray(options.r) || options.r.length !== jobs)) {
+    throw new UsageError(`\`r\` must hold one value per job (${jobs}), got ${describe(options.r)}: pass one r per job, in job order, or leave it out`, "r");
   }
-  const { inflight = 1 } = options;
+  const { inflight = 1, timeoutMs = Infinity } = options;
   assertInteger(inflight, "inflight", 1, Infinity, "pass 1 (dispatch when free) or 2 (one chunk queued ahead)");
-  return { workers, chunksize, order, inflight };
+  if (typeof timeoutMs !== "number" || Number.isNaN(timeoutMs) || timeoutMs <= 0) {
+    throw new UsageError(`\`timeoutMs\` must be a number of milliseconds greater than 0, got ${describe(timeoutMs)}: e.g. 60000 for a minute per job, or leave it out for no limit`, "timeoutMs");
+  }
+  for (const name of ["onJobDone", "onResult"] as const) {
+    if (options[name] !== undefined && typeof options[name] !== "function") {
+      throw new UsageError(`\`${name}\` must be a function, got ${describe(options[name])}: pass a callback or leave it out`, name);
+    }
+  }
+  if (options.resourceLimits !== undefined) checkResourceLimits(options.resourceLimits);
+  return { workers, chunksize, order, inflight, timeoutMs };
+}
+
+function checkResourceLimits(limits: unknown): void {
+  if (typeof limits !== "object" || limits === null || Array.isArray(limits)) {
+    throw new UsageError(`\`resourceLimits\` must be an object such as { maxOldGenerationSizeMb: 256 }, got ${describe(limits)}`, "resourceLimits");
+  }
+  const known = ["maxOldGenerationSizeMb", "maxYoungGenerationSizeMb", "codeRangeSizeMb", "stackSizeMb"];
+  for (const [key, value] of Object.entries(limits)) {
+    if (!known.includes(key)) {
+      throw new UsageError(`unknown \`resourceLimits\` field \`${key}\`: the fields are ${known.join(", ")} (Node's worker resourceLimits)`, "resourceLimits");
+    }
+    if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) {
+      throw new UsageError(`\`resourceLimits.${key}\` must be a number of MB greater than 0, got ${describe(value)}: e.g. 256`, "resourceLimits");
+    }
+  }
 }
 
 /**
@@ -109,10 +149,75 @@ export function resolvePoolOptions(
  * @example
  * const run = await runPool("spin", [5, 5, 5, 5], { workers: 2, chunksize: 1 });
  * run.records.map((j) => j.worker); // e.g. [0, 1, 0, 1]
+ * @example
+ * // a job that throws fails the sweep, naming it; every worker is gone when this rejects
+ * await runPool("fail", ["throw"], { r: [0.5] }); // JobError: job 0 (r = 0.5) failed: this job was told to throw
  */
 export async function runPool<R = unknown>(kind: JobKind, payloads: readonly unknown[], options: PoolOptions = {}): Promise<PoolRun<R>> {
-  const { workers, chunksize, order, inflight } = resolvePoolOptions(payloads.length, options);
-  return new PoolRunner<R>(kind, payloads, options, workers, chunksize, order, inflight).run();
+  if (typeof kind !== "string" || !Object.prototype.hasOwnProperty.call(jobKinds, kind)) {
+    const kinds = Object.keys(jobKinds).map((k) => `"${k}"`).join(", ");
+    throw new UsageError(`\`kind\` must be one of ${kinds}, got ${describe(kind)}: pick the job a worker should run`, "kind");
+  }
+  if (!Array.isArray(payloads)) {
+    throw new UsageError(`\`payloads\` must be an array with one value per job, got ${describe(payloads)}: e.g. runPool("spin", [5, 5, 5])`, "payloads");
+  }
+  const resolved = resolvePoolOptions(payloads.length, options);
+  return new PoolRunner<R>(kind, payloads, options, resolved).run();
+}
+
+/** A DataCloneError, reworded as the usage error it is; any other error as it came. */
+function cloneError(error: unknown, what: string, role: string): Error {
+  const e = asError(error);
+  if (e.name !== "DataCloneError") return e;
+  return new UsageError(
+    `${what} cannot be sent to a worker thread (${e.message}): ${role} must be plain data (numbers, strings, arrays, plain objects, typed arrays), not functions or class instances`,
+    what.replace(/`/g, ""),
+  );
+}
+
+/**
+ * Waits for the worker's first message, threads.js's "init", and only then lets threads.js
+ * `spawn` see it (replayed). `spawn` itself would wait on a 10 s timer that nothing clears when
+ * the worker dies first, keeping the process alive long after the sweep has failed.
+ */
+function spawnWhenReady(worker: Worker): Promise<Thread_> {
+  const events = worker as unknown as NodeWorker;
+  return new Promise<unknown>((resolve, reject) => {
+    const onMessage = (data: unknown) => {
+      if ((data as { type?: unknown } | null)?.type !== "init") return;
+      events.off("message", onMessage).off("exit", onExit);
+      resolve(data);
+    };
+    const onExit = (code: number) => {
+      events.off("message", onMessage);
+      reject(new Error(`the worker exited with code ${code} before it was ready`));
+    };
+    events.on("message", onMessage).once("exit", onExit);
+  }).then((init) => {
+    const spawning = spawn<WorkerApi>(worker);
+    events.emit("message", init);
+    return spawning as Promise<Thread_>;
+  });
+}
+
+/** One worker thread of the pool, and the jobs it holds. */
+interface Slot {
+  /** The worker's number in records and messages, 0..workers-1 (a replacement keeps it). */
+  readonly id: number;
+  readonly worker: Worker;
+  thread?: Thread_;
+  /** Spawned and initialised: may take chunks. */
+  ready: boolean;
+  /** Terminated on purpose (a job timed out): its exit is not a death. */
+  retired: boolean;
+  /** Job indices handed to it, in the order it runs them; the first is running. */
+  queue: number[];
+  /** Chunks handed to it and not yet completed. */
+  chunks: number;
+  /** The timeout of the job it is running. */
+  timer?: NodeJS.Timeout;
+  /** The last error the thread reported before it exited. */
+  lastError?: Error;
 }
 
 class PoolRunner<R> {
@@ -122,30 +227,36 @@ class PoolRunner<R> {
   private readonly errors: (JobError | undefined)[];
   private readonly records: (JobRecord | undefined)[];
   private readonly chunks: number[][] = [];
-  private readonly raw: Worker[] = [];
-  private readonly threads: Thread_[] = [];
-  /** Job indices each worker holds right now (lost if it dies). */
-  private readonly holding: Set<number>[] = [];
+  /** The current worker of each number. */
+  private readonly slots: Slot[] = [];
+  /** Every worker ever started, replaced ones included: all are terminated at the end. */
+  private readonly started: Slot[] = [];
+  /** Jobs to run again: they were queued on a worker terminated for another job's timeout. */
+  private readonly retry: number[] = [];
+  private readonly workers: number;
+  private readonly chunksize: number;
+  private readonly inflight: number;
+  private readonly timeoutMs: number;
   private nextChunk = 0;
   private done = 0;
   private nextOrdered = 0;
   private failure: Error | undefined;
   private settle: (() => void) | undefined;
+  private terminating: Promise<void> | undefined;
 
   constructor(
     private readonly kind: JobKind,
     private readonly payloads: readonly unknown[],
     private readonly options: PoolOptions,
-    private readonly workers: number,
-    private readonly chunksize: number,
-    order: number[],
-    private readonly inflight: number,
+    resolved: ReturnType<typeof resolvePoolOptions>,
   ) {
+    ({ workers: this.workers, chunksize: this.chunksize, inflight: this.inflight, timeoutMs: this.timeoutMs } = resolved);
     this.total = payloads.length;
     this.results = new Array(this.total).fill(undefined);
     this.errors = new Array(this.total).fill(undefined);
     this.records = new Array(this.total).fill(undefined);
-    for (let k = 0; k < order.length; k += chunksize) this.chunks.push(order.slice(k, k + chunksize));
+    const { order } = resolved;
+    for (let k = 0; k < order.length; k += this.chunksize) this.chunks.push(order.slice(k, k + this.chunksize));
   }
 
   async run(): Promise<PoolRun<R>> {
@@ -159,7 +270,7 @@ class PoolRunner<R> {
       await Promise.race([this.start(), finished]);
       const startupMs = wallNow() - this.t0;
       if (!this.failure) {
-        for (let k = 0; k < this.inflight; k++) for (let w = 0; w < this.workers; w++) this.pump(w);
+        for (let k = 0; k < this.inflight; k++) for (const slot of this.slots) this.pumpOne(slot);
         await finished;
       }
       if (this.failure) throw this.failure;
@@ -186,90 +297,196 @@ class PoolRunner<R> {
   }
 
   private fail(error: Error): void {
-    if (this.failure) return;
+    if (this.failure || this.done === this.total) return;
     this.failure = error;
     void this.terminate();
     this.settle?.();
   }
 
   private async start(): Promise<void> {
-    const spawned = Array.from({ length: this.workers }, async (_, w) => {
-      const worker = new Worker(WORKER_SCRIPT, { resourceLimits: this.options.resourceLimits });
-      removeThreadsExitHandlers();
-      this.raw[w] = worker;
-      this.holding[w] = new Set();
-      let lastError = "";
-      // threads.js types its Worker as the browser's; on Node it is a worker_threads Worker.
-      const events = worker as unknown as NodeWorker;
-      events.on("error", (error: Error) => (lastError = error.message));
-      events.on("exit", (code: number) => {
-        if (this.failure || this.terminating) return;
-        const detail = lastError || `exit code ${code}`;
-        this.fail(new WorkerDiedError(w, detail, [...this.holding[w]].sort((a, b) => a - b)));
-      });
-      const thread = (await spawn<WorkerApi>(worker)) as Thread_;
-      this.threads[w] = thread;
-      if (this.options.shared !== undefined) await thread.init(this.options.shared);
-    });
-    const outcomes = await Promise.allSettled(spawned);
+    const outcomes = await Promise.allSettled(Array.from({ length: this.workers }, (_, id) => this.spawnSlot(id)));
     const rejected = outcomes.find((o): o is PromiseRejectedResult => o.status === "rejected");
-    if (rejected && !this.failure) this.fail(rejected.reason instanceof Error ? rejected.reason : new Error(String(rejected.reason)));
+    if (rejected) this.fail(asError(rejected.reason));
   }
 
-  /** Hands worker `w` the next chunk, if any. */
-  private pump(w: number): void {
-    if (this.failure || this.nextChunk >= this.chunks.length) return;
-    const indices = this.chunks[this.nextChunk++];
+  /** Starts worker number `id` (at start-up, or to replace one terminated after a timeout). */
+  private async spawnSlot(id: number): Promise<Slot> {
+    const worker = new Worker(WORKER_SCRIPT, { resourceLimits: this.options.resourceLimits });
+    removeThreadsExitHandlers();
+    const slot: Slot = { id, worker, ready: false, retired: false, queue: [], chunks: 0 };
+    this.slots[id] = slot;
+    this.started.push(slot);
+    // threads.js types its Worker as the browser's; on Node it is a worker_threads Worker.
+    const events = worker as unknown as NodeWorker;
+    events.on("error", (error: Error) => (slot.lastError = error));
+    events.on("exit", (code: number) => this.onExit(slot, code));
+    const thread = await spawnWhenReady(worker);
+    slot.thread = thread;
+    if (this.failure || slot.retired) return slot;
+    if (this.options.shared !== undefined) {
+      await thread.init(this.options.shared).catch((error: unknown) => {
+        throw cloneError(error, "`shared`", "the value sent once to every worker");
+      });
+    }
+    slot.ready = true;
+    return slot;
+  }
+
+  /** A worker exited without being told to: the sweep fails now (it would otherwise wait forever). */
+  private onExit(slot: Slot, code: number): void {
+    clearTimeout(slot.timer);
+    if (this.failure || this.terminating || slot.retired) return;
+    const lost = [...slot.queue].sort((a, b) => a - b);
+    const error = slot.lastError;
+    const oom = (error as NodeJS.ErrnoException | undefined)?.code === "ERR_WORKER_OUT_OF_MEMORY";
+    const detail = oom
+      ? `out of memory: ${error?.message}`
+      : error
+        ? `uncaught ${error.name}: ${error.message}`
+        : `its thread exited with code ${code}`;
+    const limit = this.options.resourceLimits?.maxOldGenerationSizeMb;
+    const hint = oom
+      ? `raise \`resourceLimits.maxOldGenerationSizeMb\`${limit ? ` (now ${limit})` : ""} or give each job less to hold`
+      : !slot.ready
+        ? "the worker script could not start: check the build (npm run build) and the message above"
+        : error
+          ? "an error thrown outside the job's own call (from a timer, a callback or an unawaited promise) ends its thread: catch it inside the job"
+          : "something in the job ended its thread (process.exit): a job should return its value or throw";
+    this.fail(new WorkerDiedError(slot.id, detail, lost, lost.map((i) => this.rOf(i)), slot.ready ? hint : `${hint} (it died while starting)`));
+  }
+
+  private rOf(index: number): number {
+    return this.options.r?.[index] ?? index;
+  }
+
+  /** The next jobs to hand out: first any to run again, then the next chunk in dispatch order. */
+  private takeChunk(): number[] | undefined {
+    if (this.retry.length > 0) return this.retry.splice(0, this.chunksize);
+    if (this.nextChunk < this.chunks.length) return this.chunks[this.nextChunk++];
+    return undefined;
+  }
+
+  private hasWork(): boolean {
+    return this.retry.length > 0 || this.nextChunk < this.chunks.length;
+  }
+
+  /** Fills worker `slot` up to `inflight` chunks. */
+  private pump(slot: Slot): void {
+    while (this.pumpOne(slot));
+  }
+
+  /** Hands `slot` one more chunk if it has room and there is work; returns whether it did. */
+  private pumpOne(slot: Slot): boolean {
+    if (this.failure || !slot.ready || slot.retired || slot.chunks >= this.inflight || !this.hasWork()) return false;
+    const indices = this.takeChunk() as number[];
     const chunk: ChunkJob[] = indices.map((index) => ({ index, payload: this.payloads[index] }));
-    for (const i of indices) this.holding[w].add(i);
-    this.threads[w].run(this.kind, chunk).subscribe({
-      next: (message) => this.receive(w, message as JobMessage),
-      error: (error: Error) => this.fail(error),
-      complete: () => this.pump(w),
+    const idle = slot.queue.length === 0;
+    slot.queue.push(...indices);
+    slot.chunks++;
+    if (idle) this.arm(slot, wallNow());
+    const current = () => !slot.retired && this.slots[slot.id] === slot;
+    (slot.thread as Thread_).run(this.kind, chunk).subscribe({
+      next: (message) => current() && this.receive(slot, message as JobMessage),
+      error: (error: unknown) => current() && this.fail(cloneError(error, `\`payloads[${indices.join("], payloads[")}]\``, "the job payloads")),
+      complete: () => {
+        slot.chunks--;
+        if (current()) this.pump(slot);
+      },
     });
+    return true;
   }
 
-  private receive(w: number, message: JobMessage): void {
+  /** Starts the timeout of the job `slot` runs now, which began at `since` (wall clock, ms). */
+  private arm(slot: Slot, since: number): void {
+    clearTimeout(slot.timer);
+    slot.timer = undefined;
+    if (this.timeoutMs === Infinity || slot.queue.length === 0) return;
+    const index = slot.queue[0];
+    // setTimeout holds at most 2^31 - 1 ms; a longer limit is no limit in practice.
+    const delay = Math.min(2 ** 31 - 1, Math.max(0, this.timeoutMs - (wallNow() - since)));
+    slot.timer = setTimeout(() => this.timedOut(slot, index, since), delay);
+  }
+
+  private timedOut(slot: Slot, index: number, since: number): void {
+    if (this.failure || slot.retired || slot.queue[0] !== index) return;
+    const error = new JobError(
+      index,
+      this.rOf(index),
+      `timed out after ${this.timeoutMs} ms (\`timeoutMs\` = ${this.timeoutMs}) and its worker ${slot.id} was terminated: raise \`timeoutMs\` or make the job smaller`,
+    );
+    slot.retired = true;
+    const rest = slot.queue.slice(1);
+    slot.queue = [];
+    void this.terminateSlot(slot);
+    if (!this.options.collectErrors) return this.fail(error);
+    // The jobs queued behind it never ran: they go out again, first, to whichever worker is free.
+    this.retry.unshift(...rest);
+    this.finish({ index, r: this.rOf(index), worker: slot.id, start: since - this.t0, end: wallNow() - this.t0, rhsEvals: 0 }, undefined, error);
+    if (this.failure || this.done === this.total) return;
+    if (this.hasWork()) {
+      this.spawnSlot(slot.id).then(
+        (fresh) => this.pump(fresh),
+        (reason) => this.fail(asError(reason)),
+      );
+    }
+    for (const other of this.slots) if (other !== slot) this.pump(other);
+  }
+
+  private receive(slot: Slot, message: JobMessage): void {
     if (this.failure) return;
     const { index } = message;
-    this.holding[w].delete(index);
-    const r = this.options.r?.[index] ?? index;
+    const at = slot.queue.indexOf(index);
+    if (at >= 0) slot.queue.splice(at, 1);
+    // The next job of this worker started when this one ended.
+    this.arm(slot, message.end);
     const record: JobRecord = {
       index,
-      r,
-      worker: w,
+      r: this.rOf(index),
+      worker: slot.id,
       start: message.start - this.t0,
       end: message.end - this.t0,
       rhsEvals: message.ok ? message.rhsEvals : 0,
     };
+    if (message.ok) return this.finish(record, message.value as R, undefined);
+    const error = new JobError(index, record.r, message.message, message.tReached);
+    if (!this.options.collectErrors) return this.fail(error);
+    this.finish(record, undefined, error);
+  }
+
+  /** Stores a finished job (a result, or an error under collectErrors) and reports it. */
+  private finish(record: JobRecord, value: R | undefined, error: JobError | undefined): void {
+    const { index } = record;
     this.records[index] = record;
-    if (message.ok) {
-      this.results[index] = message.value as R;
-    } else {
-      const error = new JobError(index, r, message.message, message.tReached);
-      if (!this.options.collectErrors) return this.fail(error);
-      this.errors[index] = error;
-    }
+    this.results[index] = value;
+    this.errors[index] = error;
     this.done++;
     try {
-      this.options.onJobDone?.(record, this.done, this.total, this.results[index], this.errors[index]);
+      this.options.onJobDone?.(record, this.done, this.total, value, error);
       while (this.nextOrdered < this.total && this.records[this.nextOrdered]) {
         this.options.onResult?.(this.nextOrdered, this.results[this.nextOrdered]);
         this.nextOrdered++;
       }
-    } catch (error) {
-      return this.fail(error instanceof Error ? error : new Error(String(error)));
+    } catch (callbackError) {
+      this.done--; // not counted as done, so `fail` still takes effect
+      return this.fail(asError(callbackError));
     }
     if (this.done === this.total) this.settle?.();
   }
 
-  private terminating: Promise<void> | undefined;
+  private terminateSlot(slot: Slot): Promise<void> {
+    clearTimeout(slot.timer);
+    const stopping = slot.thread ? Thread.terminate(slot.thread) : slot.worker.terminate();
+    // threads.js keeps every Worker it created in a module-level list for its exit handler; with
+    // our listeners removed, a terminated worker no longer holds on to this run's results.
+    return Promise.resolve(stopping).then(
+      () => void (slot.worker as unknown as NodeWorker).removeAllListeners(),
+      () => undefined,
+    );
+  }
 
   /** Terminates every worker (idempotent); resolves when all threads are gone. */
   private terminate(): Promise<void> {
-    this.terminating ??= Promise.allSettled(
-      this.raw.map((worker, w) => (this.threads[w] ? Thread.terminate(this.threads[w]) : worker?.terminate())),
-    ).then(() => undefined);
+    this.terminating ??= Promise.allSettled(this.started.map((slot) => this.terminateSlot(slot))).then(() => undefined);
     return this.terminating;
   }
 }
