@@ -106,11 +106,7 @@ export function resolvePoolOptions(
   assertInteger(workers, "workers", 1, Infinity, `pass a whole number of threads, e.g. ${defaultWorkers()} (this machine's cores)`);
   const chunksize = options.chunksize ?? defaultChunksize(jobs, workers);
   assertInteger(chunksize, "chunksize", 1, jobs, `pick a chunk of 1 to ${jobs} jobs (there are ${jobs})`);
-  const order = options.order ? [...options.order] : Array.from({ length: jobs }, (_, i) => i);
-  const seen = new Set(order);
-  if (order.length !== jobs || seen.size !== jobs || order.some((i) => !Number.isInteger(i) || i < 0 || i >= jobs)) {
-    throw new UsageError(`\`order\` must be a permutation of the ${jobs} job indices 0..${jobs - 1}, got ${describe(options.order)}: use largestFirst(costs) or leave it out`, "order");
-  }
+  const order = options.order === undefined ? Array.from({ length: jobs }, (_, i) => i) : checkOrder(options.order, jobs);
   if (options.r !== undefined && (!Array.isArray(options.r) || options.r.length !== jobs)) {
     throw new UsageError(`\`r\` must hold one value per job (${jobs}), got ${describe(options.r)}: pass one r per job, in job order, or leave it out`, "r");
   }
@@ -126,6 +122,21 @@ export function resolvePoolOptions(
   }
   if (options.resourceLimits !== undefined) checkResourceLimits(options.resourceLimits);
   return { workers, chunksize, order, inflight, timeoutMs };
+}
+
+/** A dispatch order must list every job index exactly once. */
+function checkOrder(order: unknown, jobs: number): number[] {
+  const wrong = (got: string) =>
+    new UsageError(`\`order\` must be a permutation of the ${jobs} job indices 0..${jobs - 1} (each once), got ${got}: use largestFirst(costs) or leave it out`, "order");
+  if (!Array.isArray(order)) throw wrong(describe(order));
+  if (order.length !== jobs) throw wrong(`an array of length ${order.length}`);
+  const at = new Map<number, number>();
+  order.forEach((i: unknown, k) => {
+    if (typeof i !== "number" || !Number.isInteger(i) || i < 0 || i >= jobs) throw wrong(`${describe(i)} at position ${k}`);
+    if (at.has(i)) throw wrong(`${i} twice, at positions ${at.get(i)} and ${k}`);
+    at.set(i, k);
+  });
+  return [...order] as number[];
 }
 
 function checkResourceLimits(limits: unknown): void {
