@@ -175,16 +175,24 @@ test("a dead worker's lost jobs include the chunk queued on it (inflight 2)", { 
   await assertCleanedUp(before);
 });
 
-test("a worker that dies while starting fails the sweep, and the process can exit at once (no 10 s spawn timer left behind)", { timeout: DEADLINE }, () => {
+test("a worker whose script cannot load fails the sweep at once, and the process can exit (no 10 s spawn timer left behind)", { timeout: DEADLINE }, () => {
+  // a copy of the build whose worker script throws as it loads, as a broken build would
+  const broken = path.join(tmp(), "dist");
+  fs.cpSync(path.dirname(dist), broken, { recursive: true });
+  fs.writeFileSync(path.join(broken, "worker.js"), 'throw new Error("this worker script is broken");\n');
   const script = `
-    const { runPool } = require(${JSON.stringify(dist)});
-    runPool("empty", [0, 0], { workers: 2, resourceLimits: { maxOldGenerationSizeMb: 1, maxYoungGenerationSizeMb: 1 } })
+    require(${JSON.stringify(path.join(broken, "index.js"))}).runPool("empty", [0, 0], { workers: 2 })
       .then(() => console.log("resolved"), (e) => console.log(e.name + ": " + e.message));`;
+  const env = { ...process.env, NODE_PATH: path.join(__dirname, "..", "node_modules") };
   const t0 = performance.now();
-  const res = spawnSync(process.execPath, ["-e", script], { encoding: "utf8", timeout: 8000 });
+  const res = spawnSync(process.execPath, ["-e", script], { encoding: "utf8", env, timeout: 8000 });
   const ms = performance.now() - t0;
-  assert.equal(res.signal, null, `the process was still alive after ${ms.toFixed(0)} ms`);
-  assert.match(res.stdout, /^WorkerDiedError: worker [01] died \(out of memory: .*\) while holding no job; .*\(it died while starting\)/);
+  assert.equal(res.signal, null, res.signal === "SIGTERM" ? `the process was still alive after ${ms.toFixed(0)} ms` : `the process crashed (${res.signal}): ${res.stderr}`);
+  assert.equal(res.status, 0, res.stderr);
+  assert.match(
+    res.stdout,
+    /^WorkerDiedError: worker [01] died \(uncaught Error: this worker script is broken\) while holding no job; the sweep was stopped and every worker terminated: it died while starting, so the worker script could not load: check the build/,
+  );
 });
 
 // ---------------------------------------------------------------- per-job timeout
