@@ -222,9 +222,9 @@ test("timeoutMs with collectErrors: the timed-out job gets the error, a fresh wo
 });
 
 test("timeoutMs is per job, not per chunk: a chunk longer than the limit whose jobs are each under it completes", { timeout: DEADLINE }, async () => {
-  // 4 jobs of 150 ms in one chunk: 600 ms in all, each well under 450 ms
-  const run = await runPool("fail", [{ sleepMs: 150 }, { sleepMs: 150 }, { sleepMs: 150 }, { sleepMs: 150 }], { workers: 1, chunksize: 4, timeoutMs: 450 });
-  assert.deepEqual(run.errors, [undefined, undefined, undefined, undefined]);
+  // 6 jobs of 100 ms in one chunk: 600 ms in all, each well under the 400 ms limit
+  const run = await runPool("fail", new Array(6).fill({ sleepMs: 100 }), { workers: 1, chunksize: 6, timeoutMs: 400 });
+  assert.deepEqual(run.errors, new Array(6).fill(undefined));
 });
 
 // ---------------------------------------------------------------- keeping what was computed
