@@ -2,7 +2,7 @@
  * One call for a whole sweep of a named workload, sequential or pooled, with its observables:
  * what the CLI, the notebooks and the REPL run.
  */
-import type { JobError } from "./errors.js";
+import { type JobError, UsageError, describe } from "./errors.js";
 import { observables } from "./model.js";
 import type { ProgressCallback } from "./progress.js";
 import type { Solution } from "./solve.js";
@@ -55,6 +55,15 @@ export async function runSweep(
 ): Promise<SweepReport> {
   const sweep = isSweep(w) ? w : buildSweep(typeof w === "string" ? lookupWorkload(w) : w);
   const { sequential = false, only, onRow, onJob, ...rest } = options;
+  if (sequential && rest.timeoutMs !== undefined) {
+    throw new UsageError(`\`timeoutMs\` needs a pool, got ${describe(rest.timeoutMs)} with \`sequential: true\`: a solve in this thread cannot be interrupted; drop one of the two`, "timeoutMs");
+  }
+  if (only !== undefined && (!Array.isArray(only) || only.some((i) => !Number.isInteger(i) || i < 0 || i >= sweep.r.length) || new Set(only).size !== only.length)) {
+    throw new UsageError(
+      `\`only\` must list distinct job indices from 0 to ${sweep.r.length - 1}, got ${Array.isArray(only) ? `[${only.join(", ")}]` : describe(only)}: leave it out to run every job`,
+      "only",
+    );
+  }
   const indices = only ? [...only] : sweep.r.map((_, i) => i);
   const r = indices.map((i) => sweep.r[i]);
   const drives = indices.map((i) => sweep.OmegaNValues[i]);

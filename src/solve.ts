@@ -91,7 +91,10 @@ export function solveSystemProp(
     tReached = x;
   });
   if (nonFinite) {
-    throw new SolveError(`the state became non-finite (NaN or Infinity) after t = ${tReached}`, tReached);
+    throw new SolveError(
+      `the state became non-finite (NaN or Infinity) after t = ${tReached}: tighten rtol/atol or check the drive and gamma for values that make the equations blow up`,
+      tReached,
+    );
   }
   if (result.outcome === Outcome.MaxStepsExceeded) {
     throw new SolveError(

@@ -127,8 +127,9 @@ export async function parallelSolveOmega(
   y0: Float64Array,
   options: ParallelSweepOptions = {},
 ): Promise<SweepResult> {
-  const { r, progress, onJob, collectErrors, signal, shareMatrices = false, workers, chunksize, order, inflight, onResult, resourceLimits, ...solveOptions } = options;
-  const poolOptions: PoolOptions = { workers, chunksize, order, inflight, onResult, resourceLimits, r, collectErrors, signal };
+  const { r, progress, onJob, collectErrors, signal, shareMatrices = false, workers, chunksize, order, inflight, onResult, resourceLimits, timeoutMs, ...solveOptions } =
+    options;
+  const poolOptions: PoolOptions = { workers, chunksize, order, inflight, onResult, resourceLimits, timeoutMs, r, collectErrors, signal };
   poolOptions.onJobDone = (record, done, total, value, error) => {
     onJob?.(record, value as Solution | undefined, error);
     progress?.(done, total, record);

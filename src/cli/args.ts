@@ -9,8 +9,16 @@ export type FlagSpec = Record<string, { type: "string" | "boolean"; short?: stri
 
 /** Parses `argv` against `flags`; unknown flags and missing values become UsageErrors. */
 export function parseFlags(command: string, argv: string[], flags: FlagSpec): Record<string, string | boolean | undefined> {
+  // `--eta -1` would read "-1" as a flag: join a value that looks like a negative number to its
+  // flag (`--eta=-1`) so the value's own check gives the message.
+  const args: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const name = argv[i].startsWith("--") ? argv[i].slice(2) : undefined;
+    if (name && flags[name]?.type === "string" && /^-[0-9.]/.test(argv[i + 1] ?? "")) args.push(`${argv[i]}=${argv[++i]}`);
+    else args.push(argv[i]);
+  }
   try {
-    const { values, positionals } = parseArgs({ args: argv, options: flags, strict: true, allowPositionals: true });
+    const { values, positionals } = parseArgs({ args, options: flags, strict: true, allowPositionals: true });
     if (positionals.length > 0) {
       throw new UsageError(`\`sweeplab ${command}\` takes no positional arguments, got "${positionals[0]}": flags start with --, see \`sweeplab ${command} --help\``);
     }
@@ -24,7 +32,13 @@ export function parseFlags(command: string, argv: string[], flags: FlagSpec): Re
       throw new UsageError(`unknown flag \`${flag}\` for \`sweeplab ${command}\`: see \`sweeplab ${command} --help\` for the flags it takes`, flag);
     }
     if (code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") {
-      throw new UsageError(`flag \`${flag}\` ${/argument missing/.test(message) ? "needs a value" : "takes no value"}: ${message}`, flag);
+      const takesValue = flags[flag.replace(/^-+/, "")]?.type === "string";
+      throw new UsageError(
+        takesValue
+          ? `flag \`${flag}\` needs a value, got none: write e.g. \`${flag} 2\` (see \`sweeplab ${command} --help\`)`
+          : `flag \`${flag}\` takes no value: write just \`${flag}\``,
+        flag,
+      );
     }
     throw new UsageError(`${message}: see \`sweeplab ${command} --help\``);
   }

@@ -34,6 +34,7 @@ Pool:
   --sequential      solve in this process, one job after another
   --workers W       worker threads                                           [cores]
   --chunksize C     jobs per dispatch, 1..jobs          [ceil(jobs / (4 * workers))]
+  --timeout-ms T    fail a job that runs longer than T ms (its worker is stopped)  [none]
 Output:
   --out DIR         output folder                                            [results/sweep]
   --resume          finish an interrupted run in DIR (skips finished jobs)
@@ -57,6 +58,7 @@ const flags = {
   sequential: { type: "boolean" },
   workers: { type: "string" },
   chunksize: { type: "string" },
+  "timeout-ms": { type: "string" },
   out: { type: "string" },
   resume: { type: "boolean" },
   force: { type: "boolean" },
@@ -69,6 +71,7 @@ export interface SweepCommand {
   sequential: boolean;
   workers?: number;
   chunksize?: number;
+  timeoutMs?: number;
   out: string;
   resume: boolean;
   force: boolean;
@@ -93,8 +96,10 @@ export function parseSweepFlags(argv: string[]): SweepCommand | "help" {
   const sequential = v.sequential === true;
   const workers = numberFlag("workers", v.workers, { integer: true, min: 1, example: String(defaultWorkers()) });
   const chunksize = numberFlag("chunksize", v.chunksize, { integer: true, min: 1, max: w.nR, example: "2" });
-  if (sequential && (workers !== undefined || chunksize !== undefined)) {
-    throw new UsageError(`\`--sequential\` runs without a pool, so it takes no ${workers !== undefined ? "--workers" : "--chunksize"}: drop one of them`);
+  const timeoutMs = numberFlag("timeout-ms", v["timeout-ms"], { min: 0, exclusiveMin: true, example: "60000" });
+  if (sequential && (workers !== undefined || chunksize !== undefined || timeoutMs !== undefined)) {
+    const flag = workers !== undefined ? "--workers" : chunksize !== undefined ? "--chunksize" : "--timeout-ms";
+    throw new UsageError(`\`--sequential\` runs without a pool, so it takes no ${flag}: drop one of them`);
   }
   if (v.resume && v.force) throw new UsageError("`--resume` and `--force` contradict each other: --resume keeps the finished jobs, --force discards them; pass one");
   return {
@@ -102,6 +107,7 @@ export function parseSweepFlags(argv: string[]): SweepCommand | "help" {
     sequential,
     workers,
     chunksize,
+    timeoutMs,
     out: v.out === undefined ? path.join("results", "sweep") : String(v.out),
     resume: v.resume === true,
     force: v.force === true,
@@ -141,7 +147,7 @@ export async function runToFolder(cmd: SweepCommand, progressStream = process.st
   const t0 = Date.now();
   const startedAt = new Date().toISOString();
   const base = {
-    config: { workload: cmd.workload, mode: cmd.sequential ? "sequential" : "pooled", workers: cmd.workers, chunksize: cmd.chunksize },
+    config: { workload: cmd.workload, mode: cmd.sequential ? "sequential" : "pooled", workers: cmd.workers, chunksize: cmd.chunksize, timeoutMs: cmd.timeoutMs },
     startedAt,
     resumedJobs: finished.length,
     machine: machine(),
@@ -156,6 +162,7 @@ export async function runToFolder(cmd: SweepCommand, progressStream = process.st
             sequential: cmd.sequential,
             workers: cmd.workers,
             chunksize: cmd.chunksize,
+            timeoutMs: cmd.timeoutMs,
             only,
             collectErrors: true,
             progress: progress && ((d, t, rec) => progress(finished.length + d, finished.length + t, rec)),
