@@ -1,5 +1,5 @@
 /**
- * Runs every row of docs/bad-input.md: the input must be refused with exactly the message the
+ * Runs every row of the README's "Bad input" table: the input must be refused with exactly the message the
  * table shows (`…` standing for text that varies). The table is the test's data, so the docs and
  * the behaviour cannot drift apart.
  */
@@ -13,7 +13,8 @@ import * as sweeplab from "../dist/index.js";
 import type { SweepOptions } from "../dist/index.js";
 import { settleThreads, threadCount } from "./threads.js";
 
-const table = path.join(__dirname, "..", "docs", "bad-input.md");
+const table = path.join(__dirname, "..", "README.md");
+const HEADING = "## Bad input, and the message it gets";
 const bin = path.join(__dirname, "..", "bin", "sweeplab.js");
 
 interface Row {
@@ -27,7 +28,12 @@ interface Row {
 /** The rows of the table; a row that does not parse is an error, not a row skipped. */
 export function parseTable(markdown: string): Row[] {
   const rows: Row[] = [];
-  markdown.split("\n").forEach((text, k) => {
+  const lines = markdown.split("\n");
+  const from = lines.indexOf(HEADING);
+  if (from < 0) throw new Error(`${table} has no section "${HEADING}"`);
+  const next = lines.findIndex((line, k) => k > from && line.startsWith("## "));
+  lines.slice(from + 1, next < 0 ? undefined : next).forEach((text, j) => {
+    const k = from + 1 + j;
     if (!text.startsWith("|") || /^\|\s*id\s*\|/.test(text) || /^\|[-\s|]+\|$/.test(text)) return;
     const cells = text
       .trim()
@@ -80,7 +86,7 @@ async function thrownBy(input: string): Promise<unknown> {
 }
 
 for (const row of rows.filter((r) => r.where === "API")) {
-  test(`${row.id} (docs/bad-input.md:${row.line}) API: ${row.input}`, async () => {
+  test(`${row.id} (README.md:${row.line}) API: ${row.input}`, async () => {
     const threadsBefore = threadCount();
     const error = await thrownBy(row.input);
     assert.ok(error instanceof sweeplab.UsageError, `expected a UsageError, got ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`);
@@ -113,7 +119,7 @@ function cli(args: string[]): Promise<{ code: number | null; stderr: string }> {
 }
 
 for (const row of rows.filter((r) => r.where === "CLI")) {
-  test(`${row.id} (docs/bad-input.md:${row.line}) CLI: ${row.input}`, async () => {
+  test(`${row.id} (README.md:${row.line}) CLI: ${row.input}`, async () => {
     const [program, ...args] = row.input.split(" ");
     assert.equal(program, "sweeplab");
     const resolved = args.map((arg) => arg.replace(/^(DONE|FILE)(?=\/|$)/, (name) => places[name]));
