@@ -115,12 +115,12 @@ export function speedupPlot(result: ScalingResult, options: SpeedupOptions = {})
   const best = points.reduce((a, b) => (b.speedup > a.speedup ? b : a));
   const ceiling = s > 0 ? `; Amdahl ceiling 1/s = ${fmt(1 / s, 3)}x` : "";
 
-  return frame(options, `Speedup of the ${result.workload} sweep versus workers`, [
-    `best: ${fmt(best.speedup, 3)}x on ${plural(best.workers, "worker")} (efficiency ${pct(best.efficiency)})${ceiling}`,
+  return frame(options, "Speedup versus workers", [
+    `${result.workload} workload; best: ${fmt(best.speedup, 3)}x on ${plural(best.workers, "worker")} (efficiency ${pct(best.efficiency)})${ceiling}`,
     `${result.jobs} jobs, chunksize ${result.chunksize}, sequential median ${fmtMs(seq)}; ${machineLine(result.machine)}`,
   ], {
     layer: [
-      referenceRule(1, "1x: as fast as sequential", pEnd, "speedup", x),
+      referenceRule(1, "1x: as fast as sequential", pEnd, "speedup", x, true),
       { data: { values: curves }, mark: { type: "line", strokeWidth: 2, clip: true }, encoding: { x, y, color, strokeDash } },
       { data: { values: measured }, mark: { type: "rule", strokeWidth: 1.5 }, encoding: { x, y: { field: "low", type: "quantitative" }, y2: { field: "high" }, color } },
       {
@@ -165,9 +165,9 @@ export function efficiencyPlot(result: ScalingResult, options: PlotOptions = {})
   const color = seriesColor([MEASURED], [plotDefaults.colors.measured], "bottom-left");
   const x: Position = { field: "workers", type: "quantitative", title: "workers (worker threads)", scale: { domain: [1, Math.max(2, pEnd)], nice: false, padding: 12 }, axis: workerTicks(Math.max(2, pEnd)) };
   const y: Position = { field: "efficiency", type: "quantitative", title: "parallel efficiency (speedup / workers, %)", scale: { domain: [0, top] }, axis: { format: ".0%" } };
-  return frame(options, `Parallel efficiency of the ${result.workload} sweep`, [
+  return frame(options, "Parallel efficiency versus workers", [
     "100% = every worker did useful work the whole run; start-up, dispatch and idle tails cost the rest",
-    `${result.jobs} jobs, chunksize ${result.chunksize}; ${machineLine(result.machine)}`,
+    `${result.workload} workload, ${result.jobs} jobs, chunksize ${result.chunksize}; ${machineLine(result.machine)}`,
   ], {
     layer: [
       referenceRule(1, "ideal: 100%", Math.max(2, pEnd), "efficiency", x),
@@ -221,8 +221,8 @@ export function chunksizePlot(result: ChunksizeResult, options: PlotOptions = {}
   const x: Position = { field: "chunksize", type: "ordinal", title: "chunksize (jobs per dispatch)", scale: { domain }, axis: { labelAngle: 0 } };
   const y: Position = { field: "ms", type: "quantitative", title: "wall time of the sweep (ms)", scale: { zero: true } };
   const shape: Channel<"shape"> = { field: "series", type: "nominal", scale: { domain: [MEASURED, MODEL, FLOOR], range: ["circle", "diamond", "stroke"] }, legend };
-  return frame(options, `Wall time of the ${result.workload} sweep versus chunksize`, [
-    `${result.jobs} jobs on ${plural(result.workers, "worker")}; the model uses the measured job times and ${fmtMs(result.overheadMs)} per dispatch`,
+  return frame(options, "Wall time of the sweep versus chunksize", [
+    `${result.workload} workload, ${result.jobs} jobs on ${plural(result.workers, "worker")}; the model uses the measured job times and ${fmtMs(result.overheadMs)} per dispatch`,
     machineLine(result.machine),
   ], {
     layer: [
@@ -625,13 +625,14 @@ function seriesColor(domain: string[], range: string[], orient: LegendOrient, le
 }
 
 /** A horizontal reference rule at `value` with its label at the right end, above the rule. */
-function referenceRule(value: number, label: string, xEnd: number, field: string, x: Position): Layer {
+/** A dashed horizontal rule with its label at the right end, above it (or below, clear of curves above). */
+function referenceRule(value: number, label: string, xEnd: number, field: string, x: Position, below = false): Layer {
   return {
     data: { values: [{ [field]: value, xEnd, label }] },
     layer: [
       { mark: { type: "rule", color: plotDefaults.colors.ideal, strokeDash: [4, 3] }, encoding: { y: { field, type: "quantitative" } } },
       {
-        mark: { type: "text", align: "right", baseline: "bottom", dx: -4, dy: -3, color: "#555555", fontSize: 12 },
+        mark: { type: "text", align: "right", baseline: below ? "top" : "bottom", dx: -4, dy: below ? 3 : -3, color: "#555555", fontSize: 12 },
         encoding: { x: { field: "xEnd", type: "quantitative", scale: x.scale }, y: { field, type: "quantitative" }, text: { field: "label" } },
       },
     ],

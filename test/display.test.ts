@@ -13,7 +13,7 @@ test("mimeBundle: the spec, its SVG and its title, under the three mime types", 
   assert.equal(VEGALITE_MIME, "application/vnd.vegalite.v5+json");
   assert.equal(bundle[VEGALITE_MIME], spec);
   assert.ok((bundle["image/svg+xml"] as string).startsWith("<svg"));
-  assert.equal(bundle["text/plain"], "Speedup of the heavy sweep versus workers");
+  assert.equal(bundle["text/plain"], "Speedup versus workers");
 });
 
 test("show: outside a tslab kernel it throws and points to savePlot", async () => {
