@@ -109,7 +109,9 @@ export async function scaling(
 /**
  * Experiment 2: wall time per chunksize at fixed workers, beside the makespan model. The model
  * gets each job's cost as measured inside the workers (median over every pooled run here, so a
- * fresh worker's JIT warm-up is in it), the measured pool start-up and per-dispatch overhead.
+ * fresh worker's JIT warm-up is in it), the measured pool start-up, and the measured cost of one
+ * hand-over: the idle gap on a worker between the end of one chunk and the start of its next
+ * (the chunk's results going back, the next tuple coming in).
  */
 export async function chunksizes(
   options: ExperimentOptions & { workload?: WorkloadSpec; workers?: number; chunksizes?: number[]; overheadMs?: number } = {},
@@ -120,8 +122,8 @@ export async function chunksizes(
   checkList(sizes, "chunksizes", 1, w.nR);
   assertInteger(workers, "workers", 1);
   const sequentialJobMs = jobCosts(await runSweep(sweep, { sequential: true }));
-  const overheadMs = options.overheadMs ?? (await measureOverheadMs(workers));
   const startups: number[] = [];
+  const gaps: number[] = [];
   const perJob: number[][] = sweep.r.map(() => []);
   const points = [];
   for (const chunksize of sizes) {
@@ -130,16 +132,33 @@ export async function chunksizes(
         const run = await runSweep(sweep, { workers, chunksize });
         startups.push(Math.min(...run.jobs.map((job) => job.start)));
         run.jobs.forEach((job) => perJob[job.index].push(job.end - job.start));
+        gaps.push(...handOverGaps(run.jobs, chunksize));
       },
       { repeats, warmup, label: `chunksize ${chunksize}` },
     );
     points.push({ chunksize, wall: pick(wall), modelMs: 0 });
     log?.(`chunksize ${chunksize}: median ${wall.medianMs.toFixed(1)} ms`);
   }
+  const overheadMs = options.overheadMs ?? (gaps.length > 0 ? stats(gaps).medianMs : await measureOverheadMs(workers));
   const startupMs = stats(startups).medianMs;
   const jobMs = perJob.map((samples) => stats(samples).medianMs);
   for (const point of points) point.modelMs = predictMakespan({ jobMs, workers, chunksize: point.chunksize, overheadMs, startupMs }).makespanMs;
   return { workload: workloadName(spec), workers, jobs: w.nR, jobMs, sequentialJobMs, overheadMs, startupMs, points, machine: machine() };
+}
+
+/**
+ * The idle time on each worker between the end of one chunk and the start of its next chunk,
+ * from the records of a run in job order (chunk k holds jobs k*c .. k*c + c - 1).
+ */
+export function handOverGaps(jobs: readonly JobRecord[], chunksize: number): number[] {
+  const gaps: number[] = [];
+  const byWorker = new Map<number, JobRecord[]>();
+  for (const job of jobs) byWorker.set(job.worker, [...(byWorker.get(job.worker) ?? []), job]);
+  for (const mine of byWorker.values()) {
+    mine.sort((a, b) => a.start - b.start);
+    for (let k = 1; k < mine.length; k++) if (mine[k].index % chunksize === 0) gaps.push(mine[k].start - mine[k - 1].end);
+  }
+  return gaps;
 }
 
 /** Per-dispatch overhead (ms) of the kit's pool: empty jobs, chunksize 1, pool start excluded. */

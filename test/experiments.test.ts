@@ -57,3 +57,12 @@ test("granularity: one point per job cost, speedup = sequential / pooled", async
   for (const p of g) assert.ok(Math.abs(p.speedup - p.sequentialMs / p.pooledMs) < 1e-12);
   await assert.rejects(granularity({ jobMs: [-1] }), /`jobMs` must be a non-empty list of numbers from 0 and up, got \[-1\]/);
 });
+
+test("handOverGaps: the idle time between chunks on each worker, not inside a chunk", async () => {
+  const { handOverGaps } = await import("../dist/experiments.js");
+  const job = (index: number, worker: number, start: number, end: number) => ({ index, worker, start, end, r: index, rhsEvals: 0 });
+  // chunksize 2: worker 0 runs chunk {0, 1} then {4, 5}; worker 1 runs {2, 3}
+  const jobs = [job(0, 0, 10, 20), job(1, 0, 20, 30), job(2, 1, 10, 25), job(3, 1, 25, 40), job(4, 0, 32, 40), job(5, 0, 40, 50)];
+  assert.deepEqual(handOverGaps(jobs, 2), [2]);
+  assert.deepEqual(handOverGaps(jobs, 1).sort((a, b) => a - b), [0, 0, 0, 2]);
+});
