@@ -126,7 +126,7 @@ test("collectErrors: a non-finite solve is a per-job error naming r and t reache
     assert.equal(run.results[i], undefined);
     assert.equal(error.r, s.r[i]);
     assert.ok(error.tReached !== undefined && error.tReached > 0 && error.tReached < s.tSpan[1], `tReached ${error.tReached}`);
-    assert.equal(error.message, `job ${i} (r = ${s.r[i]}) failed: the state became non-finite (NaN or Infinity) after t = ${error.tReached}`);
+    assert.equal(error.message, `job ${i} (r = ${s.r[i]}) failed: the state became non-finite (NaN or Infinity) after t = ${error.tReached}: tighten rtol/atol or check the drive and gamma for values that make the equations blow up`);
   }
   assert.deepEqual(run.jobs.map((j) => j.index), [0, 1, 2], "a record for every job, failed ones included");
 });
