@@ -6,7 +6,7 @@
 import { Pool, spawn, Worker } from "threads";
 import type { FunctionThread, ModuleThread } from "threads";
 import { SweepInterruptedError, UsageError, assertInteger, describe } from "./errors.js";
-import { spin } from "./jobs.js";
+import { burn, burnRate } from "./jobs.js";
 import { fitAmdahl } from "./amdahl.js";
 import { largestFirst, predictMakespan } from "./makespan.js";
 import { type SolveArgs, packJobs, packedBytes } from "./pack.js";
@@ -264,26 +264,34 @@ export async function packing(options: ExperimentOptions & { Ns?: number[] } = {
 }
 
 /**
- * Experiment 5: speedup of a pooled sweep against the cost of one job, with jobs of pure
- * arithmetic of a chosen length, pool start-up included: where does a pool start to pay?
+ * Experiment 5: speedup of a pooled sweep against the cost of one job, pool start-up included:
+ * where does a pool start to pay? Jobs are a fixed amount of pure arithmetic (`burn`), sized from
+ * this thread's measured rate, so their cost is work, not wall time; `jobMs` is each size's
+ * measured sequential cost per job.
  */
 export async function granularity(
   options: ExperimentOptions & { jobMs?: number[]; jobs?: number; workers?: number } = {},
 ): Promise<GranularityPoint[]> {
-  const { jobMs = [0.01, 0.1, 1, 10, 100], jobs = 20, workers = defaultWorkers(), repeats = 3, log } = options;
-  checkList(jobMs, "jobMs", 0, Infinity, false);
+  const { jobMs: targets = [0.01, 0.1, 1, 10, 100], jobs = 20, workers = defaultWorkers(), repeats = 3, log } = options;
+  checkList(targets, "jobMs", 0, Infinity, false);
   assertInteger(jobs, "jobs", 1);
+  const rate = burnRate();
   const out: GranularityPoint[] = [];
-  for (const ms of jobMs) {
+  for (const target of targets) {
+    const iterations = Math.max(1, Math.round(target * rate));
     const seq = await timeit(() => {
-      for (let j = 0; j < jobs; j++) spin(ms);
-    }, { repeats, warmup: 1, label: `sequential ${ms} ms jobs` });
-    const pooled = await timeit(() => runPool("spin", new Array(jobs).fill(ms), { workers, chunksize: 1 }), { repeats, warmup: 0, label: `pooled ${ms} ms jobs` });
-    const point = { jobMs: ms, sequentialMs: seq.medianMs, pooledMs: pooled.medianMs, speedup: seq.medianMs / pooled.medianMs, workers };
+      for (let j = 0; j < jobs; j++) burn(iterations);
+    }, { repeats, warmup: 1, label: `sequential ${target} ms jobs` });
+    const pooled = await timeit(() => runPool("burn", new Array(jobs).fill(iterations), { workers, chunksize: 1 }), { repeats, warmup: 0, label: `pooled ${target} ms jobs` });
+    const point = { jobMs: seq.medianMs / jobs, sequentialMs: seq.medianMs, pooledMs: pooled.medianMs, speedup: seq.medianMs / pooled.medianMs, workers };
     out.push(point);
-    log?.(`${ms} ms jobs: sequential ${point.sequentialMs.toFixed(1)} ms, pooled ${point.pooledMs.toFixed(1)} ms, speedup ${point.speedup.toFixed(2)}x`);
+    log?.(`${fmt(point.jobMs)} ms jobs: sequential ${point.sequentialMs.toFixed(1)} ms, pooled ${point.pooledMs.toFixed(1)} ms, speedup ${point.speedup.toFixed(2)}x`);
   }
   return out;
+}
+
+function fmt(ms: number): string {
+  return ms < 0.1 ? ms.toPrecision(2) : ms < 10 ? ms.toFixed(2) : ms.toFixed(0);
 }
 
 function pick(t: TimingStats): TimingStats {

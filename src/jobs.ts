@@ -33,6 +33,29 @@ export function spin(ms: number): number {
   return x;
 }
 
+/**
+ * A fixed amount of pure arithmetic (no memory traffic): `iterations` square roots. Unlike `spin`,
+ * its cost is work, not wall time, so two of them on one core take twice as long.
+ */
+export function burn(iterations: number): number {
+  let x = 0;
+  for (let i = 0; i < iterations; i++) x = Math.sqrt(x + i);
+  return x;
+}
+
+/** Iterations of `burn` per millisecond on this thread, measured (warm) over about `ms` ms. */
+export function burnRate(ms = 50): number {
+  burn(1e5); // let the engine compile it first
+  let iterations = 1e5;
+  for (;;) {
+    const t0 = performance.now();
+    burn(iterations);
+    const took = performance.now() - t0;
+    if (took >= ms) return iterations / took;
+    iterations *= 2;
+  }
+}
+
 export const jobKinds = {
   /** The lecture's job: a packed tuple, spread by the wrapper. */
   solve: (args: SolveArgs): JobOutput<Solution> => {
@@ -49,6 +72,8 @@ export const jobKinds = {
   empty: (_payload: unknown): JobOutput<null> => ({ value: null, rhsEvals: 0 }),
   /** A job of a chosen cost in ms: for the granularity experiment. */
   spin: (ms: number): JobOutput<number> => ({ value: spin(ms), rhsEvals: 0 }),
+  /** A job of a fixed amount of arithmetic: for the granularity experiment. */
+  burn: (iterations: number): JobOutput<number> => ({ value: burn(iterations), rhsEvals: 0 }),
   /**
    * Teaching and testing failure: "throw" throws; "exit" ends the worker thread (`process.exit`);
    * "oom" allocates until the thread runs out of memory (set `resourceLimits` to make it quick);
