@@ -18,6 +18,7 @@ import type { FunctionThread, ModuleThread } from "threads";
 import { JobError, SweepInterruptedError, UsageError, WorkerDiedError, assertInteger, describe } from "./errors.js";
 import { register, removeThreadsExitHandlers } from "./interrupt.js";
 import { type JobKind, jobKinds } from "./jobs.js";
+import { poolMapChunksize } from "./makespan.js";
 import type { JobRecord } from "./types.js";
 import type { ChunkJob, JobMessage, WorkerApi } from "./worker.js";
 
@@ -27,9 +28,7 @@ export function defaultWorkers(): number {
 }
 
 /** Python's `Pool.map` default: chunksize = ceil(jobs / (4 * workers)); 20 jobs on 4 workers -> 2. */
-export function defaultChunksize(jobs: number, workers: number): number {
-  return Math.max(1, Math.ceil(jobs / (4 * workers)));
-}
+export const defaultChunksize = poolMapChunksize;
 
 export interface PoolOptions {
   /** Number of worker threads (threads.js `size`). @default the number of cores */

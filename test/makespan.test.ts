@@ -1,18 +1,7 @@
 import { test } from "node:test";
 import * as assert from "node:assert/strict";
 import { idealMakespan, largestFirst, poolMapChunksize, predictMakespan } from "../dist/makespan.js";
-
-/** mulberry32: a tiny seeded PRNG so the random checks are the same on every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { uniformRng as prng } from "../dist/model.js";
 
 const ones = (n: number) => Array.from({ length: n }, () => 1);
 const growing = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
