@@ -3,6 +3,22 @@
  * A message names the option, the rule, the value received and the fix (STYLE.md, item 3).
  */
 
+/**
+ * What a sweep had finished when it failed or was interrupted, by job index (undefined where a
+ * job had not finished): attached to the error as `partial`, so no finished job is lost.
+ */
+export interface PartialSweep {
+  results: unknown[];
+  jobs: ({ index: number; r: number; worker: number; start: number; end: number; rhsEvals: number } | undefined)[];
+  /** Summary rows (`r, sz_mean, s2_abs`) of the finished jobs, where the caller computed them (runSweep). */
+  rows?: ({ r: number; sz_mean: number; s2_abs: number } | undefined)[];
+}
+
+/** Attaches what a sweep had finished to the error it ends with (see PartialSweep). */
+export function withPartial<E extends Error>(error: E, partial: PartialSweep): E & { partial: PartialSweep } {
+  return Object.assign(error, { partial });
+}
+
 /** Bad input to a function or the CLI: the caller can fix it. */
 export class UsageError extends Error {
   override name = "UsageError";
@@ -17,6 +33,8 @@ export class UsageError extends Error {
 /** One job of a sweep failed: names the job index, its r and the original message. */
 export class JobError extends Error {
   override name = "JobError";
+  /** What the sweep had finished when this ended it. */
+  partial?: PartialSweep;
   constructor(
     readonly index: number,
     readonly r: number,
@@ -30,6 +48,8 @@ export class JobError extends Error {
 /** A worker thread died (exit, uncaught error, out of memory) while it held jobs. */
 export class WorkerDiedError extends Error {
   override name = "WorkerDiedError";
+  /** What the sweep had finished when this ended it. */
+  partial?: PartialSweep;
   constructor(
     readonly worker: number,
     readonly detail: string,
@@ -51,6 +71,8 @@ export class WorkerDiedError extends Error {
 /** The sweep was interrupted (Ctrl-C, "interrupt kernel", or an AbortSignal). */
 export class SweepInterruptedError extends Error {
   override name = "SweepInterruptedError";
+  /** What the sweep had finished when this ended it. */
+  partial?: PartialSweep;
   constructor(
     readonly reason: string,
     readonly completed: number,

@@ -21,6 +21,7 @@ export { terminalProgress, notebookProgress, progressLine } from "./progress.js"
 export type { ProgressCallback } from "./progress.js";
 export { interruptAll, activePools } from "./interrupt.js";
 export { UsageError, JobError, WorkerDiedError, SweepInterruptedError, SolveError } from "./errors.js";
+export type { PartialSweep } from "./errors.js";
 export { spin } from "./jobs.js";
 export type { JobKind } from "./jobs.js";
 export * from "./types.js";

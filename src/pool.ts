@@ -15,7 +15,7 @@ import * as os from "node:os";
 import type { Worker as NodeWorker, ResourceLimits } from "node:worker_threads";
 import { spawn, Thread, Worker } from "threads";
 import type { FunctionThread, ModuleThread } from "threads";
-import { JobError, SweepInterruptedError, UsageError, WorkerDiedError, assertInteger, describe } from "./errors.js";
+import { JobError, SweepInterruptedError, UsageError, WorkerDiedError, assertInteger, describe, withPartial } from "./errors.js";
 import { register, removeThreadsExitHandlers } from "./interrupt.js";
 import { type JobKind, jobKinds } from "./jobs.js";
 import { poolMapChunksize } from "./makespan.js";
@@ -298,7 +298,7 @@ class PoolRunner<R> {
         for (let k = 0; k < this.inflight; k++) for (const slot of this.slots) this.pumpOne(slot);
         await finished;
       }
-      if (this.failure) throw this.failure;
+      if (this.failure) throw withPartial(this.failure, { results: [...this.results], jobs: [...this.records] });
       await this.terminate();
       return {
         results: this.results,

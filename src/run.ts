@@ -2,7 +2,7 @@
  * One call for a whole sweep of a named workload, sequential or pooled, with its observables:
  * what the CLI, the notebooks and the REPL run.
  */
-import { type JobError, UsageError, describe } from "./errors.js";
+import { type JobError, type PartialSweep, UsageError, describe } from "./errors.js";
 import { observables } from "./model.js";
 import type { ProgressCallback } from "./progress.js";
 import type { Solution } from "./solve.js";
@@ -78,9 +78,20 @@ export async function runSweep(
     },
   };
   const { N, gamma, Dnm, Gnm, tSpan, y0 } = sweep;
-  const result: SweepResult = sequential
-    ? await sequentialSolveOmega(N, gamma, Dnm, Gnm, drives, tSpan, y0, jobOptions)
-    : await parallelSolveOmega(N, gamma, Dnm, Gnm, drives, tSpan, y0, jobOptions);
+  let result: SweepResult;
+  try {
+    result = sequential
+      ? await sequentialSolveOmega(N, gamma, Dnm, Gnm, drives, tSpan, y0, jobOptions)
+      : await parallelSolveOmega(N, gamma, Dnm, Gnm, drives, tSpan, y0, jobOptions);
+  } catch (error) {
+    // Keep what finished: the error's `partial` gets summary rows and the workload's job indices.
+    const partial = (error as { partial?: PartialSweep }).partial;
+    if (partial) {
+      partial.rows = partial.results.map((solution, i) => (solution ? summaryRow(r[i], solution as Solution, sweep.z) : undefined));
+      partial.jobs = partial.jobs.map((job) => job && { ...job, index: indices[job.index] });
+    }
+    throw error;
+  }
   const rows = result.results.map((solution, i) =>
     solution ? summaryRow(r[i], solution, sweep.z) : { r: r[i], sz_mean: NaN, s2_abs: NaN },
   );

@@ -3,7 +3,7 @@
  * `parallelSolveOmega` is the lecture's `parallel_solve_omega`: a pool, packed jobs, ordered
  * results, a progress display, and the pool terminated however the sweep ends (`with Pool(...)`).
  */
-import { JobError, SolveError, SweepInterruptedError } from "./errors.js";
+import { JobError, SolveError, SweepInterruptedError, withPartial } from "./errors.js";
 import { register } from "./interrupt.js";
 import type { SharedSolveArgs } from "./jobs.js";
 import type { ComplexVector } from "./model.js";
@@ -101,6 +101,13 @@ export async function sequentialSolveOmega(
       onJob?.(record, results[index], errors[index]);
       progress?.(index + 1, total, record);
     }
+  } catch (error) {
+    if (error instanceof JobError || error instanceof SweepInterruptedError) {
+      const done: (JobRecord | undefined)[] = new Array(total).fill(undefined);
+      for (const job of jobs) done[job.index] = job;
+      throw withPartial(error, { results: Array.from({ length: total }, (_, i) => results[i]), jobs: done });
+    }
+    throw error;
   } finally {
     signal?.removeEventListener("abort", onAbort);
     unregister();

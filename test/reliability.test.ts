@@ -318,3 +318,27 @@ test("a sweep of 10,000 tiny jobs completes, with progress once per job", { time
     assert.deepEqual(run.results[i].yFinal, solveSystemProp(1, 11, zero, zero, drives[i], [0, 0.05], y0).yFinal, `job ${i}`);
   }
 });
+
+test("a failed or interrupted sweep keeps what it finished on the error's `partial`", { timeout: DEADLINE }, async () => {
+  const { runSweep, interruptAll } = await import("../dist/index.js");
+  for (const sequential of [false, true]) {
+    let seen = 0;
+    const error = await runSweep({ nz: 30, nR: 6, tScale: 20 }, {
+      sequential,
+      ...(sequential ? {} : { workers: 2, chunksize: 1 }),
+      onRow: () => {
+        if (++seen === 2) interruptAll("test");
+      },
+    }).then(
+      () => assert.fail("the sweep should have been interrupted"),
+      (e: Error & { partial?: { rows?: ({ r: number; sz_mean: number } | undefined)[]; jobs: unknown[] } }) => e,
+    );
+    assert.equal(error.name, "SweepInterruptedError");
+    const rows = error.partial?.rows ?? [];
+    const finished = rows.filter((row) => row !== undefined);
+    assert.ok(finished.length >= 2, `${sequential ? "sequential" : "pooled"}: ${finished.length} finished rows kept`);
+    assert.ok(finished.length < 6);
+    assert.equal(rows.length, 6);
+    assert.deepEqual(rows[0], { r: 0, sz_mean: -1, s2_abs: 0 });
+  }
+});
