@@ -23,7 +23,7 @@ the machine) and the plots as DIR/<name>.svg and DIR/<name>.vl.json:
   physics                sz_mean and s2_abs/2 versus r
   dispatch               us per job on empty jobs: threads.js Pool.queue vs sweeplab's pool
   packing                bytes and time to pack one job tuple as N grows, vs send-once
-  granularity            speedup versus the cost of one job
+  granularity            speedup versus the cost of one job, from 1 us to 1 s
 
 Options:
   --workload NAME     lecture or heavy                                  [heavy]
@@ -91,7 +91,8 @@ export async function benchCommand(argv: string[]): Promise<number> {
   section("packing cost per job");
   const packs = await packing({ Ns: quick ? [25, 100, 400] : [25, 50, 100, 200, 400, 800], repeats: quick ? 5 : 20, log });
   section("granularity: speedup versus job cost");
-  const grain = await granularity({ jobMs: quick ? [0.1, 10] : [0.01, 0.1, 1, 10, 100], workers: maxWorkers, repeats, log });
+  // from microsecond jobs to second jobs; 10 jobs per sweep keeps the 1 s point to ~10 s sequentially
+  const grain = await granularity({ jobMs: quick ? [0.1, 10] : [0.001, 0.01, 0.1, 1, 10, 100, 1000], jobs: 10, workers: maxWorkers, repeats, log });
 
   const best = inOrder.points.find((p) => p.workers === maxWorkers);
   const kitUs = overhead.find((d) => d.path === "sweeplab pool" && d.chunksize === 1);
