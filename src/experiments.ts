@@ -59,6 +59,13 @@ export function workloadName(spec: WorkloadSpec): string {
   return best.changed.length === 0 ? best.name : `${best.name} with ${best.changed.join(", ")}`;
 }
 
+/** A measured sequential baseline: its timing, each job's cost (ms) and its summary rows. */
+export interface SequentialBaseline {
+  sequential: TimingStats;
+  jobMs: number[];
+  rows: SummaryRow[];
+}
+
 /** Per-job costs (ms) of a sequential run, for the makespan model and for LPT dispatch. */
 export function jobCosts(report: Pick<SweepReport, "jobs">): number[] {
   return report.jobs.map((job) => job.end - job.start);
@@ -70,16 +77,29 @@ export function jobCosts(report: Pick<SweepReport, "jobs">): number[] {
  * @example const s = await scaling({ workload: "heavy", workers: [1, 2] }); s.points[1].speedup
  */
 export async function scaling(
-  options: ExperimentOptions & { workload?: WorkloadSpec; workers?: number[]; chunksize?: number; schedule?: Schedule } = {},
-): Promise<ScalingResult & { jobMs: number[]; schedule: Schedule; rows: SummaryRow[]; timelines: { workers: number; jobs: JobRecord[] }[] }> {
+  options: ExperimentOptions & {
+    workload?: WorkloadSpec;
+    workers?: number[];
+    chunksize?: number;
+    schedule?: Schedule;
+    /** The sequential baseline of an earlier `scaling` run of the same workload, reused instead of measured again. */
+    baseline?: SequentialBaseline;
+  } = {},
+): Promise<ScalingResult & SequentialBaseline & { schedule: Schedule; timelines: { workers: number; jobs: JobRecord[] }[] }> {
   const { workload: spec = "heavy", workers = range(1, defaultWorkers()), chunksize = 1, schedule = "in-order", repeats = 3, warmup = 0, log } = options;
   checkList(workers, "workers", 1);
   const w = resolveWorkload(spec);
   const sweep = buildSweep(w);
   assertInteger(chunksize, "chunksize", 1, w.nR);
-  const sequential = await timeit(() => runSweep(sweep, { sequential: true }), { repeats, warmup, label: "sequential" });
-  const jobMs = jobCosts(sequential.last);
-  log?.(`sequential: median ${sequential.medianMs.toFixed(1)} ms`);
+  const { sequential, jobMs, rows } = options.baseline ?? (await measureBaseline());
+  async function measureBaseline(): Promise<SequentialBaseline> {
+    const timed = await timeit(() => runSweep(sweep, { sequential: true }), { repeats, warmup, label: "sequential" });
+    log?.(`sequential: median ${timed.medianMs.toFixed(1)} ms`);
+    return { sequential: pick(timed), jobMs: jobCosts(timed.last), rows: timed.last.rows };
+  }
+  if (jobMs.length !== w.nR) {
+    throw new UsageError(`\`baseline\` holds ${jobMs.length} jobs but the workload has ${w.nR}: pass the result of a scaling run of the same workload`, "baseline");
+  }
   const order = schedule === "largest-first" ? largestFirst(jobMs) : undefined;
   const points: ScalingPoint[] = [];
   const timelines = [];
@@ -95,13 +115,13 @@ export async function scaling(
     workload: workloadName(spec),
     jobs: w.nR,
     chunksize,
-    sequential: pick(sequential),
+    sequential,
     points,
     amdahl,
     machine: machine(),
     jobMs,
     schedule,
-    rows: sequential.last.rows,
+    rows,
     timelines,
   };
 }
@@ -114,14 +134,21 @@ export async function scaling(
  * (the chunk's results going back, the next tuple coming in).
  */
 export async function chunksizes(
-  options: ExperimentOptions & { workload?: WorkloadSpec; workers?: number; chunksizes?: number[]; overheadMs?: number } = {},
+  options: ExperimentOptions & {
+    workload?: WorkloadSpec;
+    workers?: number;
+    chunksizes?: number[];
+    overheadMs?: number;
+    /** A sequential baseline of the same workload (from `scaling`), reused instead of one more sequential run. */
+    baseline?: SequentialBaseline;
+  } = {},
 ): Promise<ChunksizeResult & { startupMs: number; sequentialJobMs: number[] }> {
   const { workload: spec = "heavy", workers = defaultWorkers(), chunksizes: sizes = [1, 2, 4, 5, 10, 20], repeats = 3, warmup = 0, log } = options;
   const w = resolveWorkload(spec);
   const sweep = buildSweep(w);
   checkList(sizes, "chunksizes", 1, w.nR);
   assertInteger(workers, "workers", 1);
-  const sequentialJobMs = jobCosts(await runSweep(sweep, { sequential: true }));
+  const sequentialJobMs = options.baseline?.jobMs ?? jobCosts(await runSweep(sweep, { sequential: true }));
   const startups: number[] = [];
   const gaps: number[] = [];
   const perJob: number[][] = sweep.r.map(() => []);

@@ -68,3 +68,13 @@ test("handOverGaps: the idle time between chunks on each worker, not inside a ch
   assert.deepEqual(handOverGaps(jobs, 2), [2]);
   assert.deepEqual(handOverGaps(jobs, 1).sort((a, b) => a - b), [0, 0, 0, 2]);
 });
+
+test("scaling reuses a given sequential baseline instead of measuring it again", async () => {
+  const first = await scaling({ workload: tiny, workers: [1], repeats: 1 });
+  let lines = 0;
+  const again = await scaling({ workload: tiny, workers: [2], repeats: 1, schedule: "largest-first", baseline: first, log: () => lines++ });
+  assert.equal(lines, 1, "only the pooled setting was measured");
+  assert.deepEqual(again.sequential, first.sequential);
+  assert.ok(Math.abs(again.points[0].speedup - first.sequential.medianMs / again.points[0].wall.medianMs) < 1e-12);
+  await assert.rejects(scaling({ workload: { nz: 10, nR: 5 }, workers: [1], repeats: 1, baseline: first }), /`baseline` holds 6 jobs but the workload has 5/);
+});

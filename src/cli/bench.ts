@@ -82,10 +82,10 @@ export async function benchCommand(argv: string[]): Promise<number> {
 
   section(`scaling: ${name} workload (${w.nR} jobs, nz = ${w.nz}), sequential and ${workers.join(", ")} worker(s), chunksize 1, in job order`);
   const inOrder = await scaling({ workload: spec, workers, repeats, log });
-  section(`scaling again with the costliest jobs first (LPT), ${maxWorkers} worker(s)`);
-  const lpt = await scaling({ workload: spec, workers: [maxWorkers], schedule: "largest-first", repeats, log });
+  section(`scaling again with the costliest jobs first (LPT), ${maxWorkers} worker(s), against the same sequential baseline`);
+  const lpt = await scaling({ workload: spec, workers: [maxWorkers], schedule: "largest-first", baseline: inOrder, repeats, log });
   section(`chunksize: ${sizes.join(", ")} on ${maxWorkers} worker(s)`);
-  const chunks = await chunksizes({ workload: spec, workers: maxWorkers, chunksizes: sizes, repeats, log });
+  const chunks = await chunksizes({ workload: spec, workers: maxWorkers, chunksizes: sizes, baseline: inOrder, repeats, log });
   section("dispatch overhead on empty jobs");
   const overhead = await dispatch({ workers: 2, jobs: quick ? 200 : 1000, repeats, log });
   section("packing cost per job");
