@@ -17,7 +17,6 @@
  * // sweeplab> rep.rows.length
  * // 20
  */
-import * as fs from "node:fs";
 import { createRequire } from "node:module";
 import * as path from "node:path";
 import * as repl from "node:repl";
@@ -33,6 +32,7 @@ import { type ProgressCallback, terminalProgress } from "./progress.js";
 import { savePlot, toSvg } from "./render.js";
 import { LOADER, compileInput } from "./repl-compile.js";
 import { promptDisplay } from "./repl-display.js";
+import { threadCount } from "./lessons.js";
 
 interface ReplOptions {
   /** Folder `show` writes plots to. @default "results/repl-plots" under the working directory */
@@ -194,14 +194,7 @@ function startRepl({ plots: plotsOption = path.join("results", "repl-plots") }: 
 function kit(plotsDir: string): Globals {
   const { show, table, tslab } = promptDisplay(plotsDir);
   /** OS threads of this process (Linux): each pool worker is one, gone when its sweep ends. */
-  const threads = (): number => {
-    try {
-      const match = /Threads:\s+(\d+)/.exec(fs.readFileSync("/proc/self/status", "utf8"));
-      return match ? Number(match[1]) : NaN;
-    } catch {
-      return NaN;
-    }
-  };
+  const threads = (): number => threadCount() ?? NaN;
   const log = (line: string) => process.stderr.write(`${line}\n`);
   const logged =
     <O extends { log?: (line: string) => void }, R>(experiment: (options?: O) => Promise<R>) =>

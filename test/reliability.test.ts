@@ -63,7 +63,7 @@ async function idlePoolMs(): Promise<number> {
 }
 
 /** Every worker is gone and no pool is registered. */
-async function assertCleanedUp(threadsBefore: number): Promise<void> {
+async function assertCleanedUp(threadsBefore: number | undefined): Promise<void> {
   assert.equal(await settleThreads(threadsBefore), threadsBefore, "every worker thread was terminated");
   assert.equal(activePools(), 0, "no pool left registered");
 }
