@@ -11,6 +11,7 @@ import { UsageError, assertInteger, assertPositive, describe } from "./errors.js
 import { poolMapChunksize, predictMakespan } from "./makespan.js";
 import { type SolveArgs, packedBytes } from "./pack.js";
 import { runPool } from "./pool.js";
+import { unitFor } from "./timing.js";
 import type { ChunksizeResult, JobRecord, PackingPoint, ScalingResult, SummaryRow } from "./types.js";
 import { type Sweep, type Workload, heavy, lecture } from "./workloads.js";
 
@@ -48,8 +49,8 @@ export function formatMs(ms: number): string {
   if (typeof ms !== "number" || !Number.isFinite(ms) || ms < 0) {
     throw new UsageError(`\`ms\` must be a finite number >= 0, got ${describe(ms)}: pass a measured duration in milliseconds`, "ms");
   }
-  const [value, unit] = ms < 1 ? [ms * 1e3, "µs"] : ms < 1e3 ? [ms, "ms"] : [ms / 1e3, "s"];
-  return `${Number(value.toPrecision(3))} ${unit}`;
+  const { scale, unit } = unitFor(ms);
+  return `${Number((ms * scale).toPrecision(3))} ${unit}`;
 }
 
 /**

@@ -114,8 +114,8 @@ export async function timeit<T>(fn: () => T | Promise<T>, options: TimeitOptions
   return { label, ...stats(samplesMs), repeats, warmup, machine: machine(), last };
 }
 
-/** Chooses µs / ms / s by the median so the headline has 1-3 digits before the point. */
-function unitFor(ms: number): { scale: number; unit: string } {
+/** Chooses µs / ms / s for a duration so it reads with 1-3 digits before the point. */
+export function unitFor(ms: number): { scale: number; unit: string } {
   if (ms < 1) return { scale: 1e3, unit: "µs" };
   if (ms < 1e3) return { scale: 1, unit: "ms" };
   return { scale: 1e-3, unit: "s" };
