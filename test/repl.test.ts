@@ -174,7 +174,10 @@ test("SIGINT during a pooled sweep (stdin a pipe) stops it, terminates its worke
 const hasScript = process.platform === "linux" && spawnSync("script", ["--version"]).status === 0;
 
 test("Ctrl-C typed in a terminal (a pty from util-linux script) stops a pooled sweep and keeps the prompt", { skip: !hasScript && "needs util-linux script" }, async () => {
-  const repl = new Session("script", ["-qfec", `${process.execPath} ${replJs}`, "/dev/null"], tmp());
+  // `script` runs its command through $SHELL, or /bin/sh when SHELL is unset (as in CI). dash then
+  // stays as the REPL's parent in the terminal's process group, and Ctrl-C kills it (script then
+  // reports 130 for it); `exec` makes node the terminal's process whatever the shell.
+  const repl = new Session("script", ["-qfec", `exec ${process.execPath} ${replJs}`, "/dev/null"], tmp());
   try {
     await repl.expect(/sweeplab> /);
     repl.send('const big = await runSweep("heavy", { workers: 2 })', "\r");
