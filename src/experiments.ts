@@ -5,7 +5,7 @@
  */
 import { Pool, spawn, Worker } from "threads";
 import type { FunctionThread, ModuleThread } from "threads";
-import { SweepInterruptedError, UsageError, assertInteger, describe } from "./errors.js";
+import { type OptionKeys, SweepInterruptedError, UsageError, assertCallback, assertInteger, checkOptions, describe } from "./errors.js";
 import { burn, burnRate } from "./jobs.js";
 import { fitAmdahl } from "./amdahl.js";
 import { largestFirst, predictMakespan } from "./makespan.js";
@@ -43,6 +43,74 @@ export interface ExperimentOptions {
   log?: (line: string) => void;
 }
 
+export interface ScalingOptions extends ExperimentOptions {
+  workload?: WorkloadSpec;
+  /** Worker counts to time. @default 1..cores */
+  workers?: number[];
+  /** @default 1 */
+  chunksize?: number;
+  /** @default "in-order" */
+  schedule?: Schedule;
+  /** The sequential baseline of an earlier `scaling` run of the same workload, reused instead of measured again. */
+  baseline?: SequentialBaseline;
+}
+
+export interface ChunksizeOptions extends ExperimentOptions {
+  workload?: WorkloadSpec;
+  /** @default the number of cores */
+  workers?: number;
+  /** @default [1, 2, 4, 5, 10, 20] */
+  chunksizes?: number[];
+  /** Per-dispatch overhead for the model (ms). @default measured (the hand-over gaps) */
+  overheadMs?: number;
+  /** A sequential baseline of the same workload (from `scaling`), reused instead of one more sequential run. */
+  baseline?: SequentialBaseline;
+}
+
+export interface DispatchOptions extends ExperimentOptions {
+  /** @default 2 */
+  workers?: number;
+  /** Empty jobs per run. @default 1000 */
+  jobs?: number;
+  /** @default [1, 2, 5, 10] */
+  chunksizes?: number[];
+}
+
+export interface PackingOptions extends ExperimentOptions {
+  /** Atom counts. @default [25, 50, 100, 200, 400, 800] */
+  Ns?: number[];
+}
+
+export interface GranularityOptions extends ExperimentOptions {
+  /** Target job costs (ms). @default [0.01, 0.1, 1, 10, 100] */
+  jobMs?: number[];
+  /** @default 20 */
+  jobs?: number;
+  /** @default the number of cores */
+  workers?: number;
+}
+
+const experimentKeys = { repeats: true, warmup: true, log: true } as const satisfies OptionKeys<ExperimentOptions>;
+const optionKeys = {
+  scaling: { ...experimentKeys, workload: true, workers: true, chunksize: true, schedule: true, baseline: true },
+  chunksizes: { ...experimentKeys, workload: true, workers: true, chunksizes: true, overheadMs: true, baseline: true },
+  dispatch: { ...experimentKeys, workers: true, jobs: true, chunksizes: true },
+  packing: { ...experimentKeys, Ns: true },
+  granularity: { ...experimentKeys, jobMs: true, jobs: true, workers: true },
+} as const satisfies {
+  scaling: OptionKeys<ScalingOptions>;
+  chunksizes: OptionKeys<ChunksizeOptions>;
+  dispatch: OptionKeys<DispatchOptions>;
+  packing: OptionKeys<PackingOptions>;
+  granularity: OptionKeys<GranularityOptions>;
+};
+
+/** Checks an experiment's options: known names only, and `log` a function. */
+function checkExperimentOptions(options: ExperimentOptions, experiment: keyof typeof optionKeys): void {
+  checkOptions(options, optionKeys[experiment], experiment);
+  assertCallback(options.log, "log", "(line) => void, e.g. console.log");
+}
+
 function resolveWorkload(spec: WorkloadSpec): Workload {
   return typeof spec === "string" ? lookup(spec) : lookup("lecture", spec);
 }
@@ -77,15 +145,9 @@ export function jobCosts(report: Pick<SweepReport, "jobs">): number[] {
  * @example const s = await scaling({ workload: "heavy", workers: [1, 2] }); s.points[1].speedup
  */
 export async function scaling(
-  options: ExperimentOptions & {
-    workload?: WorkloadSpec;
-    workers?: number[];
-    chunksize?: number;
-    schedule?: Schedule;
-    /** The sequential baseline of an earlier `scaling` run of the same workload, reused instead of measured again. */
-    baseline?: SequentialBaseline;
-  } = {},
+  options: ScalingOptions = {},
 ): Promise<ScalingResult & SequentialBaseline & { schedule: Schedule; timelines: { workers: number; jobs: JobRecord[] }[] }> {
+  checkExperimentOptions(options, "scaling");
   const { workload: spec = "heavy", workers = range(1, defaultWorkers()), chunksize = 1, schedule = "in-order", repeats = 3, warmup = 0, log } = options;
   checkList(workers, "workers", 1);
   const w = resolveWorkload(spec);
@@ -134,15 +196,9 @@ export async function scaling(
  * (the chunk's results going back, the next tuple coming in).
  */
 export async function chunksizes(
-  options: ExperimentOptions & {
-    workload?: WorkloadSpec;
-    workers?: number;
-    chunksizes?: number[];
-    overheadMs?: number;
-    /** A sequential baseline of the same workload (from `scaling`), reused instead of one more sequential run. */
-    baseline?: SequentialBaseline;
-  } = {},
+  options: ChunksizeOptions = {},
 ): Promise<ChunksizeResult & { startupMs: number; sequentialJobMs: number[] }> {
+  checkExperimentOptions(options, "chunksizes");
   const { workload: spec = "heavy", workers = defaultWorkers(), chunksizes: sizes = [1, 2, 4, 5, 10, 20], repeats = 3, warmup = 0, log } = options;
   const w = resolveWorkload(spec);
   const sweep = buildSweep(w);
@@ -203,8 +259,9 @@ type Thread_ = ModuleThread<WorkerApi> & FunctionThread;
  * per chunk) and for the kit's pool, per chunksize. Pool start-up is excluded from both.
  */
 export async function dispatch(
-  options: ExperimentOptions & { workers?: number; jobs?: number; chunksizes?: number[] } = {},
+  options: DispatchOptions = {},
 ): Promise<DispatchPoint[]> {
+  checkExperimentOptions(options, "dispatch");
   const { workers = 2, jobs = 1000, chunksizes: sizes = [1, 2, 5, 10], repeats = 3, log } = options;
   checkList(sizes, "chunksizes", 1, jobs);
   const out: DispatchPoint[] = [];
@@ -261,7 +318,8 @@ async function stockPoolUsPerJob(workers: number, jobs: number, chunksize: numbe
  * Experiment 4: what one packed job weighs as N grows, and the time to pack and clone it (what
  * `postMessage` does to it), beside sending Dnm and Gnm once per worker.
  */
-export async function packing(options: ExperimentOptions & { Ns?: number[] } = {}): Promise<PackingPoint[]> {
+export async function packing(options: PackingOptions = {}): Promise<PackingPoint[]> {
+  checkExperimentOptions(options, "packing");
   const { Ns = [25, 50, 100, 200, 400, 800], repeats = 20, log } = options;
   checkList(Ns, "Ns", 1);
   const out: PackingPoint[] = [];
@@ -297,8 +355,9 @@ export async function packing(options: ExperimentOptions & { Ns?: number[] } = {
  * measured sequential cost per job.
  */
 export async function granularity(
-  options: ExperimentOptions & { jobMs?: number[]; jobs?: number; workers?: number } = {},
+  options: GranularityOptions = {},
 ): Promise<GranularityPoint[]> {
+  checkExperimentOptions(options, "granularity");
   const { jobMs: targets = [0.01, 0.1, 1, 10, 100], jobs = 20, workers = defaultWorkers(), repeats = 3, log } = options;
   checkList(targets, "jobMs", 0, Infinity, false);
   assertInteger(jobs, "jobs", 1);

@@ -31,7 +31,7 @@ export { predictMakespan, idealMakespan, poolMapChunksize, largestFirst } from "
 export type { MakespanOptions, Makespan } from "./makespan.js";
 export { amdahlSpeedup, amdahlLimit, fitAmdahl } from "./amdahl.js";
 export { scaling, chunksizes, dispatch, packing, granularity, jobCosts, workloadName } from "./experiments.js";
-export type { ExperimentOptions, Schedule, WorkloadSpec } from "./experiments.js";
+export type { ExperimentOptions, ScalingOptions, ChunksizeOptions, DispatchOptions, PackingOptions, GranularityOptions, Schedule, WorkloadSpec } from "./experiments.js";
 export {
   plotDefaults,
   speedupPlot,

@@ -15,7 +15,7 @@ import * as os from "node:os";
 import type { Worker as NodeWorker, ResourceLimits } from "node:worker_threads";
 import { spawn, Thread, Worker } from "threads";
 import type { FunctionThread, ModuleThread } from "threads";
-import { JobError, SweepInterruptedError, UsageError, WorkerDiedError, assertInteger, describe, withPartial } from "./errors.js";
+import { JobError, type OptionKeys, SweepInterruptedError, UsageError, WorkerDiedError, assertFlag, assertInteger, checkOptions, describe, withPartial } from "./errors.js";
 import { register, removeThreadsExitHandlers } from "./interrupt.js";
 import { type JobKind, jobKinds } from "./jobs.js";
 import { poolMapChunksize } from "./makespan.js";
@@ -70,6 +70,21 @@ export interface PoolOptions {
   timeoutMs?: number;
 }
 
+export const poolOptionKeys = {
+  workers: true,
+  chunksize: true,
+  order: true,
+  inflight: true,
+  shared: true,
+  r: true,
+  onJobDone: true,
+  onResult: true,
+  collectErrors: true,
+  signal: true,
+  resourceLimits: true,
+  timeoutMs: true,
+} as const satisfies OptionKeys<PoolOptions>;
+
 export interface PoolRun<R> {
   /** One result per job, in job order (undefined where a job failed under `collectErrors`). */
   results: (R | undefined)[];
@@ -119,6 +134,7 @@ export function resolvePoolOptions(
       throw new UsageError(`\`${name}\` must be a function, got ${describe(options[name])}: pass a callback or leave it out`, name);
     }
   }
+  assertFlag(options.collectErrors, "collectErrors");
   if (options.resourceLimits !== undefined) checkResourceLimits(options.resourceLimits);
   return { workers, chunksize, order, inflight, timeoutMs };
 }
@@ -186,6 +202,7 @@ export async function runPool<R = unknown>(kind: JobKind, payloads: readonly unk
   if (!Array.isArray(payloads)) {
     throw new UsageError(`\`payloads\` must be an array with one value per job, got ${describe(payloads)}: e.g. runPool("spin", [5, 5, 5])`, "payloads");
   }
+  checkOptions(options, poolOptionKeys, "runPool");
   const resolved = resolvePoolOptions(payloads.length, options);
   return new PoolRunner<R>(kind, payloads, options, resolved).run();
 }

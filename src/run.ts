@@ -2,11 +2,11 @@
  * One call for a whole sweep of a named workload, sequential or pooled, with its observables:
  * what the CLI, the notebooks and the REPL run.
  */
-import { type JobError, type PartialSweep, UsageError, describe } from "./errors.js";
+import { type JobError, type OptionKeys, type PartialSweep, UsageError, assertCallback, assertFlag, checkOptions, describe } from "./errors.js";
 import { observables } from "./model.js";
 import type { ProgressCallback } from "./progress.js";
 import type { Solution } from "./solve.js";
-import { type ParallelSweepOptions, type SweepResult, parallelSolveOmega, sequentialSolveOmega } from "./sweep.js";
+import { type ParallelSweepOptions, type SweepResult, parallelSolveOmega, parallelSweepOptionKeys, sequentialSolveOmega } from "./sweep.js";
 import { machine } from "./timing.js";
 import type { JobRecord, Machine, SummaryRow } from "./types.js";
 import { type Sweep, type Workload, type WorkloadName, buildSweep, workload as lookupWorkload } from "./workloads.js";
@@ -19,6 +19,12 @@ export interface RunSweepOptions extends Omit<ParallelSweepOptions, "r" | "rtol"
   /** Called once per finished job with its summary row (or its error). */
   onRow?: (row: SummaryRow, record: JobRecord, error?: JobError) => void;
 }
+
+const { r: _r, rtol: _rtol, atol: _atol, maxSteps: _maxSteps, ...sweepKeys } = parallelSweepOptionKeys;
+/** Options that only a pool reads: with `sequential: true` they are a contradiction, not a no-op. */
+const poolOnlyKeys = ["workers", "chunksize", "order", "inflight", "onResult", "resourceLimits", "shareMatrices"] as const satisfies readonly (keyof RunSweepOptions)[];
+
+export const runSweepOptionKeys = { ...sweepKeys, sequential: true, only: true, onRow: true } as const satisfies OptionKeys<RunSweepOptions>;
 
 export interface SweepReport {
   workload: Workload;
@@ -54,9 +60,15 @@ export async function runSweep(
   options: RunSweepOptions = {},
 ): Promise<SweepReport> {
   const sweep = isSweep(w) ? w : buildSweep(typeof w === "string" ? lookupWorkload(w) : w);
+  checkRunOptions(options);
   const { sequential = false, only, onRow, onJob, ...rest } = options;
   if (sequential && rest.timeoutMs !== undefined) {
     throw new UsageError(`\`timeoutMs\` needs a pool, got ${describe(rest.timeoutMs)} with \`sequential: true\`: a solve in this thread cannot be interrupted; drop one of the two`, "timeoutMs");
+  }
+  for (const key of poolOnlyKeys) {
+    if (sequential && rest[key] !== undefined) {
+      throw new UsageError(`\`${key}\` needs a pool, got ${describe(rest[key])} with \`sequential: true\`: drop one of the two`, key);
+    }
   }
   if (only !== undefined && (!Array.isArray(only) || only.some((i) => !Number.isInteger(i) || i < 0 || i >= sweep.r.length) || new Set(only).size !== only.length)) {
     throw new UsageError(
@@ -107,6 +119,23 @@ export async function runSweep(
     solutions: result.results,
     machine: machine(),
   };
+}
+
+function checkRunOptions(options: RunSweepOptions): void {
+  for (const key of ["rtol", "atol", "maxSteps", "r"] as const) {
+    if (options !== null && typeof options === "object" && key in options) {
+      const value = (options as Record<string, unknown>)[key];
+      const fix =
+        key === "r"
+          ? "set the workload's rMin, rMax and nR instead, e.g. runSweep({ rMax: 0.6, nR: 10 })"
+          : `set it in the workload: runSweep({ ${key}: ${String(value)} }) for the lecture, or runSweep(workload("heavy", { ${key}: ${String(value)} }))`;
+      throw new UsageError(`runSweep takes \`${key}\` from the workload, not from its options, got ${describe(value)}: ${fix}`, key);
+    }
+  }
+  checkOptions(options, runSweepOptionKeys, "runSweep");
+  assertFlag(options.sequential, "sequential");
+  assertCallback(options.onRow, "onRow", "(row, record, error) => void");
+  assertCallback(options.onJob, "onJob", "(record, solution, error) => void");
 }
 
 function isSweep(w: unknown): w is Sweep {

@@ -3,7 +3,7 @@
  * ODEX extrapolation method) instead of SciPy's RK45, sampled at the lecture's 50 times.
  */
 import { Outcome, Solver } from "odex";
-import { SolveError, UsageError, assertInteger, assertPositive, describe } from "./errors.js";
+import { type OptionKeys, SolveError, UsageError, assertInteger, assertPositive, checkOptions, describe } from "./errors.js";
 import { type ComplexVector, makeRhs } from "./model.js";
 
 export interface SolveOptions {
@@ -18,6 +18,8 @@ export interface SolveOptions {
 }
 
 export const solveDefaults: Required<SolveOptions> = { rtol: 1e-7, atol: 1e-9, maxSteps: 100_000, nSamples: 50 };
+
+export const solveOptionKeys = { rtol: true, atol: true, maxSteps: true, nSamples: true } as const satisfies OptionKeys<SolveOptions>;
 
 /** What one solve returns: samples, the final state, and the solver's counts. */
 export interface Solution {
@@ -51,6 +53,7 @@ export function solveSystemProp(
   y0: ArrayLike<number>,
   options: SolveOptions = {},
 ): Solution {
+  checkOptions(options, solveOptionKeys, "solveSystemProp");
   const { rtol, atol, maxSteps, nSamples } = { ...solveDefaults, ...options };
   validateSolveArgs(N, gamma, Dnm, Gnm, OmegaN, tSpan, y0, { rtol, atol, maxSteps, nSamples });
   if (Array.isArray(OmegaN)) throw new UsageError("`OmegaN` must be one drive vector {re, im}, got an array: solve one job at a time, or use a sweep", "OmegaN");

@@ -3,14 +3,25 @@
  * `parallelSolveOmega` is the lecture's `parallel_solve_omega`: a pool, packed jobs, ordered
  * results, a progress display, and the pool terminated however the sweep ends (`with Pool(...)`).
  */
-import { JobError, SolveError, SweepInterruptedError, withPartial } from "./errors.js";
+import {
+  JobError,
+  type OptionKeys,
+  SolveError,
+  SweepInterruptedError,
+  UsageError,
+  assertCallback,
+  assertFlag,
+  checkOptions,
+  describe,
+  withPartial,
+} from "./errors.js";
 import { register } from "./interrupt.js";
 import type { SharedSolveArgs } from "./jobs.js";
 import type { ComplexVector } from "./model.js";
 import { packJobs } from "./pack.js";
-import { type PoolOptions, resolvePoolOptions, runPool } from "./pool.js";
+import { type PoolOptions, poolOptionKeys, resolvePoolOptions, runPool } from "./pool.js";
 import type { ProgressCallback } from "./progress.js";
-import { type Solution, type SolveOptions, solveSystemProp, validateSolveArgs } from "./solve.js";
+import { type Solution, type SolveOptions, solveOptionKeys, solveSystemProp, validateSolveArgs } from "./solve.js";
 import type { JobRecord } from "./types.js";
 
 export interface SweepOptions extends SolveOptions {
@@ -32,6 +43,29 @@ export interface ParallelSweepOptions extends SweepOptions, Omit<PoolOptions, "o
    * (Python's `Pool(initializer=...)`). The lecture packs them into every job. @default false
    */
   shareMatrices?: boolean;
+}
+
+export const sweepOptionKeys = {
+  ...solveOptionKeys,
+  r: true,
+  progress: true,
+  onJob: true,
+  collectErrors: true,
+  signal: true,
+} as const satisfies OptionKeys<SweepOptions>;
+
+const { onJobDone: _onJobDone, shared: _shared, ...poolKeys } = poolOptionKeys;
+export const parallelSweepOptionKeys = { ...sweepOptionKeys, ...poolKeys, shareMatrices: true } as const satisfies OptionKeys<ParallelSweepOptions>;
+
+/** Checks the sweep-level options every sweep takes (callbacks, flags, the abort signal). */
+function checkSweepOptions(options: SweepOptions & { shareMatrices?: unknown }): void {
+  assertCallback(options.progress, "progress", "(done, total, job) => void");
+  assertCallback(options.onJob, "onJob", "(record, solution, error) => void");
+  assertFlag(options.collectErrors, "collectErrors");
+  assertFlag(options.shareMatrices, "shareMatrices");
+  if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) {
+    throw new UsageError(`\`signal\` must be an AbortSignal, got ${describe(options.signal)}: pass controller.signal of an AbortController, or leave it out`, "signal");
+  }
 }
 
 export interface SweepResult {
@@ -66,6 +100,8 @@ export async function sequentialSolveOmega(
   y0: Float64Array,
   options: SweepOptions = {},
 ): Promise<SweepResult> {
+  checkOptions(options, sweepOptionKeys, "sequentialSolveOmega");
+  checkSweepOptions(options);
   const { r, progress, onJob, collectErrors = false, signal, ...solveOptions } = options;
   validateSolveArgs(N, gamma, Dnm, Gnm, OmegaNValues, tSpan, y0, solveOptions);
   resolvePoolOptions(OmegaNValues.length, { workers: 1, chunksize: 1, r });
@@ -102,7 +138,8 @@ export async function sequentialSolveOmega(
       progress?.(index + 1, total, record);
     }
   } catch (error) {
-    if (error instanceof JobError || error instanceof SweepInterruptedError) {
+    // A failed job, an interrupt, or a throwing callback: what finished travels on the error.
+    if (error instanceof Error) {
       const done: (JobRecord | undefined)[] = new Array(total).fill(undefined);
       for (const job of jobs) done[job.index] = job;
       throw withPartial(error, { results: Array.from({ length: total }, (_, i) => results[i]), jobs: done });
@@ -134,6 +171,8 @@ export async function parallelSolveOmega(
   y0: Float64Array,
   options: ParallelSweepOptions = {},
 ): Promise<SweepResult> {
+  checkOptions(options, parallelSweepOptionKeys, "parallelSolveOmega");
+  checkSweepOptions(options);
   const { r, progress, onJob, collectErrors, signal, shareMatrices = false, workers, chunksize, order, inflight, onResult, resourceLimits, timeoutMs, ...solveOptions } =
     options;
   const poolOptions: PoolOptions = { workers, chunksize, order, inflight, onResult, resourceLimits, timeoutMs, r, collectErrors, signal };

@@ -7,7 +7,7 @@
  */
 import * as os from "node:os";
 import { performance } from "node:perf_hooks";
-import { UsageError, assertInteger, describe } from "./errors.js";
+import { type OptionKeys, UsageError, assertInteger, checkOptions, describe } from "./errors.js";
 import type { Machine, TimingStats } from "./types.js";
 
 /** What `timeit` returns: the stats, how they were taken, where, and the last run's value. */
@@ -28,6 +28,8 @@ export interface TimeitOptions {
   /** Name shown beside the numbers. @default the function's name, or "fn" */
   label?: string;
 }
+
+const timeitOptionKeys = { repeats: true, warmup: true, label: true } as const satisfies OptionKeys<TimeitOptions>;
 
 /**
  * The machine this process runs on, to write beside every timing.
@@ -92,6 +94,7 @@ export async function timeit<T>(fn: () => T | Promise<T>, options: TimeitOptions
   if (typeof fn !== "function") {
     throw new UsageError(`\`fn\` must be a function to time, got ${describe(fn)}: wrap the work in () => ...`, "fn");
   }
+  checkOptions(options, timeitOptionKeys, "timeit");
   const { repeats = 5, warmup = 1, label = fn.name || "fn" } = options;
   assertInteger(repeats, "repeats", 1, Infinity, "time at least one run, e.g. `repeats: 5`");
   assertInteger(warmup, "warmup", 0, Infinity, "use 0 to skip the warm-up, or a small count such as 1");
