@@ -37,11 +37,12 @@ export class JobError extends Error {
   partial?: PartialSweep;
   constructor(
     readonly index: number,
-    readonly r: number,
+    /** The job's value of the sweep variable; undefined for a pool run without `r`. */
+    readonly r: number | undefined,
     readonly original: string,
     readonly tReached?: number,
   ) {
-    super(`job ${index} (r = ${r}) failed: ${original}`);
+    super(`job ${index}${r === undefined ? "" : ` (r = ${r})`} failed: ${original}`);
   }
 }
 
@@ -55,15 +56,15 @@ export class WorkerDiedError extends Error {
     readonly detail: string,
     /** The jobs it held (running or queued), lost with it. */
     readonly lostJobs: number[],
-    /** Their r values, in the same order. @default the job indices */
-    readonly lostR: number[] = lostJobs,
+    /** Their r values, in the same order; undefined for a pool run without `r`. */
+    readonly lostR?: number[],
     /** What to do about it. */
     readonly hint?: string,
   ) {
     const held =
       lostJobs.length === 0
         ? "holding no job"
-        : `running job${lostJobs.length === 1 ? "" : "s"} ${lostJobs.join(", ")} (r = ${lostR.join(", ")})`;
+        : `running job${lostJobs.length === 1 ? "" : "s"} ${lostJobs.join(", ")}${lostR ? ` (r = ${lostR.join(", ")})` : ""}`;
     super(`worker ${worker} died (${detail}) while ${held}; the sweep was stopped and every worker terminated${hint ? `: ${hint}` : ""}`);
   }
 }

@@ -394,9 +394,10 @@ class PoolRunner<R> {
         : error
           ? "an error thrown outside the job's own call (from a timer, a callback or an unawaited promise) ends its thread: catch it inside the job"
           : "something in the job ended its thread (process.exit): a job should return its value or throw";
-    this.fail(new WorkerDiedError(slot.id, detail, lost, lost.map((i) => this.rOf(i)), hint));
+    this.fail(new WorkerDiedError(slot.id, detail, lost, this.options.r && lost.map((i) => this.rOf(i)), hint));
   }
 
+  /** The job's r for its record; the job index stands in when the run has no `r` (records need a number). */
   private rOf(index: number): number {
     return this.options.r?.[index] ?? index;
   }
@@ -453,7 +454,7 @@ class PoolRunner<R> {
     if (this.failure || slot.retired || slot.queue[0] !== index) return;
     const error = new JobError(
       index,
-      this.rOf(index),
+      this.options.r?.[index],
       `timed out after ${this.timeoutMs} ms (\`timeoutMs\` = ${this.timeoutMs}) and its worker ${slot.id} was terminated: raise \`timeoutMs\` or make the job smaller`,
     );
     slot.retired = true;
@@ -490,7 +491,7 @@ class PoolRunner<R> {
       rhsEvals: message.ok ? message.rhsEvals : 0,
     };
     if (message.ok) return this.finish(record, message.value as R, undefined);
-    const error = new JobError(index, record.r, message.message, message.tReached);
+    const error = new JobError(index, this.options.r?.[index], message.message, message.tReached);
     if (!this.options.collectErrors) return this.fail(error);
     this.finish(record, undefined, error);
   }

@@ -128,7 +128,7 @@ export async function sequentialSolveOmega(
         rhsEvals = solution.nEval;
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
-        const jobError = new JobError(index, ri, message, error instanceof SolveError ? error.tReached : undefined);
+        const jobError = new JobError(index, r?.[index], message, error instanceof SolveError ? error.tReached : undefined);
         if (!collectErrors) throw jobError;
         errors[index] = jobError;
       }

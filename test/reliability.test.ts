@@ -136,7 +136,8 @@ test("collectErrors on the pool: all results, a per-job error where one threw, p
   let calls = 0;
   const run = await runPool("fail", [{ sleepMs: 1 }, "throw", { sleepMs: 1 }, "throw", { sleepMs: 1 }], { workers: 2, chunksize: 2, collectErrors: true, onJobDone: () => calls++ });
   assert.deepEqual(run.results, [null, undefined, null, undefined, null]);
-  assert.deepEqual(run.errors.map((e) => e?.message), [undefined, "job 1 (r = 1) failed: this job was told to throw", undefined, "job 3 (r = 3) failed: this job was told to throw", undefined]);
+  assert.deepEqual(run.errors.map((e) => e?.message), [undefined, "job 1 failed: this job was told to throw", undefined, "job 3 failed: this job was told to throw", undefined]);
+  assert.equal(run.errors[1]?.r, undefined, "no r given, so none is made up");
   assert.equal(calls, 5);
   await assertCleanedUp(before);
 });
@@ -171,7 +172,8 @@ test("a dead worker's lost jobs include the chunk queued on it (inflight 2)", { 
   const { error } = await rejection(runPool("fail", ["exit", { sleepMs: 1 }, { sleepMs: 1 }], { workers: 1, chunksize: 1, inflight: 2 }));
   assert.ok(error instanceof WorkerDiedError);
   assert.deepEqual(error.lostJobs, [0, 1]);
-  assert.match(error.message, /while running jobs 0, 1 \(r = 0, 1\)/);
+  assert.match(error.message, /while running jobs 0, 1; the sweep was stopped/); // no r given: none made up from the indices
+  assert.equal(error.lostR, undefined);
   await assertCleanedUp(before);
 });
 
@@ -213,7 +215,7 @@ test("timeoutMs with collectErrors: the timed-out job gets the error, a fresh wo
   // worker 0 gets chunk [0, 1]: job 0 hangs, job 1 waits behind it and must still run
   const payloads = [{ sleepMs: 10_000 }, { sleepMs: 1 }, { sleepMs: 1 }, { sleepMs: 1 }, { sleepMs: 1 }, { sleepMs: 1 }];
   const run = await runPool("fail", payloads, { workers: 2, chunksize: 2, timeoutMs: 300, collectErrors: true });
-  assert.match(run.errors[0]?.message ?? "", /^job 0 \(r = 0\) failed: timed out after 300 ms/);
+  assert.match(run.errors[0]?.message ?? "", /^job 0 failed: timed out after 300 ms/);
   assert.deepEqual(run.errors.slice(1), [undefined, undefined, undefined, undefined, undefined]);
   assert.deepEqual(run.results.slice(1), [null, null, null, null, null]);
   assert.ok(run.records.every((rec) => rec.worker === 0 || rec.worker === 1), "a replacement keeps its worker number");
