@@ -146,7 +146,7 @@ export function jobCosts(report: Pick<SweepReport, "jobs">): number[] {
  */
 export async function scaling(
   options: ScalingOptions = {},
-): Promise<ScalingResult & SequentialBaseline & { schedule: Schedule; timelines: { workers: number; jobs: JobRecord[] }[] }> {
+): Promise<ScalingResult & SequentialBaseline & { schedule: Schedule; timelines: { workers: number; jobs: JobRecord[]; wallMs: number }[] }> {
   checkExperimentOptions(options, "scaling");
   const { workload: spec = "heavy", workers = range(1, defaultWorkers()), chunksize = 1, schedule = "in-order", repeats = 3, warmup = 0, log } = options;
   checkList(workers, "workers", 1);
@@ -167,7 +167,7 @@ export async function scaling(
   const timelines = [];
   for (const p of workers) {
     const wall = await timeit(() => runSweep(sweep, { workers: p, chunksize, order }), { repeats, warmup, label: `${p} workers` });
-    timelines.push({ workers: p, jobs: wall.last.jobs });
+    timelines.push({ workers: p, jobs: wall.last.jobs, wallMs: wall.last.wallMs });
     const speedup = sequential.medianMs / wall.medianMs;
     points.push({ workers: p, wall: pick(wall), speedup, efficiency: speedup / p });
     log?.(`${p} worker(s): median ${wall.medianMs.toFixed(1)} ms, speedup ${speedup.toFixed(2)}x`);

@@ -11,8 +11,8 @@ import { UsageError, assertInteger, assertPositive, describe } from "./errors.js
 import { poolMapChunksize, predictMakespan } from "./makespan.js";
 import { type SolveArgs, packedBytes } from "./pack.js";
 import { runPool } from "./pool.js";
-import { unitFor } from "./timing.js";
-import type { ChunksizeResult, JobRecord, PackingPoint, ScalingResult, SummaryRow } from "./types.js";
+import { machine, unitFor } from "./timing.js";
+import type { ChunksizeResult, JobRecord, Machine, PackingPoint, ScalingResult, SummaryRow } from "./types.js";
 import { type Sweep, type Workload, heavy, lecture } from "./workloads.js";
 
 /** One row of a table: column name to value. */
@@ -167,6 +167,157 @@ export function scalingRows(result: ScalingResult): Row[] {
       efficiency: p.efficiency,
     })),
   ];
+}
+
+/** Where the wall time of a pooled run went, in ms of wall time; the parts add up to `wallMs`. */
+export interface WallBreakdown {
+  workers: number;
+  wallMs: number;
+  /** The sequential job time split evenly over the workers: the wall time of a perfect pool. */
+  perfectMs: number;
+  /** Extra job time inside the pool over the same jobs in the loop, per worker (negative if faster). */
+  slowdownMs: number;
+  /** Mean wait from the sweep's start to each worker's first job (threads starting, the library loading). */
+  startupMs: number;
+  /** Mean time per worker between its jobs (results back, the next job out). */
+  gapsMs: number;
+  /** Mean time per worker from its last job's end to the last job's end anywhere: the idle tail. */
+  tailMs: number;
+  /** From the last job's end to the sweep's return (the pool stopping). */
+  shutdownMs: number;
+  /** Job time in the pool over job time in the loop: 1 when a job costs the same in both. */
+  busyRatio: number;
+}
+
+/**
+ * Takes the wall time of a pooled run apart against the same jobs run sequentially: per worker,
+ * wall = start-up + its jobs + the gaps between them + its idle tail + the pool's shutdown, and
+ * the jobs are the sequential work plus whatever they cost extra in the pool. The parts add up
+ * to the wall time, so the speedup's shortfall can be read off them.
+ *
+ * @example
+ * const b = wallBreakdown(seq.jobs, pooled);
+ * b.perfectMs + b.slowdownMs + b.startupMs + b.gapsMs + b.tailMs + b.shutdownMs; // = b.wallMs
+ */
+export function wallBreakdown(
+  sequentialJobs: readonly Pick<JobRecord, "index" | "start" | "end">[],
+  pooled: { jobs: readonly JobRecord[]; wallMs: number; workers: number },
+): WallBreakdown {
+  const { jobs, wallMs, workers } = pooled;
+  assertInteger(workers, "pooled.workers", 1);
+  assertPositive(wallMs, "pooled.wallMs");
+  const pooledIndices = new Set(jobs.map((j) => j.index));
+  const sequentialIndices = new Set(sequentialJobs.map((j) => j.index));
+  if (jobs.length === 0 || pooledIndices.size !== sequentialIndices.size || [...pooledIndices].some((i) => !sequentialIndices.has(i))) {
+    throw new UsageError(
+      `the two runs must hold the same jobs, got ${sequentialJobs.length} sequential and ${jobs.length} pooled: pass the reports of one workload run both ways`,
+      "pooled",
+    );
+  }
+  const lastEnd = Math.max(...jobs.map((j) => j.end));
+  let startup = 0;
+  let busy = 0;
+  let gaps = 0;
+  let tail = 0;
+  for (let worker = 0; worker < workers; worker++) {
+    const mine = jobs.filter((j) => j.worker === worker).sort((a, b) => a.start - b.start);
+    if (mine.length === 0) {
+      tail += lastEnd; // a worker that never got a job idled all along
+      continue;
+    }
+    startup += mine[0].start;
+    for (let k = 0; k < mine.length; k++) {
+      busy += mine[k].end - mine[k].start;
+      if (k > 0) gaps += mine[k].start - mine[k - 1].end;
+    }
+    tail += lastEnd - mine[mine.length - 1].end;
+  }
+  const work = sequentialJobs.reduce((sum, j) => sum + (j.end - j.start), 0);
+  return {
+    workers,
+    wallMs,
+    perfectMs: work / workers,
+    slowdownMs: (busy - work) / workers,
+    startupMs: startup / workers,
+    gapsMs: gaps / workers,
+    tailMs: tail / workers,
+    shutdownMs: wallMs - lastEnd,
+    busyRatio: busy / work,
+  };
+}
+
+/** The parts of a `WallBreakdown` as table rows: what each is, its ms and its share of the wall time. */
+export function breakdownRows(b: WallBreakdown): Row[] {
+  const parts: [string, number][] = [
+    ["the work, split evenly", b.perfectMs],
+    ["jobs slower in the pool", b.slowdownMs],
+    ["start-up", b.startupMs],
+    ["gaps between jobs", b.gapsMs],
+    ["idle tail", b.tailMs],
+    ["shutdown", b.shutdownMs],
+  ];
+  return [...parts.map(([part, ms]) => ({ part, ms, share: `${((100 * ms) / b.wallMs).toFixed(0)}%` })), { part: "wall time", ms: b.wallMs, share: "100%" }];
+}
+
+/**
+ * A paragraph reading a pooled run against the same jobs run sequentially, with the numbers of
+ * this run: the speedup, where the shortfall from the ideal went (largest part first), and a
+ * warning when the machine was busy with other work. Notebooks print it instead of fixed prose,
+ * so the words match what was measured.
+ *
+ * @example
+ * tslab.display.markdown(poolReading(seq, pooled));
+ */
+export function poolReading(
+  sequential: { jobs: readonly JobRecord[]; wallMs: number },
+  pooled: { jobs: readonly JobRecord[]; wallMs: number; workers: number },
+  load: Pick<Machine, "loadAverage" | "cores"> = machine(),
+): string {
+  const b = wallBreakdown(sequential.jobs, pooled);
+  const speedup = sequential.wallMs / pooled.wallMs;
+  const W = b.workers;
+  const verdict =
+    speedup < 1
+      ? `the pool **lost**: ${speedup.toFixed(2)}x, slower than the plain loop`
+      : speedup >= 0.9 * W
+        ? `**${speedup.toFixed(2)}x**, close to the ideal ${W}x of ${W} worker${W === 1 ? "" : "s"}`
+        : `**${speedup.toFixed(2)}x**, short of the ideal ${W}x of ${W} worker${W === 1 ? "" : "s"}`;
+  const losses: [string, number][] = [
+    [`slower jobs (${b.busyRatio.toFixed(2)}x their time in the loop)`, b.slowdownMs],
+    ["start-up before each worker's first job", b.startupMs],
+    ["gaps between jobs on a worker", b.gapsMs],
+    ["the idle tail (workers waiting for the last job)", b.tailMs],
+    ["the pool stopping", b.shutdownMs],
+  ];
+  const shown = losses.filter(([, ms]) => ms > 0.02 * b.wallMs).sort((a, c) => c[1] - a[1]);
+  const where =
+    shown.length === 0
+      ? "Almost nothing was lost beyond the work itself."
+      : `Of the ${formatMs(b.wallMs)} it took, ${formatMs(b.perfectMs)} is the sequential work split evenly; the rest went to ${shown
+          .map(([what, ms]) => `${what} (${formatMs(ms)})`)
+          .join(", ")}.`;
+  const warning =
+    load.loadAverage > load.cores
+      ? ` ${loadSentence(load)}`
+      : b.busyRatio > 1.25
+        ? " Jobs that take longer in a worker than in the loop point to cold code in fresh threads (for short jobs) or to cores shared with other work."
+        : "";
+  return `Against the loop's ${formatMs(sequential.wallMs)}: ${verdict}. ${where}${warning}`;
+}
+
+/**
+ * One sentence on how busy this machine is, from its 1-minute load average: above one runnable
+ * program per core, other work competes with the workers and every timing is slower and noisier.
+ *
+ * @example
+ * loadSentence({ loadAverage: 0.3, cores: 2 }); // "The load average is 0.3 on 2 cores: ..."
+ */
+export function loadSentence(load: Pick<Machine, "loadAverage" | "cores"> = machine()): string {
+  const { loadAverage, cores } = load;
+  if (loadAverage > cores) {
+    return `**This machine is busy**: its load average is ${loadAverage.toFixed(1)} on ${cores} cores, so other programs took CPU time from the workers and these timings are slower and noisier than on a quiet machine; rerun when it is quieter.`;
+  }
+  return `The load average is ${loadAverage.toFixed(1)} on ${cores} cores: ${loadAverage > cores / 2 ? "some other work is running, so expect some noise in the timings" : "the cores are free for these measurements"}.`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -489,6 +640,47 @@ export function scalingNumbers(result: ScalingResult & { jobMs: readonly number[
 }
 
 /**
+ * What the Amdahl fit of a scaling run means, in words that follow its numbers: the serial
+ * fraction and the ceiling it implies, or, when no worker count beat the loop, that there was no
+ * parallel part to fit (the fit then returns s = 1, everything serial).
+ *
+ * @example
+ * tslab.display.markdown(amdahlReading(await scaling({ workers: [1, 2] })));
+ */
+export function amdahlReading(result: ScalingResult): string {
+  const { serialFraction: s, rmse } = result.amdahl;
+  const best = result.points.reduce((a, b) => (b.speedup > a.speedup ? b : a));
+  if (!Number.isFinite(s)) return "Amdahl's law needs measurements on two or more workers; this run has none.";
+  const busy = result.machine.loadAverage > result.machine.cores ? ` ${loadSentence(result.machine)}` : "";
+  if (best.speedup <= 1) {
+    return `No worker count beat the loop in this run (the best was ${best.speedup.toFixed(2)}x, on ${best.workers} worker${best.workers === 1 ? "" : "s"}), so there is no parallel part for Amdahl's law to find: the fit returns **s = ${s.toFixed(3)}**, everything serial, and its prediction is flat. That describes this run (jobs too short for the pool's fixed costs, or cores busy with other work), not the sweep.${busy}`;
+  }
+  if (s < 0.001) {
+    return `Fitted serial fraction **s = ${s.toFixed(3)}**: the speedups match or beat the ideal p, so the fit finds no serial part and Amdahl's law sets no ceiling here; more cores are likely to show one.${busy}`;
+  }
+  return `Fitted serial fraction **s = ${s.toFixed(3)}** (root-mean-square error of the fitted speedups ${rmse.toFixed(3)}), so Amdahl's ceiling is **1/s = ${amdahlLimit(s).toFixed(1)}x**: with this s, no number of workers would run this sweep faster than that.${busy}`;
+}
+
+/**
+ * The wall-time breakdown (see `wallBreakdown`) of the last pooled run of a scaling experiment on
+ * `workers` workers (by default the count with the best speedup), against its sequential job costs.
+ *
+ * @example
+ * formatRows(breakdownRows(scalingBreakdown(scale)));
+ */
+export function scalingBreakdown(
+  result: ScalingResult & { jobMs: readonly number[]; timelines: readonly { workers: number; jobs: readonly JobRecord[]; wallMs: number }[] },
+  workers = result.points.reduce((a, b) => (b.speedup > a.speedup ? b : a)).workers,
+): WallBreakdown {
+  const run = result.timelines.find((t) => t.workers === workers);
+  if (!run) {
+    throw new UsageError(`\`workers\` must be one of the measured counts ${result.timelines.map((t) => t.workers).join(", ")}, got ${describe(workers)}`, "workers");
+  }
+  const sequentialJobs = result.jobMs.map((ms, index) => ({ index, start: 0, end: ms }));
+  return wallBreakdown(sequentialJobs, { jobs: run.jobs, wallMs: run.wallMs, workers });
+}
+
+/**
  * Upper estimates of the speedup of a sweep with these job costs on `workers` workers (see
  * `Prediction`). The lecture's 20 jobs with chunksize 2 make 10 chunks: on 20 cores half of them idle.
  *
@@ -590,6 +782,29 @@ export function chunksizeSummary(result: ChunksizeResult & { startupMs: number }
     longestTail: max("tailMs"),
     maxMiss: Math.max(...parts.map((p) => Math.abs(p.measuredMs - p.modelMs) / p.measuredMs)),
   };
+}
+
+/**
+ * What a chunksize experiment found, in words that follow its numbers: which of dispatch overhead
+ * and the idle tail weighed more, whether measurement and model agree on the best chunksize, and
+ * a warning when the machine was busy while it ran.
+ *
+ * @example
+ * tslab.display.markdown(chunksizeReading(await chunksizes({ workload: "heavy" })));
+ */
+export function chunksizeReading(result: ChunksizeResult & { startupMs: number }): string {
+  const v = chunksizeSummary(result);
+  const runs = result.points[0].wall.samplesMs.length;
+  const balance =
+    v.longestTail.tailMs >= v.mostOverhead.overheadMs
+      ? `The idle tail (up to ${formatMs(v.longestTail.tailMs)}, at chunksize ${v.longestTail.chunksize}) outweighs the dispatches (at most ${formatMs(v.mostOverhead.overheadMs)} per worker, at chunksize ${v.mostOverhead.chunksize}): with jobs this long, small chunks should win.`
+      : `The dispatches (up to ${formatMs(v.mostOverhead.overheadMs)} per worker, at chunksize ${v.mostOverhead.chunksize}) outweigh the idle tail (at most ${formatMs(v.longestTail.tailMs)}, at chunksize ${v.longestTail.chunksize}): with jobs this short, larger chunks should win.`;
+  const agree =
+    v.fastestMeasured === v.fastestModel
+      ? `Measurement and model agree: chunksize ${v.fastestMeasured} was fastest.`
+      : `Measurement and model disagree on the best chunksize (measured ${v.fastestMeasured}, model ${v.fastestModel}); the largest gap between them is ${(100 * v.maxMiss).toFixed(0)}% of a measurement, so look at noise first (${runs} run${runs === 1 ? "" : "s"} per point) and then at the model's assumption that a job costs the same whatever else runs.`;
+  const busy = result.machine.loadAverage > result.machine.cores ? ` ${loadSentence(result.machine)}` : "";
+  return `${balance} ${agree}${busy}`;
 }
 
 /**

@@ -47,6 +47,7 @@ export function machine(): Machine {
     platform: process.platform,
     arch: process.arch,
     totalMemoryGiB: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
+    loadAverage: Math.round(os.loadavg()[0] * 100) / 100,
   };
 }
 

@@ -12,6 +12,8 @@ export interface Machine {
   platform: string;
   arch: string;
   totalMemoryGiB: number;
+  /** The 1-minute load average when measured (0 where the OS has none): above `cores`, other programs compete for the CPU. */
+  loadAverage: number;
 }
 
 /** One job of a sweep as it ran: which worker, and when, on one clock (ms since the sweep began). */

@@ -1,8 +1,11 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import {
+  amdahlReading,
+  breakdownRows,
   caught,
   chunksizeParts,
+  chunksizeReading,
   chunksizeSummary,
   clusterPrediction,
   finishOrder,
@@ -12,6 +15,7 @@ import {
   formatRows,
   jobRows,
   lectureArithmetic,
+  loadSentence,
   loglogSlope,
   meanGapMs,
   orderDemo,
@@ -19,13 +23,16 @@ import {
   orderRows,
   packingRows,
   poolMapRows,
+  poolReading,
   sameObservables,
+  scalingBreakdown,
   scalingNumbers,
   scalingRows,
   sweepRows,
   sweepTraffic,
   threadCount,
   tupleLayout,
+  wallBreakdown,
   waitForThreads,
   workerRows,
   workloadRows,
@@ -36,7 +43,7 @@ import { runPool } from "../dist/pool.js";
 import { buildSweep } from "../dist/workloads.js";
 import type { ChunksizeResult, JobRecord, ScalingResult } from "../dist/types.js";
 
-const machine = { cpuModel: "test", cores: 2, node: "v20", platform: "linux", arch: "x64", totalMemoryGiB: 1 };
+const machine = { cpuModel: "test", cores: 2, node: "v20", platform: "linux", arch: "x64", totalMemoryGiB: 1, loadAverage: 0 };
 const timing = (ms: number) => ({ samplesMs: [ms], medianMs: ms, minMs: ms, maxMs: ms });
 const job = (index: number, worker: number, start: number, end: number): JobRecord => ({ index, r: index / 10, worker, start, end, rhsEvals: 7 });
 
@@ -306,4 +313,120 @@ test("threadCount and waitForThreads: a dead worker's pool leaves no thread behi
   const err = await caught(runPool("fail", [{ sleepMs: 30 }, "exit", { sleepMs: 30 }], { workers: 2, chunksize: 1 }));
   assert.equal(err?.name, "WorkerDiedError");
   assert.equal(await waitForThreads(before), before);
+});
+
+// Four jobs of 100 ms sequentially; on two workers, start-up 10 ms, a gap of 2 ms, one job 50% slower.
+const seqJobs = [0, 1, 2, 3].map((index) => ({ index, r: index, worker: 0, start: 100 * index, end: 100 * (index + 1), rhsEvals: 1 }));
+const pooledJobs = [
+  { index: 0, r: 0, worker: 0, start: 10, end: 110, rhsEvals: 1 },
+  { index: 1, r: 1, worker: 1, start: 10, end: 110, rhsEvals: 1 },
+  { index: 2, r: 2, worker: 0, start: 112, end: 212, rhsEvals: 1 },
+  { index: 3, r: 3, worker: 1, start: 112, end: 262, rhsEvals: 1 },
+];
+
+test("wallBreakdown: the parts add up to the wall time and each is where it happened", () => {
+  const b = wallBreakdown(seqJobs, { jobs: pooledJobs, wallMs: 270, workers: 2 });
+  assert.equal(b.perfectMs, 200); // 400 ms of work over 2 workers
+  assert.equal(b.slowdownMs, 25); // job 3 took 50 ms more, shared by 2 workers
+  assert.equal(b.startupMs, 10);
+  assert.equal(b.gapsMs, 2);
+  assert.equal(b.tailMs, 25); // worker 0 idled 50 ms at the end
+  assert.equal(b.shutdownMs, 8);
+  assert.equal(b.busyRatio, 450 / 400);
+  assert.equal(b.perfectMs + b.slowdownMs + b.startupMs + b.gapsMs + b.tailMs + b.shutdownMs, b.wallMs);
+});
+
+test("wallBreakdown: a worker that got no job idles the whole run; a one-worker pool has no tail", () => {
+  const three = wallBreakdown(seqJobs, { jobs: pooledJobs, wallMs: 270, workers: 3 });
+  assert.equal(three.tailMs, (50 + 0 + 262) / 3);
+  const sum = three.perfectMs + three.slowdownMs + three.startupMs + three.gapsMs + three.tailMs + three.shutdownMs;
+  assert.ok(Math.abs(sum - three.wallMs) < 1e-9);
+  const one = wallBreakdown(seqJobs, { jobs: seqJobs, wallMs: 400, workers: 1 });
+  assert.deepEqual([one.slowdownMs, one.tailMs, one.gapsMs, one.startupMs, one.shutdownMs], [0, 0, 0, 0, 0]);
+});
+
+test("wallBreakdown: refuses two runs of different jobs", () => {
+  assert.throws(() => wallBreakdown(seqJobs.slice(0, 3), { jobs: pooledJobs, wallMs: 270, workers: 2 }), /the two runs must hold the same jobs, got 3 sequential and 4 pooled/);
+});
+
+test("breakdownRows: one row per part plus the wall time, shares of it in percent", () => {
+  const rows = breakdownRows(wallBreakdown(seqJobs, { jobs: pooledJobs, wallMs: 270, workers: 2 }));
+  assert.equal(rows.length, 7);
+  assert.deepEqual(rows.at(-1), { part: "wall time", ms: 270, share: "100%" });
+  assert.equal(rows[0].share, "74%");
+});
+
+test("poolReading: the verdict follows the numbers, largest loss first, and a busy machine is named", () => {
+  const seq = { jobs: seqJobs, wallMs: 400 };
+  const won = poolReading(seq, { jobs: pooledJobs, wallMs: 270, workers: 2 }, { loadAverage: 0.2, cores: 2 });
+  assert.match(won, /\*\*1\.48x\*\*, short of the ideal 2x of 2 workers/);
+  assert.match(won, /the rest went to slower jobs \(1\.13x their time in the loop\) \(25 ms\), the idle tail \(workers waiting for the last job\) \(25 ms\), start-up before each worker's first job \(10 ms\), the pool stopping \(8 ms\)\.$/);
+  assert.doesNotMatch(won, /busy/);
+  const lost = poolReading({ jobs: seqJobs, wallMs: 200 }, { jobs: pooledJobs, wallMs: 270, workers: 2 }, { loadAverage: 5, cores: 2 });
+  assert.match(lost, /the pool \*\*lost\*\*: 0\.74x/);
+  assert.match(lost, /This machine is busy\*\*: its load average is 5\.0 on 2 cores/);
+  const even = pooledJobs.map((j) => ({ ...j, start: j.start - 10, end: j.index === 3 ? 200 : j.end - 10 }));
+  const ideal = poolReading(seq, { jobs: even, wallMs: 202, workers: 2 }, { loadAverage: 0, cores: 2 });
+  assert.match(ideal, /\*\*1\.98x\*\*, close to the ideal 2x of 2 workers\. Almost nothing was lost beyond the work itself\.$/);
+});
+
+test("loadSentence: free, noisy or busy, by the load average against the cores", () => {
+  assert.match(loadSentence({ loadAverage: 0.4, cores: 2 }), /^The load average is 0\.4 on 2 cores: the cores are free/);
+  assert.match(loadSentence({ loadAverage: 1.5, cores: 2 }), /some other work is running/);
+  assert.match(loadSentence({ loadAverage: 6, cores: 2 }), /^\*\*This machine is busy\*\*: its load average is 6\.0 on 2 cores/);
+});
+
+const chunkResult = (walls: number[], jobMs: number[], overheadMs: number, loadAverage = 0): ChunksizeResult & { startupMs: number } => ({
+  workload: "t",
+  workers: 2,
+  jobs: jobMs.length,
+  jobMs,
+  overheadMs,
+  startupMs: 5,
+  points: walls.map((ms, k) => ({ chunksize: [1, 2, 4][k], wall: timing(ms), modelMs: 0 })),
+  machine: { ...machine, loadAverage },
+});
+
+test("chunksizeReading: says which of tail and overhead weighs more, and whether the model agrees", () => {
+  // long, uneven jobs: the tail dominates; the measurement picks chunksize 1 like the model
+  const tail = chunksizeReading(chunkResult([44, 40, 70], [10, 10, 10, 30], 0.1));
+  assert.match(tail, /^The idle tail \(up to [^)]+, at chunksize 4\) outweighs the dispatches .* small chunks should win\. Measurement and model agree: chunksize 2 was fastest\.$/);
+  // tiny jobs with a costly hand-over: overhead dominates; the measurement disagrees with the model
+  const overhead = chunksizeReading(chunkResult([40, 44, 70], [0.01, 0.01, 0.01, 0.01], 5));
+  assert.match(overhead, /^The dispatches \(up to [^)]+, at chunksize 1\) outweigh the idle tail .* larger chunks should win\. Measurement and model disagree on the best chunksize \(measured 1, model 2\)/);
+  assert.match(chunksizeReading(chunkResult([40, 44, 70], [10, 10, 10, 30], 0.1, 9)), /This machine is busy/);
+});
+
+const scaled = (speedups: number[], serialFraction: number, loadAverage = 0) => ({
+  workload: "t",
+  jobs: 4,
+  chunksize: 1,
+  sequential: timing(100),
+  points: speedups.map((speedup, k) => ({ workers: k + 1, wall: timing(100 / speedup), speedup, efficiency: speedup / (k + 1) })),
+  amdahl: { serialFraction, rmse: 0.01 },
+  machine: { ...machine, loadAverage },
+  jobMs: [25, 25, 25, 25],
+  timelines: [
+    { workers: 1, wallMs: 105, jobs: [0, 1, 2, 3].map((index) => ({ index, r: index, worker: 0, start: 5 + 25 * index, end: 30 + 25 * index, rhsEvals: 1 })) },
+    { workers: 2, wallMs: 60, jobs: [0, 1, 2, 3].map((index) => ({ index, r: index, worker: index % 2, start: 5 + 25 * (index >> 1), end: 30 + 25 * (index >> 1), rhsEvals: 1 })) },
+  ],
+});
+
+test("amdahlReading: a ceiling when the pool paid, 'nothing to fit' when it never did", () => {
+  assert.match(amdahlReading(scaled([0.95, 1.6], 0.25)), /^Fitted serial fraction \*\*s = 0\.250\*\* .* \*\*1\/s = 4\.0x\*\*/);
+  const lost = amdahlReading(scaled([0.86, 0.77], 1, 14));
+  assert.match(lost, /^No worker count beat the loop in this run \(the best was 0\.86x, on 1 worker\), so there is no parallel part/);
+  assert.match(lost, /This machine is busy/);
+  assert.match(amdahlReading(scaled([1, 2.05], 0)), /Amdahl's law sets no ceiling here/);
+});
+
+test("scalingBreakdown: takes apart the last run of the best worker count against the sequential job costs", () => {
+  const b = scalingBreakdown(scaled([0.95, 1.6], 0.25));
+  assert.equal(b.workers, 2);
+  assert.equal(b.perfectMs, 50);
+  assert.equal(b.startupMs, 5);
+  assert.equal(b.shutdownMs, 5);
+  assert.equal(b.perfectMs + b.slowdownMs + b.startupMs + b.gapsMs + b.tailMs + b.shutdownMs, 60);
+  assert.equal(scalingBreakdown(scaled([0.95, 1.6], 0.25), 1).workers, 1);
+  assert.throws(() => scalingBreakdown(scaled([0.95, 1.6], 0.25), 4), /`workers` must be one of the measured counts 1, 2, got 4 \(number\)/);
 });

@@ -22,6 +22,7 @@ export const machine: Machine = {
   platform: "linux",
   arch: "x64",
   totalMemoryGiB: 24,
+  loadAverage: 0.5,
 };
 
 /** Stats of fixed samples (ms), as timing.ts would report them. */

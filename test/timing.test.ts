@@ -115,6 +115,7 @@ test("machine: describes this process's machine", () => {
   assert.equal(m.cpuModel, m.cpuModel.trim());
   assert.ok(m.totalMemoryGiB > 0);
   assert.equal(Math.round(m.totalMemoryGiB * 10) / 10, m.totalMemoryGiB, "rounded to 0.1 GiB");
+  assert.ok(m.loadAverage >= 0 && Number.isFinite(m.loadAverage), "a load average, 0 where the OS has none");
 });
 
 test("formatStats: picks µs, ms or s by the median", () => {
