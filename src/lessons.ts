@@ -283,10 +283,10 @@ export function poolReading(
         ? `**${speedup.toFixed(2)}x**, close to the ideal ${W}x of ${W} worker${W === 1 ? "" : "s"}`
         : `**${speedup.toFixed(2)}x**, short of the ideal ${W}x of ${W} worker${W === 1 ? "" : "s"}`;
   const losses: [string, number][] = [
-    [`slower jobs (${b.busyRatio.toFixed(2)}x their time in the loop)`, b.slowdownMs],
+    [`slower jobs, at ${b.busyRatio.toFixed(2)}x their time in the loop`, b.slowdownMs],
     ["start-up before each worker's first job", b.startupMs],
     ["gaps between jobs on a worker", b.gapsMs],
-    ["the idle tail (workers waiting for the last job)", b.tailMs],
+    ["the idle tail while workers waited for the last job", b.tailMs],
     ["the pool stopping", b.shutdownMs],
   ];
   const shown = losses.filter(([, ms]) => ms > 0.02 * b.wallMs).sort((a, c) => c[1] - a[1]);
@@ -295,7 +295,7 @@ export function poolReading(
       ? "Almost nothing was lost beyond the work itself."
       : `Of the ${formatMs(b.wallMs)} it took, ${formatMs(b.perfectMs)} is the sequential work split evenly; the rest went to ${shown
           .map(([what, ms]) => `${what} (${formatMs(ms)})`)
-          .join(", ")}.`;
+          .join("; ")}.`;
   const warning =
     load.loadAverage > load.cores
       ? ` ${loadSentence(load)}`

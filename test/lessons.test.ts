@@ -360,7 +360,7 @@ test("poolReading: the verdict follows the numbers, largest loss first, and a bu
   const seq = { jobs: seqJobs, wallMs: 400 };
   const won = poolReading(seq, { jobs: pooledJobs, wallMs: 270, workers: 2 }, { loadAverage: 0.2, cores: 2 });
   assert.match(won, /\*\*1\.48x\*\*, short of the ideal 2x of 2 workers/);
-  assert.match(won, /the rest went to slower jobs \(1\.13x their time in the loop\) \(25 ms\), the idle tail \(workers waiting for the last job\) \(25 ms\), start-up before each worker's first job \(10 ms\), the pool stopping \(8 ms\)\.$/);
+  assert.match(won, /the rest went to slower jobs, at 1\.13x their time in the loop \(25 ms\); the idle tail while workers waited for the last job \(25 ms\); start-up before each worker's first job \(10 ms\); the pool stopping \(8 ms\)\.$/);
   assert.doesNotMatch(won, /busy/);
   const lost = poolReading({ jobs: seqJobs, wallMs: 200 }, { jobs: pooledJobs, wallMs: 270, workers: 2 }, { loadAverage: 5, cores: 2 });
   assert.match(lost, /the pool \*\*lost\*\*: 0\.74x/);
