@@ -5,11 +5,12 @@
 #   scripts/screenshot-notebooks.sh [OUT_DIR] [NOTEBOOK ...]
 #
 # OUT_DIR (default /tmp/sweeplab-shots) receives NN-Title.html and NN-Title.png for every notebook
-# (default: notebooks/*.ipynb). Needs Jupyter (Debian: python3-nbclient python3-nbconvert
-# python3-ipykernel jupyter-client python3-nbformat) and chromium; SWEEPLAB_PYTHON picks the
-# Python (default /usr/bin/python3), SHOT_HEIGHT fixes the page height in pixels (default: an
-# estimate from the notebook's content). Exits non-zero if a notebook fails (the screenshots are
-# still taken, up to the failing cell) or a plot is missing from the HTML.
+# (default: notebooks/*.ipynb), and the executed notebooks in OUT_DIR/executed. Needs Jupyter
+# (Debian: python3-nbclient python3-nbconvert python3-ipykernel jupyter-client python3-nbformat)
+# and chromium; SWEEPLAB_PYTHON picks the Python (default /usr/bin/python3), SHOT_HEIGHT fixes the
+# page height in pixels (default: the rendered page's own height, so the whole notebook shows).
+# Exits non-zero if a notebook fails (the screenshots are still taken, up to the failing cell) or
+# a plot is missing from the HTML.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -29,11 +30,23 @@ status=0
 "$python" "$root/test/notebooks/run_notebooks.py" --out "$work/executed" "$@" || status=$?
 [ -d "$work/executed" ] || exit "$status"
 
+mkdir -p "$out/executed"
+cp "$work"/executed/*.ipynb "$out/executed/"
+
 # Debian's nbconvert 6.5 passes inline SVG through an HTML sanitizer that strips every element
 # inside <svg>, so plots come out blank. Embed the SVG as an <img> data URI instead, as
-# nbconvert >= 7.7 does itself.
+# nbconvert >= 7.7 does itself. Once loaded, the page writes its own height into the DOM, so the
+# screenshot can be exactly as tall as the notebook.
 cat >"$work/svg-as-img.html.j2" <<'EOF'
 {%- extends 'lab/index.html.j2' -%}
+{% block footer %}
+{{ super() }}
+<script>
+window.addEventListener("load", () => {
+  document.body.setAttribute("data-page-height", String(document.documentElement.scrollHeight));
+});
+</script>
+{% endblock footer %}
 {% block data_svg scoped -%}
 <div class="jp-RenderedSVG jp-OutputArea-output {{ extra_class }}" data-mime-type="image/svg+xml">
 <img src="data:image/svg+xml;base64,{{ output.data['image/svg+xml'] | text_base64 }}">
@@ -41,44 +54,40 @@ cat >"$work/svg-as-img.html.j2" <<'EOF'
 {%- endblock data_svg %}
 EOF
 
-# Prints "<page height estimate> <number of plot-tagged cells>" for an executed notebook.
-measure() {
+# Prints the number of plot-tagged cells of an executed notebook.
+plot_cells() {
   "$python" - "$1" <<'EOF'
-import re, sys
+import sys
 import nbformat
 nb = nbformat.read(sys.argv[1], as_version=4)
-height, plots = 120, 0
-for cell in nb.cells:
-    height += 40 + 20 * (cell.source.count("\n") + 1)
-    if "plot" in cell.get("metadata", {}).get("tags", []):
-        plots += 1
-    for out in cell.get("outputs", []):
-        svg = out.get("data", {}).get("image/svg+xml")
-        if svg:
-            found = re.search(r'<svg[^>]*\sheight="([\d.]+)', svg)
-            height += 20 + (float(found.group(1)) if found else 400)
-        else:
-            text = out.get("text") or out.get("data", {}).get("text/plain", "")
-            height += 20 + 17 * str(text).count("\n")
-print(min(int(height), 16000), plots)
+print(sum("plot" in cell.get("metadata", {}).get("tags", []) for cell in nb.cells))
 EOF
+}
+
+# browser PAGE HEIGHT ARGS...: headless Chromium on PAGE in a 1200 px wide window.
+browser() {
+  chromium --headless --no-sandbox --disable-gpu --disable-background-networking \
+    --disable-component-update --disable-sync --no-first-run --hide-scrollbars \
+    --user-data-dir="$(mktemp -d "$work/chromium.XXXX")" --window-size="1200,$2" "${@:3}" "file://$1" 2>/dev/null
 }
 
 for executed in "$work"/executed/*.ipynb; do
   name=$(basename "$executed" .ipynb)
   "$python" -m nbconvert --to html --template-file "$work/svg-as-img.html.j2" \
     --output-dir "$out" --output "$name" "$executed" 2>/dev/null
-  read -r height plots < <(measure "$executed")
+  plots=$(plot_cells "$executed")
   shown=$(grep -c '<div class="jp-RenderedSVG' "$out/$name.html" || true)
   if [ "$shown" -lt "$plots" ]; then
     echo "screenshot-notebooks: $name has $plots plot cell(s) but its HTML shows $shown SVG output(s)" >&2
     status=1
   fi
-  chromium --headless --no-sandbox --disable-gpu --disable-background-networking \
-    --disable-component-update --disable-sync --no-first-run --hide-scrollbars \
-    --user-data-dir="$(mktemp -d "$work/chromium.XXXX")" \
-    --window-size="1200,${SHOT_HEIGHT:-$height}" --screenshot="$out/$name.png" \
-    "file://$out/$name.html" >/dev/null 2>&1
-  echo "$out/$name.png  (${SHOT_HEIGHT:-$height} px high, $shown plot(s))"
+  height=${SHOT_HEIGHT:-$(browser "$out/$name.html" 900 --dump-dom | sed -n 's/.*data-page-height="\([0-9]*\)".*/\1/p' | head -n 1)}
+  if [ -z "$height" ]; then
+    echo "screenshot-notebooks: could not measure the page height of $name; set SHOT_HEIGHT" >&2
+    height=16000
+    status=1
+  fi
+  browser "$out/$name.html" "$height" --screenshot="$out/$name.png" >/dev/null
+  echo "$out/$name.png  ($height px high, $shown plot(s))"
 done
 exit "$status"
