@@ -69,5 +69,6 @@ if (install.status !== 0) fail(`\`tslab install\` exited with ${install.status} 
 const spec = path.join(jupyterPath, "kernels", "tslab", "kernel.json");
 if (!fs.existsSync(spec)) fail(`tslab install succeeded but ${spec} is missing.`);
 process.stderr.write(`install-kernel: registered kernel "tslab" in ${path.dirname(spec)} (python: ${python})\n`);
-process.stderr.write("install-kernel: let Jupyter find it with:\n");
+// Shown only when the export line below lands on the terminal (not in `eval "$(...)"` or a file).
+if (process.stdout.isTTY) process.stderr.write("install-kernel: let Jupyter find it with:\n");
 process.stdout.write(isWindows ? `$env:JUPYTER_PATH = "${jupyterPath}"\n` : `export JUPYTER_PATH="${jupyterPath}"\n`);
