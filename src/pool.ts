@@ -260,6 +260,8 @@ interface Slot {
   timer?: NodeJS.Timeout;
   /** The last error the thread reported before it exited. */
   lastError?: Error;
+  /** Its termination, once asked for. */
+  stopping?: Promise<void>;
 }
 
 class PoolRunner<R> {
@@ -284,7 +286,8 @@ class PoolRunner<R> {
   private nextOrdered = 0;
   private failure: Error | undefined;
   private settle: (() => void) | undefined;
-  private terminating: Promise<void> | undefined;
+  /** Set once the pool is being shut down: a worker started after this is terminated at once. */
+  private terminating = false;
 
   constructor(
     private readonly kind: JobKind,
@@ -307,9 +310,10 @@ class PoolRunner<R> {
     const onAbort = () => this.stop("aborted");
     signal?.addEventListener("abort", onAbort);
     try {
+      // Already aborted: fail before any worker is spawned.
       if (signal?.aborted) this.stop("aborted");
       const finished = new Promise<void>((resolve) => (this.settle = resolve));
-      await Promise.race([this.start(), finished]);
+      if (!this.failure) await Promise.race([this.start(), finished]);
       const startupMs = wallNow() - this.t0;
       if (!this.failure) {
         for (let k = 0; k < this.inflight; k++) for (const slot of this.slots) this.pumpOne(slot);
@@ -358,6 +362,7 @@ class PoolRunner<R> {
     const slot: Slot = { id, worker, ready: false, retired: false, queue: [], chunks: 0 };
     this.slots[id] = slot;
     this.started.push(slot);
+    if (this.terminating) void this.terminate();
     // threads.js types its Worker as the browser's; on Node it is a worker_threads Worker.
     const events = worker as unknown as NodeWorker;
     events.on("error", (error: Error) => (slot.lastError = error));
@@ -517,19 +522,24 @@ class PoolRunner<R> {
   }
 
   private terminateSlot(slot: Slot): Promise<void> {
+    if (slot.stopping) return slot.stopping;
     clearTimeout(slot.timer);
     const stopping = slot.thread ? Thread.terminate(slot.thread) : slot.worker.terminate();
     // threads.js keeps every Worker it created in a module-level list for its exit handler; with
     // our listeners removed, a terminated worker no longer holds on to this run's results.
-    return Promise.resolve(stopping).then(
+    slot.stopping = Promise.resolve(stopping).then(
       () => void (slot.worker as unknown as NodeWorker).removeAllListeners(),
       () => undefined,
     );
+    return slot.stopping;
   }
 
-  /** Terminates every worker (idempotent); resolves when all threads are gone. */
+  /**
+   * Terminates every worker started so far (each once); resolves when all their threads are gone.
+   * A worker started later is terminated as it starts (see spawnSlot).
+   */
   private terminate(): Promise<void> {
-    this.terminating ??= Promise.allSettled(this.started.map((slot) => this.terminateSlot(slot))).then(() => undefined);
-    return this.terminating;
+    this.terminating = true;
+    return Promise.all(this.started.map((slot) => this.terminateSlot(slot))).then(() => undefined);
   }
 }

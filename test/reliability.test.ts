@@ -12,12 +12,14 @@ import * as path from "node:path";
 import { test } from "node:test";
 import {
   JobError,
+  SweepInterruptedError,
   WorkerDiedError,
   activePools,
   buildSweep,
   interruptAll,
   parallelSolveOmega,
   runPool,
+  runSweep,
   solveSystemProp,
   type ComplexVector,
   type JobRecord,
@@ -197,6 +199,37 @@ test("a worker whose script cannot load fails the sweep at once, and the process
   );
 });
 
+// ---------------------------------------------------------------- an already-aborted signal
+
+test("an already-aborted signal rejects with SweepInterruptedError and leaves no worker running", { timeout: DEADLINE }, async () => {
+  const before = threadCount();
+  const controller = new AbortController();
+  controller.abort();
+  const sweeps = [
+    () => runSweep({ nz: 4, nR: 3 }, { workers: 2, signal: controller.signal }),
+    () => runPool("spin", [1, 2, 3], { workers: 2, signal: controller.signal }),
+  ];
+  for (const start of sweeps) {
+    const { error } = await rejection(start());
+    assert.ok(error instanceof SweepInterruptedError, `${error.name}: ${error.message}`);
+    assert.equal(error.completed, 0);
+    await assertCleanedUp(before);
+  }
+});
+
+test("after an already-aborted sweep rejects, the process exits by itself", { timeout: DEADLINE }, () => {
+  const script = `
+    const c = new AbortController(); c.abort();
+    require(${JSON.stringify(dist)}).runSweep({ nz: 4, nR: 3 }, { workers: 2, signal: c.signal })
+      .then(() => console.log("resolved"), (e) => console.log(e.name));`;
+  const t0 = performance.now();
+  const res = spawnSync(process.execPath, ["-e", script], { encoding: "utf8", timeout: 8000 });
+  const ms = performance.now() - t0;
+  assert.equal(res.signal, null, `the process was still alive after ${ms.toFixed(0)} ms: a worker kept it running`);
+  assert.equal(res.status, 0, res.stderr);
+  assert.equal(res.stdout.trim(), "SweepInterruptedError");
+});
+
 // ---------------------------------------------------------------- per-job timeout
 
 test("timeoutMs: a job over the limit has its worker terminated and rejects the sweep with a JobError 'timed out after X ms'", { timeout: DEADLINE }, async () => {
@@ -322,7 +355,6 @@ test("a sweep of 10,000 tiny jobs completes, with progress once per job", { time
 });
 
 test("a failed or interrupted sweep keeps what it finished on the error's `partial`", { timeout: DEADLINE }, async () => {
-  const { runSweep, interruptAll } = await import("../dist/index.js");
   for (const sequential of [false, true]) {
     let seen = 0;
     const error = await runSweep({ nz: 30, nR: 6, tScale: 20 }, {
