@@ -30,8 +30,18 @@ export function defaultWorkers(): number {
 /** Python's `Pool.map` default: chunksize = ceil(jobs / (4 * workers)); 20 jobs on 4 workers -> 2. */
 export const defaultChunksize = poolMapChunksize;
 
+/**
+ * Most worker threads a pool may have. Each is a whole V8 instance: 256 of them took 2.3 GB and
+ * 14 s to start on a 2-core machine, and 2000 ran the process out of memory.
+ */
+export const maxWorkers = 256;
+
 export interface PoolOptions {
-  /** Number of worker threads (threads.js `size`). @default the number of cores */
+  /**
+   * Number of worker threads (threads.js `size`), 1..256 (`maxWorkers`). A pool never starts more
+   * workers than it has chunks: `workers` in the results is the number actually started.
+   * @default the number of cores
+   */
   workers?: number;
   /** Jobs per dispatch, 1..jobs. @default ceil(jobs / (4 * workers)), `Pool.map`'s rule */
   chunksize?: number;
@@ -40,7 +50,7 @@ export interface PoolOptions {
   /**
    * Chunks handed to each worker ahead of time. 1 is Python's behaviour (a free worker takes the
    * next chunk); 2 hides the message round trip on tiny jobs, at the price of a chunk queued on a
-   * busy worker while another may be idle. @default 1
+   * busy worker while another may be idle. More than there are chunks counts as all of them. @default 1
    */
   inflight?: number;
   /** A value sent once to every worker before any job (`Pool(initializer=...)`). */
@@ -96,6 +106,7 @@ export interface PoolRun<R> {
   wallMs: number;
   /** Time until every worker was spawned and ready (ms). */
   startupMs: number;
+  /** Workers actually started: `workers`, or the number of chunks when there are fewer. */
   workers: number;
   chunksize: number;
 }
@@ -110,14 +121,18 @@ const WORKER_SCRIPT = "./worker.js";
 const wallNow = () => performance.timeOrigin + performance.now();
 const asError = (error: unknown) => (error instanceof Error ? error : new Error(String(error)));
 
-/** Checks pool options against the number of jobs; returns them with defaults filled in. */
+/**
+ * Checks pool options against the number of jobs; returns them with defaults filled in, and
+ * `workers` and `inflight` cut down to the number of chunks (a worker without a chunk would only
+ * cost its start-up).
+ */
 export function resolvePoolOptions(
   jobs: number,
   options: PoolOptions,
 ): { workers: number; chunksize: number; order: number[]; inflight: number; timeoutMs: number } {
   if (jobs === 0) throw new UsageError("the sweep is empty: pass at least one job (e.g. one r value)", "jobs");
   const { workers = defaultWorkers() } = options;
-  assertInteger(workers, "workers", 1, Infinity, `pass a whole number of threads, e.g. ${defaultWorkers()} (this machine's cores)`);
+  assertInteger(workers, "workers", 1, maxWorkers, `pass a whole number of threads, e.g. ${defaultWorkers()} (this machine's cores); each is a V8 instance of about 10 MB`);
   const chunksize = options.chunksize ?? defaultChunksize(jobs, workers);
   assertInteger(chunksize, "chunksize", 1, jobs, `pick a chunk of 1 to ${jobs} jobs (there are ${jobs})`);
   const order = options.order === undefined ? Array.from({ length: jobs }, (_, i) => i) : checkOrder(options.order, jobs);
@@ -126,6 +141,7 @@ export function resolvePoolOptions(
   }
   const { inflight = 1, timeoutMs = Infinity } = options;
   assertInteger(inflight, "inflight", 1, Infinity, "pass 1 (dispatch when free) or 2 (one chunk queued ahead)");
+  const chunks = Math.ceil(jobs / chunksize);
   if (typeof timeoutMs !== "number" || Number.isNaN(timeoutMs) || timeoutMs <= 0) {
     throw new UsageError(`\`timeoutMs\` must be a number of milliseconds greater than 0, got ${describe(timeoutMs)}: e.g. 60000 for a minute per job, or leave it out for no limit`, "timeoutMs");
   }
@@ -136,7 +152,7 @@ export function resolvePoolOptions(
   }
   assertFlag(options.collectErrors, "collectErrors");
   if (options.resourceLimits !== undefined) checkResourceLimits(options.resourceLimits);
-  return { workers, chunksize, order, inflight, timeoutMs };
+  return { workers: Math.min(workers, chunks), chunksize, order, inflight: Math.min(inflight, chunks), timeoutMs };
 }
 
 /** A dispatch order must list every job index exactly once. */

@@ -49,8 +49,8 @@ test("progress goes to stderr, one plain line per job when stderr is not a termi
 
 test("usage errors exit 2 with a message naming the flag and the value", () => {
   const cases: [string[], RegExp][] = [
-    [["sweep", "--workers", "0"], /`--workers` must be an integer from 1 and up, got "0"/],
-    [["sweep", "--workers", "1.5"], /`--workers` must be an integer from 1 and up, got "1.5"/],
+    [["sweep", "--workers", "0"], /`--workers` must be an integer from 1 to 256, got "0"/],
+    [["sweep", "--workers", "1.5"], /`--workers` must be an integer from 1 to 256, got "1.5"/],
     [["sweep", "--chunksize", "0"], /`--chunksize` must be an integer from 1 to 20, got "0"/],
     [["sweep", "--n-r", "5", "--chunksize", "6"], /`--chunksize` must be an integer from 1 to 5, got "6"/],
     [["sweep", "--rtol", "abc"], /`--rtol` must be a finite number greater than 0, got "abc"/],
@@ -69,6 +69,17 @@ test("usage errors exit 2 with a message naming the flag and the value", () => {
     assert.equal(res.status, 2, `${args.join(" ")}: ${res.stderr}`);
     assert.match(res.stderr, message, args.join(" "));
   }
+});
+
+test("a pool with more workers than jobs starts one per job, and run.json records the workers started", () => {
+  const out = path.join(tmp(), "run");
+  const res = run("sweep", "--nz", "4", "--n-r", "3", "--workers", "8", "--out", out);
+  assert.equal(res.status, 0, res.stderr);
+  const runJson = JSON.parse(fs.readFileSync(path.join(out, "run.json"), "utf8"));
+  assert.equal(runJson.config.workers, 8, "what was asked for");
+  assert.equal(runJson.workers, 3, "what was started");
+  assert.ok(runJson.jobs.every((job: { worker: number }) => job.worker < 3));
+  assert.match(res.stdout, /3 jobs in [0-9.]+ s \(pooled, 3 workers, chunksize 1\)/);
 });
 
 test("an existing --out is refused without --resume or --force, and an unwritable one is a usage error", () => {

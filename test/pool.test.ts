@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { runPool } from "../dist/index.js";
+import { maxWorkers } from "../dist/pool.js";
 import { settleThreads, threadCount } from "./threads.js";
 
 test("results come back in job order although later jobs finish first", async () => {
@@ -44,4 +45,27 @@ test("the pool's threads are gone after a run", async () => {
   const before = threadCount();
   await runPool("spin", [10, 10, 10], { workers: 3, chunksize: 1 });
   assert.equal(await settleThreads(before), before);
+});
+
+test("a pool starts no more workers than it has chunks, and reports the number it started", async () => {
+  const before = threadCount();
+  let peak = 0;
+  const onJobDone = () => void (peak = Math.max(peak, threadCount() ?? 0));
+  const run = await runPool("spin", [20, 20, 20], { workers: 64, chunksize: 1, onJobDone });
+  assert.equal(run.workers, 3);
+  if (before !== undefined) assert.ok(peak <= before + 3, `${peak - before} threads above the baseline while 3 jobs ran`);
+  assert.ok(run.records.every((r) => r.worker < 3));
+  assert.equal((await runPool("spin", [1, 1, 1], { workers: 4, chunksize: 2 })).workers, 2, "two chunks, two workers");
+  assert.equal(await settleThreads(before), before);
+});
+
+test("inflight beyond the number of chunks counts as all of them (no spinning over empty slots)", { timeout: 10_000 }, async () => {
+  const run = await runPool("empty", [0, 0, 0], { workers: 1, inflight: 1e9 });
+  assert.equal(run.results.length, 3);
+});
+
+test("more workers than the cap are refused before any starts", async () => {
+  const before = threadCount();
+  await assert.rejects(runPool("empty", [0], { workers: maxWorkers + 1 }), /`workers` must be an integer from 1 to 256, got 257 \(number\)/);
+  assert.equal(threadCount(), before);
 });

@@ -67,8 +67,8 @@ export function numberFlag(
 }
 
 /** A comma-separated list of integers, e.g. `--workers 1,2`. */
-export function listFlag(flag: string, raw: string | boolean | undefined, rule: { min: number; example: string }): number[] | undefined {
+export function listFlag(flag: string, raw: string | boolean | undefined, rule: { min: number; max?: number; example: string }): number[] | undefined {
   if (raw === undefined) return undefined;
   const parts = String(raw).split(",");
-  return parts.map((part) => numberFlag(flag, part, { integer: true, min: rule.min, example: rule.example }) as number);
+  return parts.map((part) => numberFlag(flag, part, { integer: true, ...rule }) as number);
 }

@@ -7,7 +7,7 @@ import * as path from "node:path";
 import { UsageError } from "../errors.js";
 import { chunksizes, dispatch, granularity, packing, scaling } from "../experiments.js";
 import { chunksizePlot, dispatchPlot, efficiencyPlot, granularityPlot, packingPlot, physicsPlot, speedupPlot, timelinePlot } from "../plots.js";
-import { defaultWorkers } from "../pool.js";
+import { defaultWorkers, maxWorkers as workerCap } from "../pool.js";
 import { savePlot } from "../render.js";
 import { machine } from "../timing.js";
 import { workload } from "../workloads.js";
@@ -63,7 +63,7 @@ export async function benchCommand(argv: string[]): Promise<number> {
   const w = workload(name, overrides);
   const spec = { ...w };
   const cores = defaultWorkers();
-  const workers = listFlag("workers", v.workers, { min: 1, example: "1,2" }) ?? Array.from({ length: cores }, (_, i) => i + 1);
+  const workers = listFlag("workers", v.workers, { min: 1, max: workerCap, example: "1,2" }) ?? Array.from({ length: cores }, (_, i) => i + 1);
   const sizes = listFlag("chunksize", v.chunksize, { min: 1, example: "1,2,5,10" }) ?? [1, 2, 5, 10].filter((c) => c <= w.nR);
   const bad = sizes.find((c) => c > w.nR);
   if (bad !== undefined) throw new UsageError(`\`--chunksize\` values must be from 1 to ${w.nR} (the number of jobs), got ${bad}: e.g. --chunksize 1,2,5`, "--chunksize");

@@ -5,7 +5,7 @@
 import * as path from "node:path";
 import { SweepInterruptedError, UsageError } from "../errors.js";
 import { interruptAll, removeThreadsExitHandlers } from "../interrupt.js";
-import { defaultWorkers } from "../pool.js";
+import { defaultWorkers, maxWorkers } from "../pool.js";
 import { formatTable, runToFolder, sweepCommand, sweepHelp } from "./sweep.js";
 import { workload } from "../workloads.js";
 import { numberFlag, parseFlags } from "./args.js";
@@ -33,7 +33,7 @@ async function startCommand(argv: string[]): Promise<number> {
     process.stdout.write(startHelp + "\n");
     return 0;
   }
-  const workers = numberFlag("workers", v.workers, { integer: true, min: 1, example: String(defaultWorkers()) }) ?? defaultWorkers();
+  const workers = numberFlag("workers", v.workers, { integer: true, min: 1, max: maxWorkers, example: String(defaultWorkers()) }) ?? defaultWorkers();
   const dir = v.out === undefined ? "results" : String(v.out);
   const quiet = v.quiet === true;
   const w = workload("lecture");

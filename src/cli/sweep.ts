@@ -4,7 +4,7 @@
  */
 import * as path from "node:path";
 import { JobError, SweepInterruptedError, UsageError } from "../errors.js";
-import { defaultWorkers } from "../pool.js";
+import { defaultWorkers, maxWorkers } from "../pool.js";
 import { terminalProgress } from "../progress.js";
 import { type SweepReport, runSweep } from "../run.js";
 import { machine } from "../timing.js";
@@ -32,7 +32,7 @@ Workload:
   --max-steps M     solver step limit per job                                [100000]
 Pool:
   --sequential      solve in this process, one job after another
-  --workers W       worker threads                                           [cores]
+  --workers W       worker threads, at most 256 (and one per chunk)          [cores]
   --chunksize C     jobs per dispatch, 1..jobs          [ceil(jobs / (4 * workers))]
   --timeout-ms T    fail a job that runs longer than T ms (its worker is stopped)  [none]
 Output:
@@ -94,7 +94,7 @@ export function parseSweepFlags(argv: string[]): SweepCommand | "help" {
     maxSteps: numberFlag("max-steps", v["max-steps"], { integer: true, min: 1, example: "100000" }),
   });
   const sequential = v.sequential === true;
-  const workers = numberFlag("workers", v.workers, { integer: true, min: 1, example: String(defaultWorkers()) });
+  const workers = numberFlag("workers", v.workers, { integer: true, min: 1, max: maxWorkers, example: String(defaultWorkers()) });
   const chunksize = numberFlag("chunksize", v.chunksize, { integer: true, min: 1, max: w.nR, example: "2" });
   const timeoutMs = numberFlag("timeout-ms", v["timeout-ms"], { min: 0, exclusiveMin: true, example: "60000" });
   if (sequential && (workers !== undefined || chunksize !== undefined || timeoutMs !== undefined)) {
