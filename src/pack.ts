@@ -3,7 +3,7 @@
  * `solve_system_prop` into a tuple and a wrapper spreads it back (`solve_system_wrapper`).
  */
 import type { ComplexVector } from "./model.js";
-import { type Solution, type SolveOptions, solveSystemProp } from "./solve.js";
+import { type Solution, type SolveOptions, checkDriveList, solveSystemProp } from "./solve.js";
 
 /**
  * One job, packed: the lecture's `(N, gamma, Dnm, Gnm, Omega_n, t_span, y0)` plus the solver
@@ -42,6 +42,7 @@ export function packJobs(
   y0: Float64Array,
   options?: SolveOptions,
 ): SolveArgs[] {
+  checkDriveList(OmegaNValues);
   return OmegaNValues.map((OmegaN) => [N, gamma, Dnm, Gnm, OmegaN, tSpan, y0, options]);
 }
 

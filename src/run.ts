@@ -5,11 +5,11 @@
 import { type JobError, type OptionKeys, type PartialSweep, UsageError, assertCallback, assertFlag, checkOptions, describe } from "./errors.js";
 import { observables } from "./model.js";
 import type { ProgressCallback } from "./progress.js";
-import type { Solution } from "./solve.js";
+import { type Solution, checkDriveList } from "./solve.js";
 import { type ParallelSweepOptions, type SweepResult, parallelSolveOmega, parallelSweepOptionKeys, sequentialSolveOmega } from "./sweep.js";
 import { machine } from "./timing.js";
 import type { JobRecord, Machine, SummaryRow } from "./types.js";
-import { type Sweep, type Workload, type WorkloadName, buildSweep, workload as lookupWorkload } from "./workloads.js";
+import { type Sweep, type Workload, type WorkloadName, buildSweep, checkWorkloadArg, workload as lookupWorkload } from "./workloads.js";
 
 export interface RunSweepOptions extends Omit<ParallelSweepOptions, "r" | "rtol" | "atol" | "maxSteps"> {
   /** Run in this thread, one job after another, instead of on a pool. @default false */
@@ -59,7 +59,7 @@ export async function runSweep(
   w: WorkloadName | Partial<Workload> | Sweep = "lecture",
   options: RunSweepOptions = {},
 ): Promise<SweepReport> {
-  const sweep = isSweep(w) ? w : buildSweep(typeof w === "string" ? lookupWorkload(w) : w);
+  const sweep = toSweep(w);
   checkRunOptions(options);
   const { sequential = false, only, onRow, onJob, ...rest } = options;
   if (sequential && rest.timeoutMs !== undefined) {
@@ -138,8 +138,20 @@ function checkRunOptions(options: RunSweepOptions): void {
   assertCallback(options.onJob, "onJob", "(record, solution, error) => void");
 }
 
-function isSweep(w: unknown): w is Sweep {
-  return typeof w === "object" && w !== null && "OmegaNValues" in w;
+/** The sweep to run: a Sweep as given (its r and drives must pair up), or one built from a workload. */
+function toSweep(w: unknown): Sweep {
+  checkWorkloadArg(w, "runSweep", true);
+  if (typeof w === "string") return buildSweep(lookupWorkload(w));
+  if (!("OmegaNValues" in (w as object))) return buildSweep(w as Partial<Workload>);
+  const sweep = w as Sweep;
+  checkDriveList(sweep.OmegaNValues);
+  if (!Array.isArray(sweep.r) || sweep.r.length !== sweep.OmegaNValues.length) {
+    throw new UsageError(
+      `the Sweep's \`r\` must hold one value per drive in \`OmegaNValues\` (${sweep.OmegaNValues.length}), got ${describe(sweep.r)}: each result is labelled with its r, so change r and OmegaNValues together (build both with buildSweep)`,
+      "r",
+    );
+  }
+  return sweep;
 }
 
 export type { ProgressCallback };

@@ -151,7 +151,7 @@ export function validateSolveArgs(
   const [t0, tf] = tSpan;
   if (tSpan.length !== 2 || !Number.isFinite(t0) || !Number.isFinite(tf) || !(tf > t0)) {
     throw new UsageError(
-      `\`tSpan\` must be two finite times [t0, t_final] with t_final > t0, got [${Array.from(tSpan as ArrayLike<number>).join(", ")}]: ` +
+      `\`tSpan\` must be two finite times [t0, t_final] with t_final > t0, got [${Array.from(tSpan as ArrayLike<unknown>, (t) => (typeof t === "number" ? t : describe(t))).join(", ")}]: ` +
         (tf < t0 ? "the span is reversed, swap the two values" : "pass e.g. [0, 10 / (nz * g1d)]"),
       "tSpan",
     );
@@ -169,6 +169,16 @@ export function validateSolveArgs(
   assertInteger(opts.nSamples, "nSamples", 1, Infinity, "the lecture samples 50 times");
 }
 
+/** A sweep's drives must come as an array, one `{re, im}` per job (a lone drive would run nothing). */
+export function checkDriveList(OmegaNValues: unknown): void {
+  if (!Array.isArray(OmegaNValues)) {
+    throw new UsageError(
+      `\`OmegaNValues\` must be an array of drive vectors {re, im}, one per r value, got ${describe(OmegaNValues)}: to solve one drive, call solveSystemProp or pass [OmegaN]`,
+      "OmegaNValues",
+    );
+  }
+}
+
 function validateDrive(OmegaN: ComplexVector, N: number, name: string): void {
   if (!OmegaN || !(OmegaN.re instanceof Float64Array) || !(OmegaN.im instanceof Float64Array) || OmegaN.re.length !== N || OmegaN.im.length !== N) {
     throw new UsageError(
@@ -183,7 +193,7 @@ function validateDrive(OmegaN: ComplexVector, N: number, name: string): void {
 function assertAllFinite(values: ArrayLike<number>, name: string): void {
   for (let i = 0; i < values.length; i++) {
     if (!Number.isFinite(values[i])) {
-      throw new UsageError(`\`${name}\` must hold finite numbers only, got ${values[i]} at index ${i}: check how it was built`, name);
+      throw new UsageError(`\`${name}\` must hold finite numbers only, got ${describe(values[i])} at index ${i}: check how it was built`, name);
     }
   }
 }

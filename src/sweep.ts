@@ -21,7 +21,7 @@ import type { ComplexVector } from "./model.js";
 import { packJobs } from "./pack.js";
 import { type PoolOptions, poolOptionKeys, resolvePoolOptions, runPool } from "./pool.js";
 import type { ProgressCallback } from "./progress.js";
-import { type Solution, type SolveOptions, solveOptionKeys, solveSystemProp, validateSolveArgs } from "./solve.js";
+import { type Solution, type SolveOptions, checkDriveList, solveOptionKeys, solveSystemProp, validateSolveArgs } from "./solve.js";
 import type { JobRecord } from "./types.js";
 
 export interface SweepOptions extends SolveOptions {
@@ -102,6 +102,7 @@ export async function sequentialSolveOmega(
 ): Promise<SweepResult> {
   checkOptions(options, sweepOptionKeys, "sequentialSolveOmega");
   checkSweepOptions(options);
+  checkDriveList(OmegaNValues);
   const { r, progress, onJob, collectErrors = false, signal, ...solveOptions } = options;
   validateSolveArgs(N, gamma, Dnm, Gnm, OmegaNValues, tSpan, y0, solveOptions);
   resolvePoolOptions(OmegaNValues.length, { workers: 1, chunksize: 1, r });
@@ -173,6 +174,7 @@ export async function parallelSolveOmega(
 ): Promise<SweepResult> {
   checkOptions(options, parallelSweepOptionKeys, "parallelSolveOmega");
   checkSweepOptions(options);
+  checkDriveList(OmegaNValues);
   const { r, progress, onJob, collectErrors, signal, shareMatrices = false, workers, chunksize, order, inflight, onResult, resourceLimits, timeoutMs, ...solveOptions } =
     options;
   const poolOptions: PoolOptions = { workers, chunksize, order, inflight, onResult, resourceLimits, timeoutMs, r, collectErrors, signal };

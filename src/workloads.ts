@@ -62,17 +62,23 @@ export type WorkloadName = keyof typeof workloads;
 
 /** Looks a workload up by name and applies overrides, validating every field. */
 export function workload(name: WorkloadName | string = "lecture", overrides: Partial<Workload> = {}): Workload {
-  const base = (workloads as Record<string, Workload>)[name];
-  if (!base) {
+  if (typeof name !== "string" || !Object.hasOwn(workloads, name)) {
     throw new UsageError(
       `\`workload\` must be one of ${Object.keys(workloads).map((w) => `"${w}"`).join(", ")}, got ${describe(name)}: pick one of those`,
       "workload",
     );
   }
+  const base = workloads[name as WorkloadName];
+  if (overrides === null || typeof overrides !== "object" || Array.isArray(overrides)) {
+    throw new UsageError(
+      `the overrides of workload("${name}") must be an object of workload fields such as { nz: 30, nR: 5 }, got ${describe(overrides)}: pass an object, or leave them out`,
+      "overrides",
+    );
+  }
   const w: Workload = { ...base };
   for (const [key, value] of Object.entries(overrides)) {
     if (value === undefined) continue;
-    if (!(key in base)) {
+    if (!Object.hasOwn(base, key)) {
       throw new UsageError(`unknown workload option \`${key}\`: the options are ${Object.keys(base).join(", ")}`, key);
     }
     (w as unknown as Record<string, number>)[key] = value as number;
@@ -100,6 +106,15 @@ function validateWorkload(w: Workload): void {
   assertPositive(w.rtol, "rtol", "the lecture uses 1e-7");
   assertPositive(w.atol, "atol", "the lecture uses 1e-9");
   assertInteger(w.maxSteps, "maxSteps", 1);
+}
+
+/** Throws unless `w` is a workload name or an object of workload fields (or, for runSweep, a Sweep). */
+export function checkWorkloadArg(w: unknown, where: string, orSweep = false): void {
+  if (typeof w === "string" || (typeof w === "object" && w !== null && !Array.isArray(w))) return;
+  const forms = [`a name (${Object.keys(workloads).map((n) => `"${n}"`).join(", ")})`, "an object of workload fields such as { nz: 30, nR: 5 }"];
+  if (orSweep) forms.push("a Sweep from buildSweep");
+  const list = `${forms.slice(0, -1).join(", ")}${forms.length > 2 ? "," : ""} or ${forms[forms.length - 1]}`;
+  throw new UsageError(`the workload of ${where} must be ${list}, got ${describe(w)}: e.g. ${where}("lecture")`, "workload");
 }
 
 /** `numpy.linspace(start, stop, num)`, computed the way numpy does (start + i * step, last = stop). */
@@ -135,6 +150,7 @@ export interface Sweep {
  * @example buildSweep({ nz: 30, nR: 5 }).N // 30
  */
 export function buildSweep(w: WorkloadName | Partial<Workload> = "lecture"): Sweep {
+  checkWorkloadArg(w, "buildSweep");
   const wl = typeof w === "string" ? workload(w) : workload("lecture", w);
   const N = wl.nz;
   const z = positions(N, wl.az, wl.eta, wl.seed);

@@ -91,8 +91,9 @@ test("bad input gets a message naming the argument, the rule, the value and the 
   assert.throws(call({ gamma: Infinity }), /`gamma` must be a finite number >= 0 .* got Infinity/);
   assert.throws(call({ N: 1.5 }), /`N` must be an integer from 1 and up, got 1.5 \(number\)/);
   assert.throws(call({ OmegaN: { re: new Float64Array(2), im: new Float64Array(3) } }), /`OmegaN` must be \{re, im\} Float64Arrays of length N = 3/);
-  assert.throws(call({ OmegaN: { re: Float64Array.of(1, NaN, 2), im: new Float64Array(3) } }), /`OmegaN.re` must hold finite numbers only, got NaN at index 1/);
-  assert.throws(call({ y0: Float64Array.of(0, 0, 0, 0, 0, 0, -1, Infinity, -1) }), /`y0` must hold finite numbers only, got Infinity at index 7/);
+  assert.throws(call({ OmegaN: { re: Float64Array.of(1, NaN, 2), im: new Float64Array(3) } }), /`OmegaN.re` must hold finite numbers only, got NaN \(number\) at index 1/);
+  assert.throws(call({ y0: Float64Array.of(0, 0, 0, 0, 0, 0, -1, Infinity, -1) }), /`y0` must hold finite numbers only, got Infinity \(number\) at index 7/);
+  assert.throws(call({ y0: ["0", "0", "0", "0", "0", "0", "-1", "-1", "-1"] as unknown as Float64Array }), /`y0` must hold finite numbers only, got "0" \(string\) at index 0/);
   assert.throws(call({}, { rtol: 0 }), /`rtol` must be a finite number greater than 0, got 0 \(number\): the lecture uses rtol = 1e-7/);
   assert.throws(call({}, { atol: -1 }), /`atol` must be a finite number greater than 0, got -1/);
   assert.throws(call({}, { maxSteps: 0 }), /`maxSteps` must be an integer from 1 and up, got 0/);

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { buildSweep, parallelSolveOmega, sequentialSolveOmega, type JobRecord } from "../dist/index.js";
+import { buildSweep, parallelSolveOmega, runSweep, sequentialSolveOmega, type ComplexVector, type JobRecord } from "../dist/index.js";
 import { settleThreads, threadCount } from "./threads.js";
 
 const s = buildSweep({ nz: 24 }); // the lecture's 20 jobs, on fewer atoms to keep the test quick
@@ -60,6 +60,14 @@ test("records: one per job, with its worker, r, and start <= end on one clock; p
   }
 });
 
+test("a Sweep with fewer r values than drives is refused instead of labelling results with the wrong r", async () => {
+  await assert.rejects(runSweep({ ...s, r: [1] }), /the Sweep's `r` must hold one value per drive in `OmegaNValues` \(20\), got an array of length 1/);
+  const small = buildSweep({ nz: 4, nR: 3 });
+  const report = await runSweep(small, { workers: 8 });
+  assert.deepEqual(report.rows.map((row) => row.r), small.r);
+  assert.equal(report.workers, 3, "three jobs, three workers started");
+});
+
 test("sequential progress is called once per job, in order", async () => {
   const done: number[] = [];
   const seq = await sequentialSolveOmega(...args, { progress: (d) => done.push(d) });
@@ -84,6 +92,11 @@ test("bad pool options are refused before any worker starts, with the value and 
   await assert.rejects(parallelSolveOmega(...args, { workers: 2, chunksize: 21 }), /`chunksize` must be an integer from 1 to 20, got 21/);
   await assert.rejects(parallelSolveOmega(s.N, s.gamma, s.Dnm, s.Gnm, [], s.tSpan, s.y0), /the sweep is empty: `OmegaNValues` must hold at least one drive vector/);
   await assert.rejects(sequentialSolveOmega(s.N, s.gamma, s.Dnm, s.Gnm, [], s.tSpan, s.y0), /the sweep is empty/);
+  for (const solveOmega of [sequentialSolveOmega, parallelSolveOmega]) {
+    // one drive where a list belongs: refused, not a sweep of zero jobs
+    const lone = s.OmegaNValues[0] as unknown as ComplexVector[];
+    await assert.rejects(solveOmega(s.N, s.gamma, s.Dnm, s.Gnm, lone, s.tSpan, s.y0), /`OmegaNValues` must be an array of drive vectors \{re, im\}, one per r value, got an object/);
+  }
   await assert.rejects(parallelSolveOmega(s.N, s.gamma, s.Dnm, s.Gnm, s.OmegaNValues, [1, 0], s.y0), /`tSpan` .* the span is reversed/);
   await assert.rejects(parallelSolveOmega(s.N, s.gamma, s.Dnm, s.Gnm, s.OmegaNValues, s.tSpan, new Float64Array(5)), /`y0` has length 5 but N = 24 atoms need 3N = 72 values/);
   await assert.rejects(parallelSolveOmega(...args, { order: [0, 1] }), /`order` must be a permutation of the 20 job indices/);
