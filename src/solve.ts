@@ -3,19 +3,25 @@
  * ODEX extrapolation method) instead of SciPy's RK45, sampled at the lecture's 50 times.
  */
 import { Outcome, Solver } from "odex";
-import { type OptionKeys, SolveError, UsageError, assertInteger, assertPositive, checkOptions, describe } from "./errors.js";
+import { type OptionKeys, SolveError, UsageError, assertInteger, checkOptions, describe } from "./errors.js";
 import { type ComplexVector, makeRhs } from "./model.js";
 
 export interface SolveOptions {
-  /** Relative tolerance (odex `relativeTolerance`; SciPy `rtol`). @default 1e-7 (the lecture's) */
+  /** Relative tolerance (odex `relativeTolerance`; SciPy `rtol`), from 1e-14 to below 1. @default 1e-7 (the lecture's) */
   rtol?: number;
-  /** Absolute tolerance (odex `absoluteTolerance`; SciPy `atol`). @default 1e-9 (the lecture's) */
+  /** Absolute tolerance (odex `absoluteTolerance`; SciPy `atol`), greater than 0 and below 1. @default 1e-9 (the lecture's) */
   atol?: number;
   /** Maximum number of integration steps before the solve fails (odex `maxSteps`). @default 100000 */
   maxSteps?: number;
-  /** Number of equally spaced sample times on tSpan, ends included (SciPy `t_eval`). @default 50 */
+  /**
+   * Number of equally spaced sample times on tSpan, ends included (SciPy `t_eval`); the samples,
+   * nSamples x 3N doubles, may take at most 256 MiB (`maxSampleBytes`). @default 50
+   */
   nSamples?: number;
 }
+
+/** Most memory the samples of one solve may take (nSamples x 3N doubles). */
+export const maxSampleBytes = 2 ** 28;
 
 export const solveDefaults: Required<SolveOptions> = { rtol: 1e-7, atol: 1e-9, maxSteps: 100_000, nSamples: 50 };
 
@@ -163,10 +169,30 @@ export function validateSolveArgs(
     );
   }
   assertAllFinite(y0, "y0");
-  assertPositive(opts.rtol, "rtol", "the lecture uses rtol = 1e-7");
-  assertPositive(opts.atol, "atol", "the lecture uses atol = 1e-9");
+  checkTolerances(opts.rtol, opts.atol);
   assertInteger(opts.maxSteps, "maxSteps", 1, Infinity, "pass a positive integer, e.g. 100000");
-  assertInteger(opts.nSamples, "nSamples", 1, Infinity, "the lecture samples 50 times");
+  const maxSamples = Math.floor(maxSampleBytes / (8 * 3 * N));
+  assertInteger(opts.nSamples, "nSamples", 1, maxSamples, `the samples (nSamples x 3N doubles, N = ${N}) may take at most 256 MiB; the lecture samples 50 times`);
+}
+
+/**
+ * Checks the solver's tolerances: rtol from 1e-14 (below it odex's steps drown in rounding
+ * error) to below 1, atol above 0 and below 1 (spin components lie in [-1, 1], so a tolerance of
+ * 1 or more accepts any answer). `name` says how to call a field (the CLI names its flags).
+ */
+export function checkTolerances(rtol: unknown, atol: unknown, name: (field: "rtol" | "atol") => string = (field) => field): void {
+  if (typeof rtol !== "number" || !(rtol >= 1e-14 && rtol < 1)) {
+    throw new UsageError(
+      `\`${name("rtol")}\` must be a number from 1e-14 to below 1, got ${describe(rtol)}: below 1e-14 the steps drown in rounding error, and at 1 or more any answer passes; the lecture uses rtol = 1e-7`,
+      name("rtol"),
+    );
+  }
+  if (typeof atol !== "number" || !(atol > 0 && atol < 1)) {
+    throw new UsageError(
+      `\`${name("atol")}\` must be a number greater than 0 and below 1, got ${describe(atol)}: spin components lie between -1 and 1, so an atol of 1 or more accepts any answer; the lecture uses atol = 1e-9`,
+      name("atol"),
+    );
+  }
 }
 
 /** A sweep's drives must come as an array, one `{re, im}` per job (a lone drive would run nothing). */

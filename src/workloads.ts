@@ -4,10 +4,10 @@
  */
 import { UsageError, assertFinite, assertInteger, assertPositive, describe } from "./errors.js";
 import { type ComplexVector, couplings, drive, initialState, positions } from "./model.js";
-import { type SolveOptions, solveDefaults } from "./solve.js";
+import { type SolveOptions, checkTolerances, solveDefaults } from "./solve.js";
 
 export interface Workload {
-  /** Number of atoms (the script's `nz`). */
+  /** Number of atoms (the script's `nz`), from 2 (Omega_c is 0 for one atom) to 11585 (`maxNz`). */
   nz: number;
   /** Lattice spacing in guided wavelengths (`a_z`). */
   az: number;
@@ -15,7 +15,7 @@ export interface Workload {
   eta: number;
   /** Seed of the disorder draw (used only when eta > 0). */
   seed: number;
-  /** Waveguide coupling `g1d` and free-space decay `gamma_decay`; gamma = g1d + gamma_decay. */
+  /** Waveguide coupling `g1d` (> 0) and free-space decay `gamma_decay` (>= 0); gamma = g1d + gamma_decay. */
   g1d: number;
   gammaDecay: number;
   /** Initial sz of every atom (`z0`); sx = sy = 0. */
@@ -26,7 +26,7 @@ export interface Workload {
   nR: number;
   rMin: number;
   rMax: number;
-  /** Solver tolerances and step limit. */
+  /** Solver tolerances (rtol from 1e-14 to below 1, atol above 0 and below 1) and step limit. */
   rtol: number;
   atol: number;
   maxSteps: number;
@@ -60,8 +60,20 @@ export const heavy: Readonly<Workload> = Object.freeze({ ...lecture, nz: 200, tS
 export const workloads = Object.freeze({ lecture, heavy });
 export type WorkloadName = keyof typeof workloads;
 
+/** Most memory a sweep's two nz x nz coupling matrices may take (16 nz^2 bytes): nz up to 11585. */
+export const maxMatrixBytes = 2 ** 31;
+export const maxNz = Math.floor(Math.sqrt(maxMatrixBytes / 16));
+
+/** How messages call a workload field: by its name, or by the CLI flag that set it. */
+export type FieldName = (field: keyof Workload) => string;
+
 /** Looks a workload up by name and applies overrides, validating every field. */
 export function workload(name: WorkloadName | string = "lecture", overrides: Partial<Workload> = {}): Workload {
+  return resolveWorkload(name, overrides);
+}
+
+/** `workload`, with messages that call each field what `as` says (the CLI passes its flag names). */
+export function resolveWorkload(name: unknown, overrides: unknown, as: FieldName = (field) => field): Workload {
   if (typeof name !== "string" || !Object.hasOwn(workloads, name)) {
     throw new UsageError(
       `\`workload\` must be one of ${Object.keys(workloads).map((w) => `"${w}"`).join(", ")}, got ${describe(name)}: pick one of those`,
@@ -81,31 +93,61 @@ export function workload(name: WorkloadName | string = "lecture", overrides: Par
     if (!Object.hasOwn(base, key)) {
       throw new UsageError(`unknown workload option \`${key}\`: the options are ${Object.keys(base).join(", ")}`, key);
     }
-    (w as unknown as Record<string, number>)[key] = value as number;
+    (w as unknown as Record<string, unknown>)[key] = value;
   }
-  validateWorkload(w);
+  validateWorkload(w, as);
   return w;
 }
 
-function validateWorkload(w: Workload): void {
-  assertInteger(w.nz, "nz", 1, Infinity, "pass the number of atoms, e.g. 100");
-  assertFinite(w.az, "az");
-  assertFinite(w.eta, "eta");
-  if (w.eta < 0) throw new UsageError(`\`eta\` must be >= 0, got ${describe(w.eta)}: pass 0 for no disorder`, "eta");
-  assertInteger(w.seed, "seed", 0, 2 ** 32 - 1);
-  assertFinite(w.g1d, "g1d");
-  assertFinite(w.gammaDecay, "gammaDecay");
-  assertFinite(w.z0, "z0");
-  assertPositive(w.tScale, "tScale", "the lecture uses 1");
-  assertInteger(w.nR, "nR", 1, Infinity, "a sweep needs at least one r value; the lecture has 20");
-  assertFinite(w.rMin, "rMin");
-  assertFinite(w.rMax, "rMax");
-  if (w.nR > 1 && !(w.rMax > w.rMin)) {
-    throw new UsageError(`\`rMax\` must be greater than \`rMin\` = ${w.rMin} for a sweep of ${w.nR} values, got ${describe(w.rMax)}: the lecture sweeps r from 0 to 1.2`, "rMax");
+/** Checks every field, then what the sweep derives from them: t_final, gamma and the drive r Omega_c. */
+function validateWorkload(w: Workload, as: FieldName): void {
+  const nzFix =
+    typeof w.nz === "number" && w.nz > maxNz
+      ? `its two nz x nz coupling matrices would take ${((16 * w.nz * w.nz) / 2 ** 30).toPrecision(3)} GiB, over the 2 GiB limit; the lecture uses 100`
+      : "a sweep needs 2 atoms or more (with one, Omega_c = g1d (nz - 1) / 4 = 0 and every r gives the ground state; solveSystemProp takes a single atom); the lecture uses 100";
+  assertInteger(w.nz, as("nz"), 2, maxNz, nzFix);
+  assertFinite(w.az, as("az"));
+  assertFinite(w.eta, as("eta"));
+  if (w.eta < 0) throw new UsageError(`\`${as("eta")}\` must be >= 0, got ${describe(w.eta)}: pass 0 for no disorder`, as("eta"));
+  assertInteger(w.seed, as("seed"), 0, 2 ** 32 - 1);
+  assertPositive(w.g1d, as("g1d"), "it is the waveguide coupling rate, and t_final = 10 tScale / (nz g1d) divides by it; the lecture uses 10");
+  if (typeof w.gammaDecay !== "number" || !Number.isFinite(w.gammaDecay) || w.gammaDecay < 0) {
+    throw new UsageError(`\`${as("gammaDecay")}\` must be a finite number >= 0 (the free-space decay rate), got ${describe(w.gammaDecay)}: the lecture uses 1`, as("gammaDecay"));
   }
-  assertPositive(w.rtol, "rtol", "the lecture uses 1e-7");
-  assertPositive(w.atol, "atol", "the lecture uses 1e-9");
-  assertInteger(w.maxSteps, "maxSteps", 1);
+  if (!Number.isFinite(w.g1d + w.gammaDecay)) {
+    throw new UsageError(
+      `gamma = \`${as("g1d")}\` + \`${as("gammaDecay")}\` must be finite, got ${w.g1d} + ${w.gammaDecay} = Infinity: the lecture has gamma = 10 + 1 = 11`,
+      as("g1d"),
+    );
+  }
+  assertFinite(w.z0, as("z0"));
+  assertPositive(w.tScale, as("tScale"), "the lecture uses 1");
+  const tFinal = (w.tScale * 10) / (w.nz * w.g1d);
+  if (!(Number.isFinite(tFinal) && tFinal > 0)) {
+    throw new UsageError(
+      `t_final = 10 \`${as("tScale")}\` / (nz \`${as("g1d")}\`) must be a finite time greater than 0, got 10 * ${w.tScale} / (${w.nz} * ${w.g1d}) = ${tFinal}: ` +
+        `${tFinal > 0 ? "lower" : "raise"} \`${as("tScale")}\` (the lecture has tScale = 1 and g1d = 10)`,
+      as("tScale"),
+    );
+  }
+  assertInteger(w.nR, as("nR"), 1, Infinity, "a sweep needs at least one r value; the lecture has 20");
+  assertFinite(w.rMin, as("rMin"));
+  assertFinite(w.rMax, as("rMax"));
+  if (w.nR > 1 && !(w.rMax > w.rMin)) {
+    throw new UsageError(`\`${as("rMax")}\` must be greater than \`${as("rMin")}\` = ${w.rMin} for a sweep of ${w.nR} values, got ${describe(w.rMax)}: the lecture sweeps r from 0 to 1.2`, as("rMax"));
+  }
+  // The drive of atom n is r Omega_c exp(2 pi i z_n): its size is |r| Omega_c.
+  // (Omega_c itself is finite: a g1d large enough to overflow it made t_final 0 above.)
+  const OmegaC = (w.g1d * (w.nz - 1)) / 4;
+  const r = Math.abs(w.rMax) >= Math.abs(w.rMin) ? "rMax" : "rMin";
+  if (!Number.isFinite(Math.abs(w[r]) * OmegaC)) {
+    throw new UsageError(
+      `\`${as(r)}\` times Omega_c = g1d (nz - 1) / 4 = ${OmegaC} must be a finite drive, got ${describe(w[r])}: r is in units of Omega_c, so keep it near 1; the lecture sweeps r from 0 to 1.2`,
+      as(r),
+    );
+  }
+  checkTolerances(w.rtol, w.atol, as);
+  assertInteger(w.maxSteps, as("maxSteps"), 1);
 }
 
 /** Throws unless `w` is a workload name or an object of workload fields (or, for runSweep, a Sweep). */

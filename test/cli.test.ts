@@ -53,8 +53,8 @@ test("usage errors exit 2 with a message naming the flag and the value", () => {
     [["sweep", "--workers", "1.5"], /`--workers` must be an integer from 1 to 256, got "1.5"/],
     [["sweep", "--chunksize", "0"], /`--chunksize` must be an integer from 1 to 20, got "0"/],
     [["sweep", "--n-r", "5", "--chunksize", "6"], /`--chunksize` must be an integer from 1 to 5, got "6"/],
-    [["sweep", "--rtol", "abc"], /`--rtol` must be a finite number greater than 0, got "abc"/],
-    [["sweep", "--nz", "NaN"], /`--nz` must be an integer from 1 and up, got "NaN"/],
+    [["sweep", "--rtol", "abc"], /`--rtol` must be a finite number from 1e-14 to below 1, got "abc"/],
+    [["sweep", "--nz", "NaN"], /`--nz` must be an integer, got "NaN"/],
     [["sweep", "--r-max", "Infinity"], /`--r-max` must be a finite number greater than 0, got "Infinity"/],
     [["sweep", "--workload", "huge"], /`workload` must be one of "lecture", "heavy", got "huge"/],
     [["sweep", "--bogus"], /unknown flag `--bogus` for `sweeplab sweep`/],
@@ -68,6 +68,17 @@ test("usage errors exit 2 with a message naming the flag and the value", () => {
     const res = run(...args);
     assert.equal(res.status, 2, `${args.join(" ")}: ${res.stderr}`);
     assert.match(res.stderr, message, args.join(" "));
+  }
+});
+
+test("limits: too many workers or atoms, or a drive that overflows, exit 2 before any output is written", () => {
+  const dir = tmp();
+  for (const [flag, value] of [["--workers", "2000"], ["--nz", "100000"], ["--r-max", "1e308"], ["--rtol", "1"]]) {
+    const out = path.join(dir, flag.slice(2));
+    const res = run("sweep", flag, value, "--quiet", "--out", out);
+    assert.equal(res.status, 2, `${flag} ${value}: ${res.stderr}`);
+    assert.match(res.stderr, new RegExp(`^sweeplab: \`${flag}\``), `${flag} ${value}: the message names the flag`);
+    assert.equal(fs.existsSync(out), false, `${flag} ${value}: no output folder`);
   }
 });
 

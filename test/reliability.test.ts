@@ -104,18 +104,19 @@ test("a solve over maxSteps is a JobError naming r and the time reached", { time
 });
 
 test("collectErrors: a non-finite solve is a per-job error naming r and t reached; every other result comes back", { timeout: DEADLINE }, async () => {
-  // A strong decay (gamma = 1000) with tolerances so loose that the step control accepts every
-  // step: the explicit integrator goes unstable and the state overflows partway through tSpan.
-  // r = 0 stays at the ground state, a fixed point, so that job succeeds.
+  // Drives five orders of magnitude past the lecture's with loose tolerances (0.1): the step
+  // control accepts steps that do not resolve the oscillation, the explicit integrator goes
+  // unstable and the state overflows partway through tSpan. r = 0 (no drive) stays at the ground
+  // state, a fixed point, so that job succeeds.
   const s = buildSweep({ nz: 4, nR: 3 });
-  const gamma = 1000;
+  const strong = (x: number): ComplexVector => ({ re: new Float64Array(s.N).fill(x), im: new Float64Array(s.N).fill(x) });
   const jobs: [JobRecord, boolean][] = [];
-  const run = await parallelSolveOmega(s.N, gamma, s.Dnm, s.Gnm, s.OmegaNValues, s.tSpan, s.y0, {
+  const run = await parallelSolveOmega(s.N, s.gamma, s.Dnm, s.Gnm, [s.OmegaNValues[0], strong(4e5), strong(7e5)], s.tSpan, s.y0, {
     r: s.r,
     workers: 2,
     chunksize: 1,
-    rtol: 1e10,
-    atol: 1e10,
+    rtol: 0.1,
+    atol: 0.1,
     collectErrors: true,
     onJob: (rec, solution) => jobs.push([rec, solution !== undefined]),
   });

@@ -93,8 +93,11 @@ test("bad input gets a message naming the argument, the rule, the value and the 
   assert.throws(call({ OmegaN: { re: new Float64Array(2), im: new Float64Array(3) } }), /`OmegaN` must be \{re, im\} Float64Arrays of length N = 3/);
   assert.throws(call({ OmegaN: { re: Float64Array.of(1, NaN, 2), im: new Float64Array(3) } }), /`OmegaN.re` must hold finite numbers only, got NaN \(number\) at index 1/);
   assert.throws(call({ y0: Float64Array.of(0, 0, 0, 0, 0, 0, -1, Infinity, -1) }), /`y0` must hold finite numbers only, got Infinity \(number\) at index 7/);
+  assert.throws(call({}, { rtol: 0 }), /`rtol` must be a number from 1e-14 to below 1, got 0 \(number\): .*the lecture uses rtol = 1e-7/);
+  assert.throws(call({}, { rtol: 1 }), /`rtol` must be a number from 1e-14 to below 1, got 1 \(number\)/);
+  assert.throws(call({}, { atol: -1 }), /`atol` must be a number greater than 0 and below 1, got -1/);
+  assert.throws(call({}, { atol: 1e10 }), /`atol` must be a number greater than 0 and below 1, got 10000000000 \(number\): .*the lecture uses atol = 1e-9/);
   assert.throws(call({ y0: ["0", "0", "0", "0", "0", "0", "-1", "-1", "-1"] as unknown as Float64Array }), /`y0` must hold finite numbers only, got "0" \(string\) at index 0/);
-  assert.throws(call({}, { rtol: 0 }), /`rtol` must be a finite number greater than 0, got 0 \(number\): the lecture uses rtol = 1e-7/);
-  assert.throws(call({}, { atol: -1 }), /`atol` must be a finite number greater than 0, got -1/);
+  assert.throws(call({}, { nSamples: 1e9 }), /`nSamples` must be an integer from 1 to 3728270, got 1000000000 \(number\): the samples \(nSamples x 3N doubles, N = 3\) may take at most 256 MiB/);
   assert.throws(call({}, { maxSteps: 0 }), /`maxSteps` must be an integer from 1 and up, got 0/);
 });

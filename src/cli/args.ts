@@ -48,22 +48,33 @@ export function parseFlags(command: string, argv: string[], flags: FlagSpec): Re
 export function numberFlag(
   flag: string,
   raw: string | boolean | undefined,
-  rule: { integer?: boolean; min?: number; max?: number; exclusiveMin?: boolean; example: string },
+  rule: { integer?: boolean; min?: number; max?: number; exclusiveMin?: boolean; exclusiveMax?: boolean; example: string },
 ): number | undefined {
   if (raw === undefined) return undefined;
   const text = String(raw).trim();
   const value = text === "" ? NaN : Number(text);
-  const { integer = false, min = -Infinity, max = Infinity, exclusiveMin = false, example } = rule;
+  const { integer = false, min = -Infinity, max = Infinity, exclusiveMin = false, exclusiveMax = false, example } = rule;
   const kind = integer ? "an integer" : "a finite number";
-  const bounds =
-    min === -Infinity && max === Infinity
-      ? ""
-      : max === Infinity
-        ? exclusiveMin ? ` greater than ${min}` : ` from ${min} and up`
-        : ` from ${min} to ${max}`;
-  const ok = Number.isFinite(value) && (!integer || Number.isInteger(value)) && (exclusiveMin ? value > min : value >= min) && value <= max;
+  const lower = min === -Infinity ? "" : exclusiveMin ? ` greater than ${min}` : ` from ${min}`;
+  const connector = exclusiveMin ? " and" : min === -Infinity ? "" : " to";
+  const word = exclusiveMax ? " below" : exclusiveMin || min === -Infinity ? " at most" : "";
+  const upper = max === Infinity ? (exclusiveMin || min === -Infinity ? "" : " and up") : `${connector}${word} ${max}`;
+  const bounds = lower + upper;
+  const ok =
+    Number.isFinite(value) &&
+    (!integer || Number.isInteger(value)) &&
+    (exclusiveMin ? value > min : value >= min) &&
+    (exclusiveMax ? value < max : value <= max);
   if (!ok) throw new UsageError(`\`--${flag}\` must be ${kind}${bounds}, got "${raw}": e.g. --${flag} ${example}`, `--${flag}`);
   return value;
+}
+
+/**
+ * Names a workload field by the flag that set it (rMax -> `--r-max`), or by itself where no flag
+ * did, so a failed workload check points at the command line.
+ */
+export function flagNames(overrides: Record<string, unknown>): (field: string) => string {
+  return (field) => (overrides[field] === undefined ? field : `--${field.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`);
 }
 
 /** A comma-separated list of integers, e.g. `--workers 1,2`. */

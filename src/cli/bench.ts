@@ -10,8 +10,8 @@ import { chunksizePlot, dispatchPlot, efficiencyPlot, granularityPlot, packingPl
 import { defaultWorkers, maxWorkers as workerCap } from "../pool.js";
 import { savePlot } from "../render.js";
 import { machine } from "../timing.js";
-import { workload } from "../workloads.js";
-import { listFlag, numberFlag, parseFlags } from "./args.js";
+import { resolveWorkload } from "../workloads.js";
+import { flagNames, listFlag, numberFlag, parseFlags } from "./args.js";
 
 export const benchHelp = `Usage: sweeplab bench [options]
 
@@ -57,10 +57,10 @@ export async function benchCommand(argv: string[]): Promise<number> {
   }
   const name = v.workload === undefined ? "heavy" : String(v.workload);
   const overrides = {
-    nz: numberFlag("nz", v.nz, { integer: true, min: 1, example: "200" }),
+    nz: numberFlag("nz", v.nz, { integer: true, example: "200" }), // its range, and why, come from the workload check
     nR: numberFlag("n-r", v["n-r"], { integer: true, min: 1, example: "20" }),
   };
-  const w = workload(name, overrides);
+  const w = resolveWorkload(name, overrides, flagNames(overrides));
   const spec = { ...w };
   const cores = defaultWorkers();
   const workers = listFlag("workers", v.workers, { min: 1, max: workerCap, example: "1,2" }) ?? Array.from({ length: cores }, (_, i) => i + 1);

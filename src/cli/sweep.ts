@@ -9,8 +9,8 @@ import { terminalProgress } from "../progress.js";
 import { type SweepReport, runSweep } from "../run.js";
 import { machine } from "../timing.js";
 import type { SummaryRow } from "../types.js";
-import { type Workload, buildSweep, workload } from "../workloads.js";
-import { numberFlag, parseFlags } from "./args.js";
+import { type Workload, buildSweep, resolveWorkload } from "../workloads.js";
+import { flagNames, numberFlag, parseFlags } from "./args.js";
 import { type JobLine, appendJob, openRunDir, summaryCsv, writeAtomic } from "./rundir.js";
 
 export const sweepHelp = `Usage: sweeplab sweep [options]
@@ -22,7 +22,7 @@ Runs the lecture's parameter sweep (one ODE solve per drive strength r) and writ
 
 Workload:
   --workload NAME   lecture (nz=100, jobs of ms) or heavy (nz=200, 100x longer) [lecture]
-  --nz N            number of atoms
+  --nz N            number of atoms, 2 to 11585
   --n-r K           number of r values (jobs)                                [20]
   --r-max X         largest r (r runs from 0 to X)                           [1.2]
   --eta E           position disorder (std eta/(2 pi)), drawn from --seed    [0]
@@ -83,16 +83,17 @@ export function parseSweepFlags(argv: string[]): SweepCommand | "help" {
   const v = parseFlags("sweep", argv, flags);
   if (v.help) return "help";
   const name = v.workload === undefined ? "lecture" : String(v.workload);
-  const w = workload(name, {
-    nz: numberFlag("nz", v.nz, { integer: true, min: 1, example: "100" }),
+  const overrides = {
+    nz: numberFlag("nz", v.nz, { integer: true, example: "100" }), // its range, and why, come from the workload check
     nR: numberFlag("n-r", v["n-r"], { integer: true, min: 1, example: "20" }),
     rMax: numberFlag("r-max", v["r-max"], { min: 0, exclusiveMin: true, example: "1.2" }),
     eta: numberFlag("eta", v.eta, { min: 0, example: "0.5" }),
     seed: numberFlag("seed", v.seed, { integer: true, min: 0, max: 2 ** 32 - 1, example: "1" }),
-    rtol: numberFlag("rtol", v.rtol, { min: 0, exclusiveMin: true, example: "1e-7" }),
-    atol: numberFlag("atol", v.atol, { min: 0, exclusiveMin: true, example: "1e-9" }),
+    rtol: numberFlag("rtol", v.rtol, { min: 1e-14, max: 1, exclusiveMax: true, example: "1e-7" }),
+    atol: numberFlag("atol", v.atol, { min: 0, exclusiveMin: true, max: 1, exclusiveMax: true, example: "1e-9" }),
     maxSteps: numberFlag("max-steps", v["max-steps"], { integer: true, min: 1, example: "100000" }),
-  });
+  };
+  const w = resolveWorkload(name, overrides, flagNames(overrides));
   const sequential = v.sequential === true;
   const workers = numberFlag("workers", v.workers, { integer: true, min: 1, max: maxWorkers, example: String(defaultWorkers()) });
   const chunksize = numberFlag("chunksize", v.chunksize, { integer: true, min: 1, max: w.nR, example: "2" });
