@@ -22,9 +22,18 @@ import { poolMapChunksize } from "./makespan.js";
 import type { JobRecord } from "./types.js";
 import type { ChunkJob, JobMessage, WorkerApi } from "./worker.js";
 
-/** Cores this process may use (what `workers` defaults to). */
-export function defaultWorkers(): number {
-  return typeof os.availableParallelism === "function" ? os.availableParallelism() : os.cpus().length;
+/**
+ * How many workers a pool starts when `workers` is not given: the cores this process may use
+ * (`os.availableParallelism()`, which follows CPU affinity), or fewer inside a SLURM job that was
+ * given fewer CPUs (`SLURM_CPUS_PER_TASK`), since a node may offer more cores than the job owns.
+ *
+ * @example
+ * defaultWorkers(); // 2 on a 2-core laptop; 4 in `sbatch --cpus-per-task=4` on a 64-core node
+ */
+export function defaultWorkers(env: NodeJS.ProcessEnv = process.env): number {
+  const cores = typeof os.availableParallelism === "function" ? os.availableParallelism() : os.cpus().length;
+  const slurm = Number(env.SLURM_CPUS_PER_TASK);
+  return Number.isInteger(slurm) && slurm >= 1 ? Math.min(slurm, cores) : cores;
 }
 
 /** Python's `Pool.map` default: chunksize = ceil(jobs / (4 * workers)); 20 jobs on 4 workers -> 2. */

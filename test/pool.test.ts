@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { runPool } from "../dist/index.js";
-import { maxWorkers } from "../dist/pool.js";
+import * as os from "node:os";
+import { defaultWorkers, maxWorkers } from "../dist/pool.js";
 import { settleThreads, threadCount } from "./threads.js";
 
 test("results come back in job order although later jobs finish first", async () => {
@@ -68,4 +69,12 @@ test("more workers than the cap are refused before any starts", async () => {
   const before = threadCount();
   await assert.rejects(runPool("empty", [0], { workers: maxWorkers + 1 }), /`workers` must be an integer from 1 to 256, got 257 \(number\)/);
   assert.equal(threadCount(), before);
+});
+
+test("defaultWorkers: the cores this process may use, or a SLURM job's CPUs when it was given fewer", () => {
+  const cores = os.availableParallelism();
+  assert.equal(defaultWorkers({}), cores);
+  assert.equal(defaultWorkers({ SLURM_CPUS_PER_TASK: "1" }), 1);
+  assert.equal(defaultWorkers({ SLURM_CPUS_PER_TASK: String(cores + 7) }), cores, "never more than the cores it may use");
+  for (const junk of ["", "0", "-2", "1.5", "four"]) assert.equal(defaultWorkers({ SLURM_CPUS_PER_TASK: junk }), cores, junk);
 });
