@@ -86,14 +86,17 @@ export function speedupPlot(result: ScalingResult, options: SpeedupOptions = {})
   const IDEAL = "ideal: S = p";
   const FIT = `Amdahl fit, s = ${fmt(s, 3)}`;
   const PREDICTION = "Amdahl prediction";
-  const series = [MEASURED, IDEAL, FIT];
+  // With no speedup above 1x there is no parallel part to fit (s comes out as 1): the fit and its
+  // prediction would only repeat the 1x line, so they are left out and the subtitle says why.
+  const fitted = Number.isFinite(s) && points.some((p) => p.speedup > 1);
+  const series = fitted ? [MEASURED, IDEAL, FIT] : [MEASURED, IDEAL];
   const colors = [plotDefaults.colors.measured, plotDefaults.colors.ideal, plotDefaults.colors.model];
   const dashes = [[1, 0], [2, 3], [1, 0]];
   const curves: Row[] = [
     ...sample(1, pEnd, (p) => p).map(([workers, speedup]) => ({ workers, speedup, series: IDEAL })),
-    ...sample(1, measuredMax, (p) => amdahlSpeedup(s, p)).map(([workers, speedup]) => ({ workers, speedup, series: FIT })),
+    ...(fitted ? sample(1, measuredMax, (p) => amdahlSpeedup(s, p)).map(([workers, speedup]) => ({ workers, speedup, series: FIT })) : []),
   ];
-  if (pEnd > measuredMax) {
+  if (fitted && pEnd > measuredMax) {
     series.push(PREDICTION);
     colors.push(plotDefaults.colors.model);
     dashes.push([7, 4]);
@@ -113,7 +116,7 @@ export function speedupPlot(result: ScalingResult, options: SpeedupOptions = {})
   const x: Position = { field: "workers", type: "quantitative", title: "workers (worker threads)", scale: { domain: [1, pEnd], nice: false, padding: 12 }, axis: workerTicks(pEnd) };
   const y: Position = { field: "speedup", type: "quantitative", title: "speedup (×, sequential time / pooled time)", scale: { domainMin: 0 } };
   const best = points.reduce((a, b) => (b.speedup > a.speedup ? b : a));
-  const ceiling = s > 0 ? `; Amdahl ceiling 1/s = ${fmt(1 / s, 3)}x` : "";
+  const ceiling = !fitted ? "; no worker count beat sequential, so no Amdahl fit" : s > 0 ? `; Amdahl ceiling 1/s = ${fmt(1 / s, 3)}x` : "";
 
   return frame(options, "Speedup versus workers", [
     `${result.workload} workload; best: ${fmt(best.speedup, 3)}x on ${plural(best.workers, "worker")} (efficiency ${pct(best.efficiency)})${ceiling}`,
@@ -536,6 +539,7 @@ export function packingPlot(points: readonly PackingPoint[], options: PlotOption
   const point = { filled: true, size: 60 } as const;
   return frame({ ...options, width: undefined, height: undefined }, "Cost of shipping one job to a worker versus N", [
     "Dnm and Gnm hold 2N² doubles: packed, every job copies them; sent once per worker, no job does",
+    "time: median over the repeats, whiskers from the fastest to the slowest",
   ], {
     data: { values: rows },
     hconcat: [

@@ -181,6 +181,22 @@ test("speedupPlot: the prediction is dashed and named in the legend only when as
   assert.deepEqual(speedupPlot(data.scaling, { predictTo: 2 }), speedupPlot(data.scaling));
 });
 
+test("speedupPlot: when no worker count beats sequential, no Amdahl fit or prediction is drawn, and the subtitle says why", () => {
+  const lost = {
+    ...data.scaling,
+    points: [
+      { workers: 1, wall: data.stats([4300]), speedup: 0.86, efficiency: 0.86 },
+      { workers: 2, wall: data.stats([4800]), speedup: 0.77, efficiency: 0.385 },
+    ],
+    amdahl: { serialFraction: 1, rmse: 0.19 },
+  };
+  const spec = speedupPlot(lost, { predictTo: 20 });
+  const series = new Set(rowsOf(spec).map((r) => r.series));
+  assert.ok(!series.has("Amdahl fit, s = 1") && !series.has("Amdahl prediction"), [...series].join(", "));
+  assert.ok(series.has("ideal: S = p"));
+  assert.match(JSON.stringify(spec.title), /no worker count beat sequential, so no Amdahl fit/);
+});
+
 test("speedupPlot: whiskers span the fastest to the slowest repeat", () => {
   const seq = data.scaling.sequential.medianMs;
   const measured = rowsOf(speedupPlot(data.scaling)).filter((r) => String(r.series).startsWith("measured"));
