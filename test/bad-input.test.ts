@@ -113,8 +113,13 @@ function cli(args: string[]): Promise<{ code: number | null; stderr: string }> {
     const child = spawn(process.execPath, [bin, ...args], { cwd, stdio: ["ignore", "ignore", "pipe"] });
     let stderr = "";
     child.stderr.on("data", (chunk: Buffer) => (stderr += chunk));
+    // a CLI that hangs (as `--out /proc/...` once did, deaf to SIGTERM) fails its row instead of the run
+    const timer = setTimeout(() => child.kill("SIGKILL"), 60000);
     child.on("error", reject);
-    child.on("exit", (code) => resolve({ code, stderr }));
+    child.on("exit", (code) => {
+      clearTimeout(timer);
+      resolve({ code, stderr });
+    });
   });
 }
 

@@ -53,12 +53,16 @@ test("usage errors exit 2 with a message naming the flag and the value", () => {
     [["sweep", "--workers", "1.5"], /`--workers` must be an integer from 1 to 256, got "1.5"/],
     [["sweep", "--chunksize", "0"], /`--chunksize` must be an integer from 1 to 20, got "0"/],
     [["sweep", "--n-r", "5", "--chunksize", "6"], /`--chunksize` must be an integer from 1 to 5, got "6"/],
-    [["sweep", "--rtol", "abc"], /`--rtol` must be a finite number from 1e-14 to below 1, got "abc"/],
+    [["sweep", "--rtol", "abc"], /`--rtol` must be a finite number, got "abc"/],
+    [["sweep", "--rtol", "2"], /`--rtol` must be a number from 1e-14 to below 1, got 2 \(number\): below 1e-14 the steps drown/],
     [["sweep", "--nz", "NaN"], /`--nz` must be an integer, got "NaN"/],
     [["sweep", "--r-max", "Infinity"], /`--r-max` must be a finite number greater than 0, got "Infinity"/],
     [["sweep", "--workload", "huge"], /`workload` must be one of "lecture", "heavy", got "huge"/],
     [["sweep", "--bogus"], /unknown flag `--bogus` for `sweeplab sweep`/],
     [["sweep", "--workers"], /flag `--workers` needs a value/],
+    [["sweep", "--workload"], /flag `--workload` needs a value, got none: write e.g. `--workload heavy`/],
+    [["sweep", "--out"], /flag `--out` needs a value, got none: write e.g. `--out results\/run1`/],
+    [["sweep", "--help=1"], /flag `--help` takes no value: write just `--help`$/m],
     [["sweep", "--sequential", "--workers", "2"], /`--sequential` runs without a pool, so it takes no --workers/],
     [["sweep", "--resume", "--force"], /`--resume` and `--force` contradict each other/],
     [["sweep", "extra"], /takes no positional arguments, got "extra"/],
@@ -71,9 +75,9 @@ test("usage errors exit 2 with a message naming the flag and the value", () => {
   }
 });
 
-test("limits: too many workers or atoms, or a drive that overflows, exit 2 before any output is written", () => {
+test("limits: too many workers, atoms or jobs, or a drive that overflows, exit 2 before any output is written", () => {
   const dir = tmp();
-  for (const [flag, value] of [["--workers", "2000"], ["--nz", "100000"], ["--r-max", "1e308"], ["--rtol", "1"]]) {
+  for (const [flag, value] of [["--workers", "2000"], ["--nz", "100000"], ["--r-max", "1e308"], ["--rtol", "1"], ["--n-r", "1e9"]]) {
     const out = path.join(dir, flag.slice(2));
     const res = run("sweep", flag, value, "--quiet", "--out", out);
     assert.equal(res.status, 2, `${flag} ${value}: ${res.stderr}`);
@@ -156,4 +160,21 @@ test("--resume with other settings is refused", () => {
   const res = run("sweep", "--nz", "13", "--n-r", "6", "--quiet", "--resume", "--out", out);
   assert.equal(res.status, 2);
   assert.match(res.stderr, /`--resume`: the run in ".*" was made with other settings/);
+});
+
+// ---------------------------------------------------------------- output folders that cannot be made
+
+test("--out under /proc exits 2 at once (Node's recursive mkdir would spin there forever)", { skip: !fs.existsSync("/proc/self") && "no /proc" }, () => {
+  const res = spawnSync(process.execPath, [bin, "sweep", "--nz", "4", "--n-r", "3", "--quiet", "--out", "/proc/sweeplab-test/run"], { encoding: "utf8", timeout: 20000, killSignal: "SIGKILL" }); // spinning, it ignored SIGTERM
+  assert.equal(res.status, 2, res.stderr);
+  assert.match(res.stderr, /^sweeplab: `--out` folder "\/proc\/sweeplab-test\/run" cannot be written \(E[A-Z]+\)/);
+});
+
+const canMount = spawnSync("unshare", ["-rm", "true"]).status === 0;
+test("--out on a read-only file system is reported as EROFS, not ENOENT", { skip: !canMount && "needs unshare -rm (user and mount namespaces)" }, () => {
+  const mnt = tmp();
+  const script = `mount -t tmpfs -o ro tmpfs "$1" && exec "$2" "$3" sweep --nz 4 --n-r 3 --quiet --out "$1/a/b"`;
+  const res = spawnSync("unshare", ["-rm", "sh", "-c", script, "sh", mnt, process.execPath, bin], { encoding: "utf8" });
+  assert.equal(res.status, 2, res.stderr);
+  assert.match(res.stderr, /`--out` folder ".*\/a\/b" cannot be written \(EROFS\)/);
 });

@@ -5,7 +5,8 @@
 import { parseArgs } from "node:util";
 import { UsageError } from "../errors.js";
 
-export type FlagSpec = Record<string, { type: "string" | "boolean"; short?: string }>;
+/** A command's flags, as `util.parseArgs` takes them, plus an example value for messages. */
+export type FlagSpec = Record<string, { type: "string" | "boolean"; short?: string; example?: string }>;
 
 /** Parses `argv` against `flags`; unknown flags and missing values become UsageErrors. */
 export function parseFlags(command: string, argv: string[], flags: FlagSpec): Record<string, string | boolean | undefined> {
@@ -18,7 +19,8 @@ export function parseFlags(command: string, argv: string[], flags: FlagSpec): Re
     else args.push(argv[i]);
   }
   try {
-    const { values, positionals } = parseArgs({ args, options: flags, strict: true, allowPositionals: true });
+    const options = Object.fromEntries(Object.entries(flags).map(([name, { example: _example, ...spec }]) => [name, spec]));
+    const { values, positionals } = parseArgs({ args, options, strict: true, allowPositionals: true });
     if (positionals.length > 0) {
       throw new UsageError(`\`sweeplab ${command}\` takes no positional arguments, got "${positionals[0]}": flags start with --, see \`sweeplab ${command} --help\``);
     }
@@ -32,12 +34,14 @@ export function parseFlags(command: string, argv: string[], flags: FlagSpec): Re
       throw new UsageError(`unknown flag \`${flag}\` for \`sweeplab ${command}\`: see \`sweeplab ${command} --help\` for the flags it takes`, flag);
     }
     if (code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") {
-      const takesValue = flags[flag.replace(/^-+/, "")]?.type === "string";
+      // Node names the flag as "'-h, --help'" or "'--out <value>'": use the long name, as typed.
+      const long = /--[\w-]+/.exec(message)?.[0] ?? flag;
+      const spec = flags[long.slice(2)];
       throw new UsageError(
-        takesValue
-          ? `flag \`${flag}\` needs a value, got none: write e.g. \`${flag} 2\` (see \`sweeplab ${command} --help\`)`
-          : `flag \`${flag}\` takes no value: write just \`${flag}\``,
-        flag,
+        spec?.type === "string"
+          ? `flag \`${long}\` needs a value, got none: write e.g. \`${long} ${spec.example ?? "…"}\` (see \`sweeplab ${command} --help\`)`
+          : `flag \`${long}\` takes no value: write just \`${long}\``,
+        long,
       );
     }
     throw new UsageError(`${message}: see \`sweeplab ${command} --help\``);

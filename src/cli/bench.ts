@@ -12,6 +12,8 @@ import { savePlot } from "../render.js";
 import { machine } from "../timing.js";
 import { resolveWorkload } from "../workloads.js";
 import { flagNames, listFlag, numberFlag, parseFlags } from "./args.js";
+import { makeDir } from "./files.js";
+import { maxJobs } from "./sweep.js";
 
 export const benchHelp = `Usage: sweeplab bench [options]
 
@@ -27,7 +29,7 @@ the machine) and the plots as DIR/<name>.svg and DIR/<name>.vl.json:
 
 Options:
   --workload NAME     lecture or heavy                                  [heavy]
-  --nz N, --n-r K     override the workload's atoms / number of jobs
+  --nz N, --n-r K     override the workload's atoms / number of jobs (at most 100000)
   --workers LIST      worker counts for the scaling run, e.g. 1,2       [1..cores]
   --chunksize LIST    chunksizes to compare, e.g. 1,2,5,10              [1,2,5,10]
   --repeats R         timed repeats per setting                         [3]
@@ -37,14 +39,14 @@ Options:
 The heavy workload takes a few minutes on 2 cores; progress is printed on stderr.`;
 
 const flags = {
-  workload: { type: "string" },
-  nz: { type: "string" },
-  "n-r": { type: "string" },
-  workers: { type: "string" },
-  chunksize: { type: "string" },
-  repeats: { type: "string" },
+  workload: { type: "string", example: "heavy" },
+  nz: { type: "string", example: "200" },
+  "n-r": { type: "string", example: "20" },
+  workers: { type: "string", example: "1,2" },
+  chunksize: { type: "string", example: "1,2,5,10" },
+  repeats: { type: "string", example: "3" },
   quick: { type: "boolean" },
-  out: { type: "string" },
+  out: { type: "string", example: "results/bench1" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -58,7 +60,7 @@ export async function benchCommand(argv: string[]): Promise<number> {
   const name = v.workload === undefined ? "heavy" : String(v.workload);
   const overrides = {
     nz: numberFlag("nz", v.nz, { integer: true, example: "200" }), // its range, and why, come from the workload check
-    nR: numberFlag("n-r", v["n-r"], { integer: true, min: 1, example: "20" }),
+    nR: numberFlag("n-r", v["n-r"], { integer: true, min: 1, max: maxJobs, example: "20" }),
   };
   const w = resolveWorkload(name, overrides, flagNames(overrides));
   const spec = { ...w };
@@ -70,12 +72,7 @@ export async function benchCommand(argv: string[]): Promise<number> {
   const quick = v.quick === true;
   const repeats = numberFlag("repeats", v.repeats, { integer: true, min: 1, example: "3" }) ?? (quick ? 1 : 3);
   const out = v.out === undefined ? path.join("results", "bench") : String(v.out);
-  try {
-    fs.mkdirSync(out, { recursive: true });
-    fs.accessSync(out, fs.constants.W_OK);
-  } catch (error) {
-    throw new UsageError(`\`--out\` folder "${out}" cannot be written (${(error as NodeJS.ErrnoException).code}): pick a folder you can write to`, "--out");
-  }
+  makeDir(out);
   const maxWorkers = Math.max(...workers);
   const log = (line: string) => process.stderr.write(`  ${line}\n`);
   const section = (title: string) => process.stderr.write(`${title}\n`);

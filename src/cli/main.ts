@@ -28,7 +28,7 @@ DIR/lecture-sequential and DIR/lecture-pooled (default DIR: results).`;
 
 /** `sweeplab start`: the lecture sweep both ways, timed honestly. */
 async function startCommand(argv: string[]): Promise<number> {
-  const v = parseFlags("start", argv, { out: { type: "string" }, workers: { type: "string" }, quiet: { type: "boolean" }, help: { type: "boolean", short: "h" } });
+  const v = parseFlags("start", argv, { out: { type: "string", example: "results" }, workers: { type: "string", example: "2" }, quiet: { type: "boolean" }, help: { type: "boolean", short: "h" } });
   if (v.help) {
     process.stdout.write(startHelp + "\n");
     return 0;

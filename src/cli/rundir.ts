@@ -6,6 +6,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { UsageError } from "../errors.js";
 import type { JobRecord, SummaryRow } from "../types.js";
+import { makeDir } from "./files.js";
 
 /** One line of jobs.jsonl: the job's summary row and record, or its error. */
 export interface JobLine extends SummaryRow, JobRecord {
@@ -55,8 +56,8 @@ export function openRunDir(dir: string, config: Record<string, unknown>, { resum
     const seen = new Map(finished.map((job) => [job.index, job]));
     finished = [...seen.values()];
   }
+  makeDir(dir);
   try {
-    fs.mkdirSync(dir, { recursive: true });
     if (!(resume && fs.existsSync(jobsPath))) {
       fs.writeFileSync(jobsPath, JSON.stringify({ sweeplab: "jobs", config } satisfies RunHeader) + "\n");
     }
