@@ -98,12 +98,23 @@ for (const row of rows.filter((r) => r.where === "API")) {
 // ------------------------------------------------------------------------ CLI rows
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "sweeplab-bad-input-"));
-const places: Record<string, string> = { DONE: path.join(work, "done"), FILE: path.join(work, "a-file") };
+const places: Record<string, string> = {
+  DONE: path.join(work, "done"),
+  LOCKED: path.join(work, "locked"),
+  NOHEADER: path.join(work, "no-header"),
+  FILE: path.join(work, "a-file"),
+};
 
 before(() => {
   fs.writeFileSync(places.FILE, "");
-  const done = spawnSync(process.execPath, [bin, "sweep", "--nz", "4", "--n-r", "3", "--quiet", "--out", places.DONE], { encoding: "utf8" });
-  assert.equal(done.status, 0, done.stderr);
+  for (const place of [places.DONE, places.LOCKED]) {
+    const done = spawnSync(process.execPath, [bin, "sweep", "--nz", "4", "--n-r", "3", "--quiet", "--out", place], { encoding: "utf8" });
+    assert.equal(done.status, 0, done.stderr);
+  }
+  // a sweep that is still running: this test's own process
+  fs.writeFileSync(path.join(places.LOCKED, ".lock"), JSON.stringify({ pid: process.pid, hostname: os.hostname(), startedAt: new Date().toISOString() }));
+  fs.mkdirSync(places.NOHEADER);
+  fs.writeFileSync(path.join(places.NOHEADER, "jobs.jsonl"), '{"index":0,"r":0}\n');
 });
 
 /** Runs the CLI in an empty folder; resolves to its exit code and stderr. */
@@ -127,7 +138,7 @@ for (const row of rows.filter((r) => r.where === "CLI")) {
   test(`${row.id} (README.md:${row.line}) CLI: ${row.input}`, async () => {
     const [program, ...args] = row.input.split(" ");
     assert.equal(program, "sweeplab");
-    const resolved = args.map((arg) => arg.replace(/^(DONE|FILE)(?=\/|$)/, (name) => places[name]));
+    const resolved = args.map((arg) => arg.replace(/^(DONE|LOCKED|NOHEADER|FILE)(?=\/|$)/, (name) => places[name]));
     const { code, stderr } = await cli(resolved);
     assert.equal(code, 2, `exit code 2 for a usage error; stderr: ${stderr}`);
     assert.match(stderr, pattern(row.message, "sweeplab: "));

@@ -9,6 +9,7 @@ const bin = path.join(__dirname, "..", "bin", "sweeplab.js");
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), "sweeplab-cli-"));
 const run = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: "utf8" });
 const small = ["--nz", "12", "--n-r", "6"];
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 test("sweep writes summary.csv in the lecture's format and run.json with config, timing, records and machine", () => {
   const out = path.join(tmp(), "run");
@@ -119,16 +120,18 @@ test("--help on every command exits 0", () => {
   }
 });
 
-/** Starts a slow pooled sweep and waits until `jobs` jobs are on disk. */
-async function startSlow(out: string, jobs: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [bin, "sweep", "--nz", "40", "--n-r", "8", "--workers", "2", "--chunksize", "1", "--quiet", "--out", out], { stdio: "ignore" });
+/** Starts a slow pooled sweep and waits until `jobs` jobs are on disk; its stderr is collected in `stderr`. */
+async function startSlow(out: string, jobs: number, flags = ["--nz", "40", "--n-r", "8"]): Promise<ChildProcess & { stderr: { text: string } }> {
+  const child = spawn(process.execPath, [bin, "sweep", ...flags, "--workers", "2", "--chunksize", "1", "--quiet", "--out", out], { stdio: ["ignore", "ignore", "pipe"] });
+  const stderr = Object.assign(child.stderr, { text: "" });
+  stderr.on("data", (chunk: Buffer) => (stderr.text += chunk));
   const file = path.join(out, "jobs.jsonl");
   // the last jobs are the slowest (cost grows with r): stop while they run
   for (let k = 0; k < 400; k++) {
     await new Promise((resolve) => setTimeout(resolve, 10));
     if (fs.existsSync(file) && fs.readFileSync(file, "utf8").trim().split("\n").length > jobs) break;
   }
-  return child;
+  return child as ChildProcess & { stderr: { text: string } };
 }
 
 const exitOf = (child: ChildProcess) => new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
@@ -141,13 +144,20 @@ for (const [signal, code] of [["SIGINT", 130], ["SIGTERM", 143]] as const) {
     const exited = exitOf(child);
     child.kill(signal);
     assert.equal(await exited, code);
+    assert.match(child.stderr.text, new RegExp(`Finished jobs are kept in ${escape(path.join(out, "jobs.jsonl"))}: rerun with --resume to finish`));
     const kept = fs.readFileSync(path.join(out, "jobs.jsonl"), "utf8").trim().split("\n").length - 1;
     assert.ok(kept >= 1, "finished jobs are on disk");
     assert.ok(!fs.existsSync(path.join(out, "summary.csv")), "no summary of an unfinished run");
-    assert.equal(JSON.parse(fs.readFileSync(path.join(out, "run.json"), "utf8")).status, "interrupted");
+    const stopped = JSON.parse(fs.readFileSync(path.join(out, "run.json"), "utf8"));
+    assert.equal(stopped.status, "interrupted");
+    assert.equal(stopped.jobs.length, kept, "an interrupted run.json lists the jobs it finished");
     const resumed = run("sweep", "--nz", "40", "--n-r", "8", "--workers", "2", "--quiet", "--resume", "--out", out);
     assert.equal(resumed.status, 0, resumed.stderr);
-    assert.equal(JSON.parse(fs.readFileSync(path.join(out, "run.json"), "utf8")).resumedJobs, kept);
+    const runJson = JSON.parse(fs.readFileSync(path.join(out, "run.json"), "utf8"));
+    assert.equal(runJson.resumedJobs, kept);
+    assert.deepEqual(runJson.jobs.map((job: { index: number }) => job.index), [0, 1, 2, 3, 4, 5, 6, 7], "every session's jobs");
+    assert.deepEqual(runJson.sessions.map((s: { status: string; jobs: number }) => [s.status, s.jobs]), [["interrupted", kept], ["done", 8 - kept]]);
+    assert.equal(runJson.wallMs, runJson.sessions[0].wallMs + runJson.sessions[1].wallMs);
     const whole = run("sweep", "--nz", "40", "--n-r", "8", "--sequential", "--quiet", "--out", path.join(dir, "whole"));
     assert.equal(whole.status, 0);
     assert.equal(fs.readFileSync(path.join(out, "summary.csv"), "utf8"), fs.readFileSync(path.join(dir, "whole", "summary.csv"), "utf8"));
@@ -159,7 +169,158 @@ test("--resume with other settings is refused", () => {
   assert.equal(run("sweep", ...small, "--quiet", "--out", out).status, 0);
   const res = run("sweep", "--nz", "13", "--n-r", "6", "--quiet", "--resume", "--out", out);
   assert.equal(res.status, 2);
-  assert.match(res.stderr, /`--resume`: the run in ".*" was made with other settings/);
+  assert.match(res.stderr, /`--resume`: the run in ".*" was made with other settings \(nz: 12 there, 13 now\): resume with the same flags/);
+});
+
+// ---------------------------------------------------------------- jobs.jsonl after a crash
+
+/** A finished run of `small` in a new folder; returns the folder and its summary.csv. */
+function finishedRun(): { out: string; summary: string } {
+  const out = path.join(tmp(), "run");
+  const res = run("sweep", ...small, "--workers", "2", "--quiet", "--out", out);
+  assert.equal(res.status, 0, res.stderr);
+  return { out, summary: fs.readFileSync(path.join(out, "summary.csv"), "utf8") };
+}
+
+/** Rewrites jobs.jsonl as its header and the lines of jobs 0, 1 and 2, plus `tail`; no summary.csv. */
+function keepFirstJobs(out: string, tail: string): string[] {
+  const file = path.join(out, "jobs.jsonl");
+  const [header, ...jobs] = fs.readFileSync(file, "utf8").trim().split("\n");
+  const first = [0, 1, 2].map((i) => jobs.find((line) => JSON.parse(line).index === i) as string);
+  fs.writeFileSync(file, [header, ...first].join("\n") + "\n" + tail);
+  fs.rmSync(path.join(out, "summary.csv"));
+  return [header, ...first];
+}
+
+test("--resume cuts off a last line left incomplete by a crash, says so, and the resume after it still works", () => {
+  const { out, summary } = finishedRun();
+  const cut = '{"index":3,"r":0.72,"worker":0,"start":52.0,"end":63.6,"rhsEv';
+  keepFirstJobs(out, cut);
+  const resumed = run("sweep", ...small, "--workers", "2", "--resume", "--out", out);
+  assert.equal(resumed.status, 0, resumed.stderr);
+  assert.match(resumed.stderr, new RegExp(`warning: dropped the incomplete last line of .*jobs.jsonl \\(line 5, ${cut.length} bytes, cut off when the run stopped\\)`));
+  for (const line of fs.readFileSync(path.join(out, "jobs.jsonl"), "utf8").trim().split("\n")) JSON.parse(line); // no line glued to the cut one
+  assert.equal(fs.readFileSync(path.join(out, "summary.csv"), "utf8"), summary);
+  // progress names the workload's jobs 3, 4, 5 (not 0, 1, 2: their places in this session) and the time
+  const progress = resumed.stderr.split("\n").filter((line) => line.startsWith("Solving ODE sweep"));
+  assert.deepEqual(progress.map((line) => /job (\d+),/.exec(line)?.[1]).sort(), ["3", "4", "5"]);
+  assert.ok(progress.every((line) => /^Solving ODE sweep: [4-6]\/6 jobs .*, [0-9.]+ s elapsed/.test(line)), progress.join("\n"));
+  assert.match(resumed.stdout, /\n3 of 6 jobs run in this session, in [0-9.]+ s \(pooled, 2 workers, chunksize \d\); the other 3 were finished earlier\n$/);
+  const again = run("sweep", ...small, "--workers", "2", "--resume", "--out", out);
+  assert.equal(again.status, 0, again.stderr);
+  assert.equal(again.stderr, "");
+});
+
+test("--resume skips a damaged line in the middle with a warning naming it; its job runs again", () => {
+  const { out, summary } = finishedRun();
+  const [header, job0, job1, job2] = keepFirstJobs(out, "");
+  fs.writeFileSync(path.join(out, "jobs.jsonl"), [header, job0, job1.slice(0, 30) + job2, ""].join("\n"));
+  const resumed = run("sweep", ...small, "--quiet", "--resume", "--out", out);
+  assert.equal(resumed.status, 0, resumed.stderr);
+  assert.match(resumed.stderr, /warning: skipped line 3 of .*jobs.jsonl, which is not a finished job \(\{"index":1,.*\): the job on it runs again/);
+  assert.equal(JSON.parse(fs.readFileSync(path.join(out, "run.json"), "utf8")).sessions[1].jobs, 5, "jobs 1 to 5 ran again");
+  assert.equal(fs.readFileSync(path.join(out, "summary.csv"), "utf8"), summary);
+});
+
+test("--resume recovers an empty jobs.jsonl (a run stopped as it wrote its header) and removes stale temporary files", () => {
+  const { out, summary } = finishedRun();
+  fs.writeFileSync(path.join(out, "jobs.jsonl"), "");
+  fs.rmSync(path.join(out, "summary.csv"));
+  fs.writeFileSync(path.join(out, "run.json.tmp-99999999"), '{"status":');
+  const resumed = run("sweep", ...small, "--quiet", "--resume", "--out", out);
+  assert.equal(resumed.status, 0, resumed.stderr);
+  assert.match(resumed.stderr, /warning: .*jobs.jsonl held no header \(the run stopped as it started\): it starts again/);
+  assert.match(resumed.stderr, /warning: removed .*run.json.tmp-99999999, left by a run that stopped while writing it/);
+  assert.deepEqual(fs.readdirSync(out).sort(), ["jobs.jsonl", "run.json", "summary.csv"]);
+  assert.equal(fs.readFileSync(path.join(out, "summary.csv"), "utf8"), summary);
+});
+
+/** A script for `node --require`: makes the 3rd append to jobs.jsonl write half its line, then fail as a full disk does. */
+function fullDiskAfterTwoJobs(): string {
+  const file = path.join(tmp(), "full-disk.js");
+  fs.writeFileSync(
+    file,
+    `const fs = require("node:fs");
+const append = fs.appendFileSync;
+let n = 0;
+fs.appendFileSync = function (file, data, ...rest) {
+  if (String(file).endsWith("jobs.jsonl") && ++n === 3) {
+    append.call(fs, file, String(data).slice(0, 25));
+    throw Object.assign(new Error("ENOSPC: no space left on device, write"), { code: "ENOSPC", errno: -28, syscall: "write" });
+  }
+  return append.call(fs, file, data, ...rest);
+};`,
+  );
+  return file;
+}
+
+test("a full disk (ENOSPC) names jobs.jsonl, exits 1 and says --resume continues; the resume drops the half line and finishes", () => {
+  const out = path.join(tmp(), "run");
+  const res = spawnSync(process.execPath, ["--require", fullDiskAfterTwoJobs(), bin, "sweep", ...small, "--sequential", "--quiet", "--out", out], { encoding: "utf8" });
+  assert.equal(res.status, 1, res.stderr);
+  const file = escape(path.join(out, "jobs.jsonl"));
+  assert.match(res.stderr, new RegExp(`^sweeplab: could not append job 2 to ${file}: ENOSPC \\(no space left on device\\)$`, "m"));
+  assert.match(res.stderr, new RegExp(`^sweeplab: The jobs finished before it are kept in ${file}: fix the cause and rerun with --resume to continue.$`, "m"));
+  assert.equal(JSON.parse(fs.readFileSync(path.join(out, "run.json"), "utf8")).status, "crashed");
+  const resumed = run("sweep", ...small, "--quiet", "--resume", "--out", out);
+  assert.equal(resumed.status, 0, resumed.stderr);
+  assert.match(resumed.stderr, /dropped the incomplete last line .*\(line 4, 25 bytes/);
+  const whole = run("sweep", ...small, "--sequential", "--quiet", "--out", path.join(path.dirname(out), "whole"));
+  assert.equal(whole.status, 0);
+  assert.equal(fs.readFileSync(path.join(out, "summary.csv"), "utf8"), fs.readFileSync(path.join(path.dirname(out), "whole", "summary.csv"), "utf8"));
+});
+
+// ---------------------------------------------------------------- run.json across sessions
+
+test("--resume of a finished run changes no file and says so; run.json records argv, host, version and the SLURM job", () => {
+  const out = path.join(tmp(), "run");
+  const first = spawnSync(process.execPath, [bin, "sweep", ...small, "--quiet", "--out", out], { encoding: "utf8", env: { ...process.env, SLURM_JOB_ID: "4242" } });
+  assert.equal(first.status, 0, first.stderr);
+  const files = ["summary.csv", "run.json", "jobs.jsonl"];
+  const before = files.map((f) => fs.readFileSync(path.join(out, f), "utf8"));
+  const again = run("sweep", ...small, "--resume", "--out", out);
+  assert.equal(again.status, 0, again.stderr);
+  assert.match(again.stdout, /^Nothing to resume: all 6 jobs of the run in .* are finished; its files are left as they were\.$/m);
+  assert.deepEqual(files.map((f) => fs.readFileSync(path.join(out, f), "utf8")), before);
+  assert.deepEqual(fs.readdirSync(out).sort(), files.sort(), "no lock left behind");
+  const [session] = JSON.parse(before[1]).sessions;
+  assert.equal(session.slurmJobId, "4242");
+  assert.equal(session.hostname, os.hostname());
+  assert.equal(session.sweeplab, JSON.parse(fs.readFileSync(path.join(__dirname, "..", "package.json"), "utf8")).version);
+  assert.deepEqual(session.argv, ["sweep", ...small, "--quiet", "--out", out]);
+  assert.equal(session.jobs, 6);
+});
+
+test("a session killed outright (SIGKILL) shows in run.json as killed, with the jobs it finished", async () => {
+  const out = path.join(tmp(), "run");
+  const child = await startSlow(out, 1);
+  const exited = exitOf(child);
+  child.kill("SIGKILL");
+  await exited;
+  assert.equal(JSON.parse(fs.readFileSync(path.join(out, "run.json"), "utf8")).status, "running");
+  const kept = fs.readFileSync(path.join(out, "jobs.jsonl"), "utf8").trim().split("\n").length - 1;
+  const resumed = run("sweep", "--nz", "40", "--n-r", "8", "--workers", "2", "--quiet", "--resume", "--out", out);
+  assert.equal(resumed.status, 0, resumed.stderr);
+  assert.match(resumed.stderr, /warning: taking over .*\.lock: its sweep \(pid \d+\) no longer runs/);
+  const runJson = JSON.parse(fs.readFileSync(path.join(out, "run.json"), "utf8"));
+  assert.deepEqual(runJson.sessions.map((s: { status: string; wallMs: number | null }) => [s.status, s.wallMs === null]), [["killed", true], ["done", false]]);
+  assert.ok(runJson.sessions[0].jobs <= kept, "the jobs it finished, counted from jobs.jsonl (a cut-off line does not count)");
+  assert.equal(runJson.jobs.length, 8);
+});
+
+// ---------------------------------------------------------------- one sweep per folder
+
+test("a second sweep into a folder in use exits 2 naming the folder and the pid", async () => {
+  const out = path.join(tmp(), "run");
+  const heavy = ["--workload", "heavy", "--n-r", "4"]; // seconds: still running when the second starts
+  const child = await startSlow(out, 0, heavy);
+  const second = run("sweep", ...heavy, "--quiet", "--resume", "--out", out);
+  const exited = exitOf(child);
+  child.kill("SIGTERM");
+  await exited;
+  assert.equal(second.status, 2, second.stderr);
+  assert.match(second.stderr, new RegExp(`^sweeplab: \`--out\` folder "${escape(out)}" is in use by another sweep \\(pid ${child.pid}, since .*\\): wait for it to end`));
+  assert.ok(!fs.existsSync(path.join(out, ".lock")), "the lock goes with its sweep");
 });
 
 // ---------------------------------------------------------------- output folders that cannot be made
@@ -177,4 +338,22 @@ test("--out on a read-only file system is reported as EROFS, not ENOENT", { skip
   const res = spawnSync("unshare", ["-rm", "sh", "-c", script, "sh", mnt, process.execPath, bin], { encoding: "utf8" });
   assert.equal(res.status, 2, res.stderr);
   assert.match(res.stderr, /`--out` folder ".*\/a\/b" cannot be written \(EROFS\)/);
+});
+
+test("an interrupted `start` gives no advice about --resume (it has none)", async () => {
+  const dir = tmp();
+  const slow = path.join(dir, "slow.js"); // each job takes 50 ms longer to save, so the sweep is still running when stopped
+  fs.writeFileSync(slow, `const fs = require("node:fs"); const append = fs.appendFileSync;
+fs.appendFileSync = (...args) => { Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50); return append(...args); };`);
+  const out = path.join(dir, "results");
+  const child = spawn(process.execPath, ["--require", slow, bin, "start", "--quiet", "--out", out], { stdio: ["ignore", "ignore", "pipe"] });
+  let stderr = "";
+  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk));
+  const exited = exitOf(child);
+  const file = path.join(out, "lecture-sequential", "jobs.jsonl");
+  while (!(fs.existsSync(file) && fs.readFileSync(file, "utf8").split("\n").length > 3)) await new Promise((resolve) => setTimeout(resolve, 10));
+  child.kill("SIGINT");
+  assert.equal(await exited, 130, stderr);
+  assert.match(stderr, /^sweeplab: sweep interrupted \(SIGINT\) after \d+ of 20 jobs; every worker was terminated\.$/m);
+  assert.doesNotMatch(stderr, /--resume|jobs\.jsonl/);
 });

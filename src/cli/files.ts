@@ -1,4 +1,7 @@
-/** File helpers of the CLI: an output folder made step by step. */
+/**
+ * File helpers of the CLI: an output folder made step by step, files written whole or not at all,
+ * and I/O errors that name the file they happened on.
+ */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { UsageError } from "../errors.js";
@@ -23,4 +26,35 @@ export function makeDir(dir: string, flag = "--out"): void {
     const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
     throw new UsageError(`\`${flag}\` folder "${dir}" cannot be written (${code}): pick a folder you can write to`, flag);
   }
+}
+
+/** Writes a file through a temporary name, so a crash never leaves half a file. */
+export function writeAtomic(file: string, text: string): void {
+  const tmp = `${file}.tmp-${process.pid}`;
+  try {
+    fs.writeFileSync(tmp, text);
+    fs.renameSync(tmp, file);
+  } catch (error) {
+    fs.rmSync(tmp, { force: true });
+    throw ioError(error, "write", file);
+  }
+}
+
+/** Removes the temporary files of `writeAtomic` that a process killed while writing left in `dir`. */
+export function removeStaleTemps(dir: string, warn: (line: string) => void): void {
+  for (const name of fs.readdirSync(dir).filter((n) => /\.tmp-\d+$/.test(n))) {
+    fs.rmSync(path.join(dir, name), { force: true });
+    warn(`removed ${path.join(dir, name)}, left by a run that stopped while writing it`);
+  }
+}
+
+/**
+ * An I/O error that names its file (Node's write errors name none): "could not write
+ * results/run/run.json: ENOSPC (no space left on device)".
+ */
+export function ioError(error: unknown, what: string, file: string): Error {
+  const e = error as NodeJS.ErrnoException;
+  // Node's text is "CODE: description, syscall 'path'": keep the description
+  const description = e.message.replace(/^[A-Z]+: /, "").replace(/, \w+( '.*')?$/, "");
+  return new Error(`could not ${what} ${file}: ${e.code ?? "error"} (${description})`);
 }

@@ -10,6 +10,7 @@ import { formatTable, runToFolder, sweepCommand, sweepHelp } from "./sweep.js";
 import { workload } from "../workloads.js";
 import { numberFlag, parseFlags } from "./args.js";
 import { benchCommand } from "./bench.js";
+import { hintOf } from "./hints.js";
 
 const help = `Usage: sweeplab <command> [options]
 
@@ -90,11 +91,13 @@ export async function cli(argv: string[]): Promise<number> {
       process.stderr.write(`sweeplab: ${error.message}\n`);
       return 2;
     }
+    // what to do next depends on the command: only `sweep` has a jobs.jsonl to --resume from
+    const hint = hintOf(error);
     if (error instanceof SweepInterruptedError) {
-      process.stderr.write(`\nsweeplab: ${error.message}. Finished jobs are kept in jobs.jsonl: rerun with --resume to finish.\n`);
+      process.stderr.write(`\nsweeplab: ${error.message}.${hint ? ` ${hint}` : ""}\n`);
       return error.reason === "SIGTERM" ? 143 : 130;
     }
-    process.stderr.write(`sweeplab: ${(error as Error).message}\n`);
+    process.stderr.write(`sweeplab: ${(error as Error).message}\n${hint ? `sweeplab: ${hint}\n` : ""}`);
     return 1;
   } finally {
     process.off("SIGTERM", onTerm);

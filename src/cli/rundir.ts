@@ -1,84 +1,147 @@
 /**
  * A run's output folder: `jobs.jsonl` grows by one line per finished job (so a crash, Ctrl-C or
- * SIGTERM loses nothing finished), `summary.csv` and `run.json` are written at the end.
+ * SIGTERM loses nothing finished), `run.json` records every session of the run (the first, and
+ * each `--resume`), and `summary.csv` is written once every job is done. A lock keeps a second
+ * sweep out while one runs.
  */
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { UsageError } from "../errors.js";
 import type { JobRecord, SummaryRow } from "../types.js";
-import { makeDir } from "./files.js";
+import { makeDir, removeStaleTemps } from "./files.js";
+import { type JobLine, readJournal, writeHeader } from "./jobsfile.js";
+import { lockRunDir } from "./lock.js";
 
-/** One line of jobs.jsonl: the job's summary row and record, or its error. */
-export interface JobLine extends SummaryRow, JobRecord {
-  error?: string;
+/** One session of a run: the first sweep into the folder, or a `--resume` of it. */
+export interface Session {
+  startedAt: string;
+  /** "running" until it ends; "killed" if it ended without saying how (SIGKILL, out of memory, power loss). */
+  status: "running" | "done" | "failed" | "interrupted" | "crashed" | "killed";
+  /** Its wall time, pool start and stop included (ms); null if it was killed. */
+  wallMs: number | null;
+  mode: "sequential" | "pooled";
+  /** Workers started and chunksize used (once known). */
+  workers?: number;
+  chunksize?: number;
+  /** Jobs it ran (finished or failed). */
+  jobs: number;
+  argv: string[];
+  hostname: string;
+  /** sweeplab's version (package.json). */
+  sweeplab: string;
+  /** The SLURM job it ran in, when it ran in one. */
+  slurmJobId?: string;
 }
 
-/** The header line of jobs.jsonl: the run's configuration, checked on `--resume`. */
-export interface RunHeader {
-  sweeplab: "jobs";
-  config: Record<string, unknown>;
+export interface RunDir {
+  dir: string;
+  jobsFile: string;
+  /** The finished jobs of earlier sessions (`--resume`), one per job index. */
+  finished: JobLine[];
+  /** The earlier sessions, from run.json (`--resume`). */
+  sessions: Session[];
+  /** The status the earlier run.json records, if any. */
+  status?: string;
+  /** Gives the folder back to other sweeps. */
+  release(): void;
 }
-
-const JOBS = "jobs.jsonl";
 
 /**
- * Opens `dir` for a run. A folder holding an earlier run is refused unless `resume` (keep its
- * finished jobs) or `force` (start over). Returns the finished job lines when resuming.
+ * Opens `dir` for a run of `jobs` jobs: makes it, takes its lock, and refuses a folder holding an
+ * earlier run unless `resume` (keep its finished jobs, repairing what a crash left: see
+ * readJournal) or `force` (start over). Repairs are reported through `warn`.
  */
-export function openRunDir(dir: string, config: Record<string, unknown>, { resume = false, force = false } = {}): JobLine[] {
-  const jobsPath = path.join(dir, JOBS);
-  const earlier = ["summary.csv", "run.json", JOBS].filter((f) => fs.existsSync(path.join(dir, f)));
-  let finished: JobLine[] = [];
-  if (earlier.length > 0 && !resume && !force) {
-    throw new UsageError(
-      `\`--out\` folder "${dir}" already holds a run (${earlier.join(", ")}): pass --resume to finish it, --force to overwrite it, or another --out`,
-      "--out",
-    );
+export function openRunDir(
+  dir: string,
+  config: Record<string, unknown>,
+  { resume = false, force = false, jobs, warn }: { resume?: boolean; force?: boolean; jobs: number; warn: (line: string) => void },
+): RunDir {
+  makeDir(dir);
+  let release: () => void;
+  try {
+    release = lockRunDir(dir, warn);
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    throw new UsageError(`\`--out\` folder "${dir}" cannot be written (${(error as NodeJS.ErrnoException).code}): pick a folder you can write to`, "--out");
   }
-  if (resume && fs.existsSync(jobsPath)) {
-    const lines = fs.readFileSync(jobsPath, "utf8").split("\n").filter((line) => line.trim() !== "");
-    const header = parseLine<RunHeader>(lines[0], jobsPath, 1);
-    if (header.sweeplab !== "jobs" || JSON.stringify(header.config) !== JSON.stringify(config)) {
+  try {
+    const jobsFile = path.join(dir, "jobs.jsonl");
+    const earlier = ["summary.csv", "run.json", "jobs.jsonl"].filter((f) => fs.existsSync(path.join(dir, f)));
+    if (earlier.length > 0 && !resume && !force) {
       throw new UsageError(
-        `\`--resume\`: the run in "${dir}" was made with other settings (${JSON.stringify(header.config)}), not ${JSON.stringify(config)}: resume with the same flags, or use --force to start over`,
-        "--resume",
+        `\`--out\` folder "${dir}" already holds a run (${earlier.join(", ")}): pass --resume to finish it, --force to overwrite it, or another --out`,
+        "--out",
       );
     }
-    // A line cut short by a crash is dropped; its job runs again.
-    finished = lines.slice(1).flatMap((line, k) => {
-      try {
-        const job = JSON.parse(line) as JobLine;
-        return job.error === undefined ? [job] : [];
-      } catch {
-        return k === lines.length - 2 ? [] : [parseLine<JobLine>(line, jobsPath, k + 2)];
-      }
-    });
-    const seen = new Map(finished.map((job) => [job.index, job]));
-    finished = [...seen.values()];
-  }
-  makeDir(dir);
-  try {
-    if (!(resume && fs.existsSync(jobsPath))) {
-      fs.writeFileSync(jobsPath, JSON.stringify({ sweeplab: "jobs", config } satisfies RunHeader) + "\n");
+    removeStaleTemps(dir, warn);
+    if (!(resume && fs.existsSync(jobsFile))) {
+      writeHeader(jobsFile, config);
+      return { dir, jobsFile, finished: [], sessions: [], release };
     }
-    for (const stale of ["summary.csv", "run.json"]) fs.rmSync(path.join(dir, stale), { force: true });
+    const finished = readJournal(jobsFile, config, jobs, warn);
+    return { dir, jobsFile, finished, ...earlierSessions(path.join(dir, "run.json"), finished), release };
   } catch (error) {
-    throw new UsageError(`\`--out\` folder "${dir}" cannot be written (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}): pick a folder you can write to`, "--out");
+    release();
+    throw error;
   }
-  return finished;
 }
 
-function parseLine<T>(line: string | undefined, file: string, lineNo: number): T {
+/** The sessions an earlier run.json records; one still "running" was killed (its jobs counted from jobs.jsonl). */
+function earlierSessions(file: string, finished: JobLine[]): { sessions: Session[]; status?: string } {
+  let run: { sessions?: unknown; status?: unknown };
   try {
-    return JSON.parse(line ?? "") as T;
+    run = JSON.parse(fs.readFileSync(file, "utf8"));
   } catch {
-    throw new UsageError(`\`--resume\`: line ${lineNo} of ${file} is not valid JSON: use --force to start the run over`, "--resume");
+    return { sessions: [] };
+  }
+  const sessions = Array.isArray(run.sessions) ? (run.sessions as Session[]) : [];
+  const fixed = sessions.map((s, k): Session => (s.status === "running" ? { ...s, status: "killed", wallMs: null, jobs: finished.filter((job) => job.session === k).length } : s));
+  return { sessions: fixed, status: typeof run.status === "string" ? run.status : undefined };
+}
+
+/** A new session of this process, started now. */
+export function newSession(mode: Session["mode"]): Session {
+  const slurm = process.env.SLURM_JOB_ID;
+  return {
+    startedAt: new Date().toISOString(),
+    status: "running",
+    wallMs: null,
+    mode,
+    jobs: 0,
+    argv: process.argv.slice(2),
+    hostname: os.hostname(),
+    sweeplab: version(),
+    ...(slurm ? { slurmJobId: slurm } : {}),
+  };
+}
+
+function version(): string {
+  try {
+    return (JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "package.json"), "utf8")) as { version: string }).version;
+  } catch {
+    return "unknown";
   }
 }
 
-/** Appends one finished job to jobs.jsonl at once (synchronously: it is on disk when this returns). */
-export function appendJob(dir: string, job: JobLine): void {
-  fs.appendFileSync(path.join(dir, JOBS), JSON.stringify(job) + "\n");
+/**
+ * run.json's account of the whole run: every job of every session (job records, each with its
+ * session; start and end count from that session's start), the sessions, and the rows so far.
+ */
+export function runRecord(sessions: Session[], lines: Iterable<JobLine>): Record<string, unknown> {
+  const byIndex = [...lines].sort((a, b) => a.index - b.index);
+  const jobs = byIndex.map(({ index, r, worker, start, end, rhsEvals, session }): JobRecord & { session?: number } => ({ index, r, worker, start, end, rhsEvals, session }));
+  const errors = byIndex.filter((job) => job.error !== undefined).map((job) => ({ index: job.index, r: job.r, message: job.error, tReached: job.tReached }));
+  const rows = rowsOf(byIndex);
+  const wallMs = sessions.reduce((sum, s) => sum + (s.wallMs ?? 0), 0);
+  return { startedAt: sessions[0]?.startedAt, wallMs, sessions, jobs, errors, rows };
+}
+
+/** The rows of these jobs in job order (a failed job's numbers are NaN). */
+export function rowsOf(lines: Iterable<JobLine>): SummaryRow[] {
+  return [...lines]
+    .sort((a, b) => a.index - b.index)
+    .map((job) => (job.error === undefined ? { r: job.r, sz_mean: job.sz_mean, s2_abs: job.s2_abs } : { r: job.r, sz_mean: NaN, s2_abs: NaN }));
 }
 
 /**
@@ -87,11 +150,4 @@ export function appendJob(dir: string, job: JobLine): void {
  */
 export function summaryCsv(rows: readonly SummaryRow[]): string {
   return "r,sz_mean,s2_abs\n" + rows.map((row) => `${row.r},${row.sz_mean},${row.s2_abs}`).join("\n") + "\n";
-}
-
-/** Writes a file through a temporary name, so a crash never leaves half a file. */
-export function writeAtomic(file: string, text: string): void {
-  const tmp = `${file}.tmp-${process.pid}`;
-  fs.writeFileSync(tmp, text);
-  fs.renameSync(tmp, file);
 }

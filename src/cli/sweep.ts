@@ -2,16 +2,20 @@
  * `sweeplab sweep`: one sweep of a workload, sequential or pooled, written to an output folder
  * the way the lecture script writes its summary, plus the timing records.
  */
+import * as fs from "node:fs";
 import * as path from "node:path";
-import { JobError, SweepInterruptedError, UsageError } from "../errors.js";
+import { type JobError, SweepInterruptedError, UsageError } from "../errors.js";
 import { defaultWorkers, maxWorkers } from "../pool.js";
-import { terminalProgress } from "../progress.js";
 import { type SweepReport, runSweep } from "../run.js";
 import { machine } from "../timing.js";
 import type { SummaryRow } from "../types.js";
 import { type Workload, buildSweep, resolveWorkload } from "../workloads.js";
 import { flagNames, numberFlag, parseFlags } from "./args.js";
-import { type JobLine, appendJob, openRunDir, summaryCsv, writeAtomic } from "./rundir.js";
+import { writeAtomic } from "./files.js";
+import { withHint } from "./hints.js";
+import { type JobLine, appendJob } from "./jobsfile.js";
+import { sweepProgress } from "./progress.js";
+import { type Session, newSession, openRunDir, rowsOf, runRecord, summaryCsv } from "./rundir.js";
 
 /** Most jobs the CLI runs in one sweep (each keeps a record and a row in memory and on disk). */
 export const maxJobs = 100000;
@@ -20,7 +24,8 @@ export const sweepHelp = `Usage: sweeplab sweep [options]
 
 Runs the lecture's parameter sweep (one ODE solve per drive strength r) and writes
   DIR/summary.csv   r,sz_mean,s2_abs at t_final (the lecture script's format)
-  DIR/run.json      config, wall time, per-job records (worker, start, end), machine
+  DIR/run.json      config, sessions (the first run and each --resume: wall time,
+                    workers, host, SLURM job), per-job records (worker, start, end), machine
   DIR/jobs.jsonl    one line per finished job, written as each job finishes
 
 Workload:
@@ -40,7 +45,8 @@ Pool:
   --timeout-ms T    fail a job that runs longer than T ms (its worker is stopped)  [none]
 Output:
   --out DIR         output folder                                            [results/sweep]
-  --resume          finish an interrupted run in DIR (skips finished jobs)
+  --resume          finish an interrupted run in DIR (skips finished jobs; a line cut
+                    short by a crash is dropped and its job runs again)
   --force           overwrite an earlier run in DIR
   --quiet           no progress bar and no table
   -h, --help        this help
@@ -126,7 +132,18 @@ export async function sweepCommand(argv: string[], out = process.stdout): Promis
     out.write(sweepHelp + "\n");
     return 0;
   }
-  const report = await runToFolder(cmd);
+  let report: FolderReport;
+  try {
+    report = await runToFolder(cmd);
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    const jobs = path.join(cmd.out, "jobs.jsonl");
+    throw withHint(error, error instanceof SweepInterruptedError ? `Finished jobs are kept in ${jobs}: rerun with --resume to finish.` : `The jobs finished before it are kept in ${jobs}: fix the cause and rerun with --resume to continue.`);
+  }
+  if (report.untouched) {
+    if (!cmd.quiet) out.write(`Nothing to resume: all ${report.rows.length} jobs of the run in ${cmd.out} are finished; its files are left as they were.\n`);
+    return 0;
+  }
   if (!cmd.quiet) out.write(formatTable(report.rows, report) + "\n");
   return report.errors.some(Boolean) ? 1 : 0;
 }
@@ -136,68 +153,86 @@ function physicsConfig(w: Workload): Record<string, unknown> {
   return { ...w };
 }
 
+/** What runToFolder did: this session's report (`jobs` holds the jobs it ran), with the rows of the whole run. */
+export interface FolderReport extends SweepReport {
+  /** True when `--resume` found the run finished and left its files as they were. */
+  untouched: boolean;
+}
+
 /**
  * Runs the sweep into `cmd.out`, appending each finished job to jobs.jsonl as it completes, and
- * writes summary.csv and run.json when every job is done. On a failure or an interrupt the
- * finished jobs stay in jobs.jsonl and run.json records what happened.
+ * writes summary.csv when every job is done. run.json is written as the session starts
+ * (status "running") and again as it ends, however it ends, with every session's jobs.
  */
-export async function runToFolder(cmd: SweepCommand, progressStream = process.stderr): Promise<SweepReport> {
-  const config = physicsConfig(cmd.workload);
-  const finished = openRunDir(cmd.out, config, { resume: cmd.resume, force: cmd.force });
-  const done = new Set(finished.map((job) => job.index));
+export async function runToFolder(cmd: SweepCommand, progressStream = process.stderr): Promise<FolderReport> {
+  const warn = (line: string) => progressStream.write(`sweeplab: warning: ${line}\n`);
   const all = buildSweep(cmd.workload);
-  const only = all.r.map((_, i) => i).filter((i) => !done.has(i));
-  const progress = cmd.quiet ? undefined : terminalProgress({ stream: progressStream as NodeJS.WriteStream });
-  const t0 = Date.now();
-  const startedAt = new Date().toISOString();
-  const base = {
-    config: { workload: cmd.workload, mode: cmd.sequential ? "sequential" : "pooled", workers: cmd.workers, chunksize: cmd.chunksize, timeoutMs: cmd.timeoutMs },
-    startedAt,
-    resumedJobs: finished.length,
-    machine: machine(),
-  };
-  const writeRun = (extra: Record<string, unknown>) =>
-    writeAtomic(path.join(cmd.out, "run.json"), JSON.stringify({ ...base, ...extra }, null, 2) + "\n");
+  const run = openRunDir(cmd.out, physicsConfig(cmd.workload), { resume: cmd.resume, force: cmd.force, jobs: all.r.length, warn });
   try {
-    const report =
-      only.length === 0
-        ? emptyReport(cmd, all.workload)
-        : await runSweep(all, {
-            sequential: cmd.sequential,
-            workers: cmd.workers,
-            chunksize: cmd.chunksize,
-            timeoutMs: cmd.timeoutMs,
-            only,
-            collectErrors: true,
-            progress: progress && ((d, t, rec) => progress(finished.length + d, finished.length + t, rec)),
-            onRow: (row, record, error) => {
-              const line: JobLine = { ...record, ...row, ...(error ? { error: error.original } : {}) };
-              appendJob(cmd.out, line);
-            },
-          });
-    progress?.stop();
-    const rows = mergeRows(all.r.length, finished, report);
-    const failedJobs = report.errors.filter((e): e is JobError => e !== undefined);
-    if (failedJobs.length === 0) writeAtomic(path.join(cmd.out, "summary.csv"), summaryCsv(rows));
-    writeRun({
-      status: failedJobs.length === 0 ? "done" : "failed",
-      wallMs: report.wallMs,
-      workers: report.workers,
-      chunksize: report.chunksize,
-      jobs: report.jobs,
-      errors: failedJobs.map((e) => ({ index: e.index, r: e.r, message: e.original, tReached: e.tReached })),
-      rows,
-    });
-    for (const e of failedJobs) process.stderr.write(`sweeplab: ${e.message}\n`);
-    if (failedJobs.length > 0) {
-      process.stderr.write(`sweeplab: ${failedJobs.length} job(s) failed; the others are in ${path.join(cmd.out, "jobs.jsonl")} (no summary.csv written)\n`);
+    const lines = new Map(run.finished.map((job) => [job.index, job]));
+    const only = all.r.map((_, i) => i).filter((i) => !lines.has(i));
+    const summaryFile = path.join(cmd.out, "summary.csv");
+    const mode = cmd.sequential ? "sequential" : "pooled";
+    if (only.length === 0 && run.status === "done" && fs.existsSync(summaryFile)) {
+      return { ...emptyReport(cmd, all.workload), rows: rowsOf(lines.values()), untouched: true };
     }
-    return { ...report, rows };
-  } catch (error) {
-    progress?.stop();
-    const status = error instanceof SweepInterruptedError ? "interrupted" : "crashed";
-    writeRun({ status, wallMs: Date.now() - t0, error: (error as Error).message });
-    throw error;
+    fs.rmSync(summaryFile, { force: true });
+    const t0 = Date.now();
+    const session = newSession(mode);
+    const sessions = [...run.sessions, session];
+    const config = { workload: cmd.workload, mode, workers: cmd.workers, chunksize: cmd.chunksize, timeoutMs: cmd.timeoutMs };
+    const host = machine();
+    const writeRun = (status: Session["status"], extra: Record<string, unknown> = {}) => {
+      session.status = status;
+      const { startedAt, wallMs, ...rest } = runRecord(sessions, lines.values());
+      const record = { status, ...extra, config, startedAt, wallMs, workers: session.workers, chunksize: session.chunksize, resumedJobs: run.finished.length, ...rest, machine: host };
+      writeAtomic(path.join(cmd.out, "run.json"), JSON.stringify(record, null, 2) + "\n");
+    };
+    writeRun("running");
+    const progress = cmd.quiet ? undefined : sweepProgress(progressStream as NodeJS.WriteStream, run.finished.length, all.r.length);
+    try {
+      const report =
+        only.length === 0
+          ? emptyReport(cmd, all.workload)
+          : await runSweep(all, {
+              sequential: cmd.sequential,
+              workers: cmd.workers,
+              chunksize: cmd.chunksize,
+              timeoutMs: cmd.timeoutMs,
+              only,
+              collectErrors: true,
+              // onRow's record carries the workload's job index (progress's would be the index within `only`)
+              onRow: (row, record, error) => {
+                const line: JobLine = { ...record, ...row, session: sessions.length - 1, ...(error ? { error: error.original, tReached: error.tReached } : {}) };
+                appendJob(run.jobsFile, line);
+                lines.set(line.index, line);
+                session.jobs++;
+                progress?.(record);
+              },
+            });
+      progress?.stop();
+      const rows = rowsOf(lines.values());
+      const failedJobs = report.errors.filter((e): e is JobError => e !== undefined);
+      if (failedJobs.length === 0) writeAtomic(summaryFile, summaryCsv(rows));
+      Object.assign(session, { wallMs: report.wallMs, workers: report.workers, chunksize: report.chunksize });
+      writeRun(failedJobs.length === 0 ? "done" : "failed");
+      for (const e of failedJobs) process.stderr.write(`sweeplab: ${e.message}\n`);
+      if (failedJobs.length > 0) {
+        process.stderr.write(`sweeplab: ${failedJobs.length} job(s) failed; the others are in ${run.jobsFile} (no summary.csv written)\n`);
+      }
+      return { ...report, rows, untouched: false };
+    } catch (error) {
+      progress?.stop();
+      session.wallMs = Date.now() - t0;
+      try {
+        writeRun(error instanceof SweepInterruptedError ? "interrupted" : "crashed", { error: (error as Error).message });
+      } catch (writeError) {
+        warn((writeError as Error).message);
+      }
+      throw error;
+    }
+  } finally {
+    run.release();
   }
 }
 
@@ -205,18 +240,17 @@ function emptyReport(cmd: SweepCommand, w: Workload): SweepReport {
   return { workload: w, mode: cmd.sequential ? "sequential" : "pooled", workers: 0, chunksize: 0, rows: [], jobs: [], errors: [], wallMs: 0, solutions: [], machine: machine() };
 }
 
-/** All rows in job order: those finished in an earlier run and those just computed. */
-function mergeRows(total: number, earlier: JobLine[], report: SweepReport): SummaryRow[] {
-  const byIndex = new Map<number, SummaryRow>();
-  for (const job of earlier) byIndex.set(job.index, { r: job.r, sz_mean: job.sz_mean, s2_abs: job.s2_abs });
-  report.jobs.forEach((job, k) => byIndex.set(job.index, report.rows[k]));
-  return Array.from({ length: total }, (_, i) => byIndex.get(i)).filter((row): row is SummaryRow => row !== undefined);
-}
-
-/** The short table printed at the end. */
-export function formatTable(rows: readonly SummaryRow[], report: Pick<SweepReport, "wallMs" | "mode" | "workers" | "chunksize">): string {
+/**
+ * The short table printed at the end. Its last line counts the jobs this session ran: after a
+ * `--resume`, "46 of 120 jobs run in this session, in ...".
+ */
+export function formatTable(rows: readonly SummaryRow[], report: Pick<SweepReport, "wallMs" | "mode" | "workers" | "chunksize" | "jobs">): string {
   const lines = ["     r      sz_mean       s2_abs", ...rows.map((row) => `${row.r.toFixed(3).padStart(6)} ${row.sz_mean.toFixed(8).padStart(12)} ${row.s2_abs.toFixed(8).padStart(12)}`)];
   const how = report.mode === "sequential" ? "sequential" : `pooled, ${report.workers} workers, chunksize ${report.chunksize}`;
-  lines.push(`${rows.length} jobs in ${(report.wallMs / 1000).toFixed(3)} s (${how})`);
+  const ran = report.jobs.length;
+  const time = `${(report.wallMs / 1000).toFixed(3)} s (${how})`;
+  if (ran === rows.length) lines.push(`${rows.length} jobs in ${time}`);
+  else if (ran === 0) lines.push(`0 of ${rows.length} jobs run in this session: every job was finished earlier`);
+  else lines.push(`${ran} of ${rows.length} jobs run in this session, in ${time}; the other ${rows.length - ran} were finished earlier`);
   return lines.join("\n");
 }

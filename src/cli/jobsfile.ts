@@ -1,0 +1,103 @@
+/**
+ * `jobs.jsonl`, the run's journal: a header line with the configuration, then one line per
+ * finished job, appended as it finishes. A crash (SIGKILL, a full disk) can cut the last line
+ * short; reading it back repairs what a crash can leave, so `--resume` never loses finished work.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { UsageError } from "../errors.js";
+import type { JobRecord, SummaryRow } from "../types.js";
+import { ioError, writeAtomic } from "./files.js";
+
+/** One line of jobs.jsonl: the job's summary row and record, or its error. */
+export interface JobLine extends SummaryRow, JobRecord {
+  /** Which session of the run (0 for the first, 1 for the first --resume, ...) ran the job. */
+  session?: number;
+  /** A failed job's message, and how far its solve got. */
+  error?: string;
+  tReached?: number;
+}
+
+/** The header line of jobs.jsonl: the run's configuration, checked on `--resume`. */
+export interface RunHeader {
+  sweeplab: "jobs";
+  config: Record<string, unknown>;
+}
+
+/** Starts a journal: its header, written whole or not at all. */
+export function writeHeader(file: string, config: Record<string, unknown>): void {
+  writeAtomic(file, JSON.stringify({ sweeplab: "jobs", config } satisfies RunHeader) + "\n");
+}
+
+/** Appends one finished job (synchronously: it is on disk when this returns). */
+export function appendJob(file: string, job: JobLine): void {
+  try {
+    fs.appendFileSync(file, JSON.stringify(job) + "\n");
+  } catch (error) {
+    throw ioError(error, `append job ${job.index} to`, file);
+  }
+}
+
+
+/**
+ * Reads a journal for `--resume` and repairs it in place: an incomplete last line is cut off (the
+ * file is truncated to its last newline, so the next line starts on a line of its own), an empty
+ * file gets its header again, and a damaged line in the middle is skipped. Each repair is reported
+ * through `warn`; the jobs on the lines dropped simply run again. Returns the finished jobs (no
+ * error), one per index, the last line winning. A header of other settings is a UsageError.
+ */
+export function readJournal(file: string, config: Record<string, unknown>, jobs: number, warn: (line: string) => void): JobLine[] {
+  const bytes = fs.readFileSync(file);
+  const end = bytes.lastIndexOf(0x0a) + 1;
+  const lines = bytes.subarray(0, end).toString("utf8").split("\n").slice(0, -1);
+  if (end < bytes.length) {
+    fs.truncateSync(file, end);
+    warn(`dropped the incomplete last line of ${file} (line ${lines.length + 1}, ${bytes.length - end} bytes, cut off when the run stopped): its job runs again`);
+  }
+  if (lines.length === 0) {
+    writeHeader(file, config);
+    warn(`${file} held no header (the run stopped as it started): it starts again`);
+    return [];
+  }
+  const header = parse(lines[0]) as Partial<RunHeader> | undefined;
+  if (header?.sweeplab !== "jobs" || typeof header.config !== "object" || header.config === null) {
+    throw new UsageError(`\`--resume\`: line 1 of ${file} is not the header of a sweeplab run: use --force to start the run over`, "--resume");
+  }
+  const changed = differences(header.config, config);
+  if (changed.length > 0) {
+    throw new UsageError(`\`--resume\`: the run in "${path.dirname(file)}" was made with other settings (${changed.join("; ")}): resume with the same flags, or use --force to start over`, "--resume");
+  }
+  const finished = new Map<number, JobLine>();
+  lines.slice(1).forEach((line, k) => {
+    if (line.trim() === "") return;
+    const job = parse(line) as JobLine | undefined;
+    if (!isJob(job, jobs)) {
+      const shown = line.length > 60 ? `${line.slice(0, 60)}…` : line;
+      return warn(`skipped line ${k + 2} of ${file}, which is not a finished job (${shown}): the job on it runs again`);
+    }
+    if (job.error === undefined) finished.set(job.index, job);
+    else finished.delete(job.index);
+  });
+  return [...finished.values()];
+}
+
+function parse(line: string): unknown {
+  try {
+    return JSON.parse(line);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A job line: a job index of this sweep, and its numbers or (a failed job) its error. */
+function isJob(job: JobLine | undefined, jobs: number): job is JobLine {
+  if (typeof job !== "object" || job === null || !Number.isInteger(job.index) || job.index < 0 || job.index >= jobs) return false;
+  return typeof job.error === "string" || [job.r, job.sz_mean, job.s2_abs, job.start, job.end].every((x) => typeof x === "number");
+}
+
+/** The settings that differ, each as `name: there, now`. */
+function differences(then: Record<string, unknown>, now: Record<string, unknown>): string[] {
+  const names = [...new Set([...Object.keys(then), ...Object.keys(now)])];
+  const show = (value: unknown) => (value === undefined ? "unset" : JSON.stringify(value));
+  return names.filter((name) => show(then[name]) !== show(now[name])).map((name) => `${name}: ${show(then[name])} there, ${show(now[name])} now`);
+}
