@@ -88,6 +88,8 @@ export async function runSweep(
       onJob?.(record, solution, error);
       if (onRow) onRow(solution ? summaryRow(record.r, solution, sweep.z) : { r: record.r, sz_mean: NaN, s2_abs: NaN }, record, error);
     },
+    // Progress counts this run's jobs, but names each by its index in the workload (as `only` gave it).
+    progress: rest.progress && ((done: number, total: number, local: JobRecord) => rest.progress?.(done, total, { ...local, index: indices[local.index] })),
   };
   const { N, gamma, Dnm, Gnm, tSpan, y0 } = sweep;
   let result: SweepResult;
@@ -136,6 +138,7 @@ function checkRunOptions(options: RunSweepOptions): void {
   assertFlag(options.sequential, "sequential");
   assertCallback(options.onRow, "onRow", "(row, record, error) => void");
   assertCallback(options.onJob, "onJob", "(record, solution, error) => void");
+  assertCallback(options.progress, "progress", "(done, total, job) => void");
 }
 
 /** The sweep to run: a Sweep as given (its r and drives must pair up), or one built from a workload. */

@@ -78,3 +78,13 @@ test("a progress callback that throws ends a sequential sweep with what it finis
     [true, true, false],
   );
 });
+
+test("runSweep with `only`: progress counts this run's jobs and names each by its workload index", async () => {
+  const seen: [number, number, number][] = [];
+  await runSweep(buildSweep({ nz: 4, nR: 5 }), { sequential: true, only: [3, 1], progress: (done, total, job) => seen.push([done, total, job.index]) });
+  assert.deepEqual(seen, [
+    [1, 2, 3],
+    [2, 2, 1],
+  ]);
+  await assert.rejects(runSweep(buildSweep({ nz: 4, nR: 3 }), { progress: "bar" as never }), /`progress` must be a function \(done, total, job\) => void, got "bar" \(string\)/);
+});
