@@ -90,3 +90,8 @@ export function fitAmdahl(points: readonly { workers: number; speedup: number }[
   for (const { workers, speedup } of points) sq += (speedup - amdahlSpeedup(serialFraction, workers)) ** 2;
   return { serialFraction, rmse: Math.sqrt(sq / points.length) };
 }
+
+/** The measured point with the highest speedup (the first of equals): what a scaling run's best was. */
+export function bestPoint<P extends { speedup: number }>(points: readonly P[]): P {
+  return points.reduce((a, b) => (b.speedup > a.speedup ? b : a));
+}

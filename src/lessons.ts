@@ -6,7 +6,7 @@
  * except `orderDemo`, which runs a small pool.
  */
 import * as fs from "node:fs";
-import { amdahlLimit, amdahlSpeedup } from "./amdahl.js";
+import { amdahlLimit, amdahlSpeedup, bestPoint } from "./amdahl.js";
 import { UsageError, assertInteger, assertPositive, describe } from "./errors.js";
 import { poolMapChunksize, predictMakespan } from "./makespan.js";
 import { type SolveArgs, packedBytes } from "./pack.js";
@@ -628,7 +628,7 @@ export function scalingNumbers(result: ScalingResult & { jobMs: readonly number[
   if (!result || !Array.isArray(result.points) || result.points.length === 0 || !Array.isArray(result.jobMs)) {
     throw new UsageError(`\`result\` must be what scaling(...) returns (points and jobMs), got ${describe(result)}`, "result");
   }
-  const best = result.points.reduce((a, b) => (b.speedup > a.speedup ? b : a));
+  const best = bestPoint(result.points);
   const s = result.amdahl.serialFraction;
   return {
     sequentialMs: result.sequential.medianMs,
@@ -649,7 +649,7 @@ export function scalingNumbers(result: ScalingResult & { jobMs: readonly number[
  */
 export function amdahlReading(result: ScalingResult): string {
   const { serialFraction: s, rmse } = result.amdahl;
-  const best = result.points.reduce((a, b) => (b.speedup > a.speedup ? b : a));
+  const best = bestPoint(result.points);
   if (!Number.isFinite(s)) return "Amdahl's law needs measurements on two or more workers; this run has none.";
   const busy = result.machine.loadAverage > result.machine.cores ? ` ${loadSentence(result.machine)}` : "";
   if (best.speedup <= 1) {
@@ -670,7 +670,7 @@ export function amdahlReading(result: ScalingResult): string {
  */
 export function scalingBreakdown(
   result: ScalingResult & { jobMs: readonly number[]; timelines: readonly { workers: number; jobs: readonly JobRecord[]; wallMs: number }[] },
-  workers = result.points.reduce((a, b) => (b.speedup > a.speedup ? b : a)).workers,
+  workers = bestPoint(result.points).workers,
 ): WallBreakdown {
   const run = result.timelines.find((t) => t.workers === workers);
   if (!run) {

@@ -15,7 +15,7 @@ import type { Encoding } from "vega-lite/build/src/encoding";
 import type { ExprRef } from "vega-lite/build/src/expr";
 import type { Legend } from "vega-lite/build/src/legend";
 import type { GenericHConcatSpec, LayerSpec, NonNormalizedSpec } from "vega-lite/build/src/spec";
-import { amdahlSpeedup } from "./amdahl.js";
+import { amdahlSpeedup, bestPoint } from "./amdahl.js";
 import { UsageError, assertInteger, describe } from "./errors.js";
 import type { ChunksizeResult, DispatchPoint, GranularityPoint, JobRecord, PackingPoint, ScalingResult, SummaryRow } from "./types.js";
 
@@ -115,7 +115,7 @@ export function speedupPlot(result: ScalingResult, options: SpeedupOptions = {})
   const strokeDash: Channel<"strokeDash"> = { field: "series", type: "nominal", scale: { domain: series, range: dashes }, legend: color.legend };
   const x: Position = { field: "workers", type: "quantitative", title: "workers (worker threads)", scale: { domain: [1, pEnd], nice: false, padding: 12 }, axis: workerTicks(pEnd) };
   const y: Position = { field: "speedup", type: "quantitative", title: "speedup (×, sequential time / pooled time)", scale: { domainMin: 0 } };
-  const best = points.reduce((a, b) => (b.speedup > a.speedup ? b : a));
+  const best = bestPoint(points);
   const ceiling = !fitted ? "; no worker count beat sequential, so no Amdahl fit" : s > 0 ? `; Amdahl ceiling 1/s = ${fmt(1 / s, 3)}x` : "";
 
   return frame(options, "Speedup versus workers", [

@@ -22,7 +22,7 @@ export interface RunSweepOptions extends Omit<ParallelSweepOptions, "r" | "rtol"
 
 const { r: _r, rtol: _rtol, atol: _atol, maxSteps: _maxSteps, ...sweepKeys } = parallelSweepOptionKeys;
 /** Options that only a pool reads: with `sequential: true` they are a contradiction, not a no-op. */
-const poolOnlyKeys = ["workers", "chunksize", "order", "inflight", "onResult", "resourceLimits", "shareMatrices"] as const satisfies readonly (keyof RunSweepOptions)[];
+const poolOnlyKeys = ["timeoutMs", "workers", "chunksize", "order", "inflight", "onResult", "resourceLimits", "shareMatrices"] as const satisfies readonly (keyof RunSweepOptions)[];
 
 export const runSweepOptionKeys = { ...sweepKeys, sequential: true, only: true, onRow: true } as const satisfies OptionKeys<RunSweepOptions>;
 
@@ -62,12 +62,10 @@ export async function runSweep(
   const sweep = toSweep(w);
   checkRunOptions(options);
   const { sequential = false, only, onRow, onJob, ...rest } = options;
-  if (sequential && rest.timeoutMs !== undefined) {
-    throw new UsageError(`\`timeoutMs\` needs a pool, got ${describe(rest.timeoutMs)} with \`sequential: true\`: a solve in this thread cannot be interrupted; drop one of the two`, "timeoutMs");
-  }
   for (const key of poolOnlyKeys) {
     if (sequential && rest[key] !== undefined) {
-      throw new UsageError(`\`${key}\` needs a pool, got ${describe(rest[key])} with \`sequential: true\`: drop one of the two`, key);
+      const why = key === "timeoutMs" ? "a solve in this thread cannot be interrupted; " : "";
+      throw new UsageError(`\`${key}\` needs a pool, got ${describe(rest[key])} with \`sequential: true\`: ${why}drop one of the two`, key);
     }
   }
   if (only !== undefined && (!Array.isArray(only) || only.some((i) => !Number.isInteger(i) || i < 0 || i >= sweep.r.length) || new Set(only).size !== only.length)) {

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import * as assert from "node:assert/strict";
-import { amdahlLimit, amdahlSpeedup, fitAmdahl } from "../dist/amdahl.js";
+import { amdahlLimit, amdahlSpeedup, bestPoint, fitAmdahl } from "../dist/amdahl.js";
 
 const ps = Array.from({ length: 16 }, (_, i) => i + 1);
 
@@ -71,4 +71,14 @@ test("bad inputs name the argument, the rule and the value", () => {
   assert.throws(() => amdahlSpeedup(1.5, 4), /`serialFraction`.*from 0 to 1.*got 1\.5 \(number\)/);
   assert.throws(() => amdahlSpeedup(0.1, 0), /`p`.*greater than 0.*got 0 \(number\)/);
   assert.throws(() => amdahlLimit(-0.1), /`serialFraction`.*from 0 to 1.*got -0\.1 \(number\)/);
+});
+
+test("bestPoint: the highest speedup, the first of equals", () => {
+  const points = [
+    { workers: 1, speedup: 0.9 },
+    { workers: 2, speedup: 1.7 },
+    { workers: 3, speedup: 1.7 },
+  ];
+  assert.equal(bestPoint(points), points[1]);
+  assert.equal(bestPoint([{ workers: 1, speedup: 0.5 }]).workers, 1);
 });
