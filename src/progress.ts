@@ -18,7 +18,8 @@ export interface ProgressOptions {
 
 /**
  * A terminal progress bar when `stream` is a TTY (cli-progress), else one plain line per job,
- * e.g. `Solving ODE sweep: 3/20 jobs (job 2, r = 0.126, worker 1)`. Call `.stop()` when done.
+ * e.g. `Solving ODE sweep: 3/20 jobs (job 2, r = 0.126, worker 1), 1.9 s elapsed, about 11.0 s left`.
+ * Call `.stop()` when done.
  */
 export function terminalProgress({ desc = "Solving ODE sweep", stream = process.stderr }: ProgressOptions = {}): ProgressCallback & {
   stop(): void;
@@ -40,10 +41,28 @@ export function terminalProgress({ desc = "Solving ODE sweep", stream = process.
     };
     return Object.assign(update, { stop: () => started && bar.stop() });
   }
+  // A log is read afterwards, so each line says how long the sweep has run and roughly how long
+  // it has left. The rate counts only the jobs seen here: a resumed sweep starts its count at
+  // the jobs an earlier run finished.
+  const t0 = performance.now();
+  let first: number | undefined;
   const line = (done: number, total: number, record: JobRecord) => {
-    stream.write(`${desc}: ${done}/${total} jobs (job ${record.index}, r = ${formatR(record.r)}, worker ${record.worker})\n`);
+    first ??= done;
+    const elapsed = performance.now() - t0;
+    // job costs vary (they grow with r), so the time left is a rough guess
+    const left = done < total ? `, about ${clock((elapsed / (done - first + 1)) * (total - done))} left` : "";
+    stream.write(`${desc}: ${done}/${total} jobs (job ${record.index}, r = ${formatR(record.r)}, worker ${record.worker}), ${clock(elapsed)} elapsed${left}\n`);
   };
   return Object.assign(line, { stop: () => undefined });
+}
+
+/** A duration for a log line: "8.4 s", "12 min 05 s", "3 h 07 min". */
+export function clock(ms: number): string {
+  const s = ms / 1000;
+  if (s < 59.95) return `${s.toFixed(1)} s`;
+  const min = Math.floor(s / 60);
+  if (min < 60) return `${min} min ${String(Math.floor(s % 60)).padStart(2, "0")} s`;
+  return `${Math.floor(min / 60)} h ${String(min % 60).padStart(2, "0")} min`;
 }
 
 /** One text line for a notebook, e.g. `Solving ODE sweep: [#####.....] 10/20 jobs, 1.2 s`. */
