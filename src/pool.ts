@@ -195,10 +195,9 @@ function checkResourceLimits(limits: unknown): void {
   if (typeof limits !== "object" || limits === null || Array.isArray(limits)) {
     throw new UsageError(`\`resourceLimits\` must be an object such as { maxOldGenerationSizeMb: 256 }, got ${describe(limits)}`, "resourceLimits");
   }
+  checkOptions(limits, resourceFloors, "`resourceLimits` (Node's worker resourceLimits)");
   for (const [key, value] of Object.entries(limits)) {
-    if (!(key in resourceFloors)) {
-      throw new UsageError(`unknown \`resourceLimits\` field \`${key}\`: the fields are ${Object.keys(resourceFloors).join(", ")} (Node's worker resourceLimits)`, "resourceLimits");
-    }
+    if (value === undefined) continue;
     const [floor, why] = resourceFloors[key];
     if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) {
       throw new UsageError(`\`resourceLimits.${key}\` must be a number of MB greater than 0, got ${describe(value)}: e.g. 256`, "resourceLimits");

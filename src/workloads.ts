@@ -2,7 +2,7 @@
  * Named workloads: the lecture's parameters, and the same physics made heavy enough for a pool
  * to pay. A workload is plain data; `buildSweep` turns it into the jobs of a sweep.
  */
-import { UsageError, assertFinite, assertInteger, assertPositive, describe } from "./errors.js";
+import { UsageError, assertFinite, assertInteger, assertPositive, checkOptions, describe } from "./errors.js";
 import { type ComplexVector, couplings, drive, initialState, positions } from "./model.js";
 import { type SolveOptions, checkTolerances, solveDefaults } from "./solve.js";
 
@@ -88,11 +88,9 @@ export function resolveWorkload(name: unknown, overrides: unknown, as: FieldName
     );
   }
   const w: Workload = { ...base };
+  checkOptions(overrides, base, "the workload");
   for (const [key, value] of Object.entries(overrides)) {
     if (value === undefined) continue;
-    if (!Object.hasOwn(base, key)) {
-      throw new UsageError(`unknown workload option \`${key}\`: the options are ${Object.keys(base).join(", ")}`, key);
-    }
     (w as unknown as Record<string, unknown>)[key] = value;
   }
   validateWorkload(w, as);
