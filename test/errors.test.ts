@@ -88,3 +88,10 @@ test("runSweep with `only`: progress counts this run's jobs and names each by it
   ]);
   await assert.rejects(runSweep(buildSweep({ nz: 4, nR: 3 }), { progress: "bar" as never }), /`progress` must be a function \(done, total, job\) => void, got "bar" \(string\)/);
 });
+
+test("resourceLimits and workload overrides refuse inherited names (constructor) like any unknown one", async () => {
+  const s = buildSweep({ nz: 4, nR: 3 });
+  const args = [s.N, s.gamma, s.Dnm, s.Gnm, s.OmegaNValues, s.tSpan, s.y0] as const;
+  await assert.rejects(parallelSolveOmega(...args, { resourceLimits: { constructor: 64 } as never }), /^UsageError: unknown option `constructor` of `resourceLimits`/);
+  assert.throws(() => buildSweep({ constructor: 5 } as never), /^UsageError: unknown option `constructor` of the workload/);
+});
