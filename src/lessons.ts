@@ -215,24 +215,15 @@ export function wallBreakdown(
     );
   }
   const lastEnd = Math.max(...jobs.map((j) => j.end));
-  let startup = 0;
-  let busy = 0;
-  let gaps = 0;
-  let tail = 0;
-  for (let worker = 0; worker < workers; worker++) {
-    const mine = jobs.filter((j) => j.worker === worker).sort((a, b) => a.start - b.start);
-    if (mine.length === 0) {
-      tail += lastEnd; // a worker that never got a job idled all along
-      continue;
-    }
-    startup += mine[0].start;
-    for (let k = 0; k < mine.length; k++) {
-      busy += mine[k].end - mine[k].start;
-      if (k > 0) gaps += mine[k].start - mine[k - 1].end;
-    }
-    tail += lastEnd - mine[mine.length - 1].end;
-  }
-  const work = sequentialJobs.reduce((sum, j) => sum + (j.end - j.start), 0);
+  // Per worker that ran jobs: start-up before its first, busy time, gaps (its span minus its
+  // jobs) and tail; a worker that never got a job idled all along, which counts as tail.
+  const rows = workerRows(jobs).map((w) => ({ first: Number(w.first_start_ms), last: Number(w.last_end_ms), busy: Number(w.busy_ms) }));
+  const sum = (f: (w: (typeof rows)[number]) => number) => rows.reduce((total, w) => total + f(w), 0);
+  const startup = sum((w) => w.first);
+  const busy = sum((w) => w.busy);
+  const gaps = sum((w) => w.last - w.first - w.busy);
+  const tail = sum((w) => lastEnd - w.last) + (workers - rows.length) * lastEnd;
+  const work = sequentialJobs.reduce((total, j) => total + (j.end - j.start), 0);
   return {
     workers,
     wallMs,
