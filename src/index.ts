@@ -3,35 +3,48 @@
  * Python -> TypeScript: `solve_system_prop` -> solveSystemProp, `solve_system_wrapper` ->
  * solveSystemWrapper, `parallel_solve_omega` -> parallelSolveOmega (see README).
  */
-export { solveSystemProp, solveDefaults, validateSolveArgs } from "./solve.js";
-export type { Solution, SolveOptions } from "./solve.js";
-export { solveSystemWrapper, packJobs, packedBytes } from "./pack.js";
-export type { SolveArgs } from "./pack.js";
-export { sequentialSolveOmega, parallelSolveOmega } from "./sweep.js";
-export type { SweepOptions, ParallelSweepOptions, SweepResult } from "./sweep.js";
-export { runPool, defaultWorkers, defaultChunksize } from "./pool.js";
-export type { PoolOptions, PoolRun } from "./pool.js";
-export { runSweep, summaryRow } from "./run.js";
-export type { RunSweepOptions, SweepReport } from "./run.js";
-export { positions, couplings, drive, initialState, makeRhs, observables, uniformRng, normalRng, K } from "./model.js";
-export type { ComplexVector } from "./model.js";
-export { workload, workloads, lecture, heavy, buildSweep, linspace } from "./workloads.js";
-export type { Workload, WorkloadName, Sweep } from "./workloads.js";
-export { terminalProgress, notebookProgress, progressLine } from "./progress.js";
-export type { ProgressCallback } from "./progress.js";
-export { interruptAll, activePools } from "./interrupt.js";
-export { UsageError, JobError, WorkerDiedError, SweepInterruptedError, SolveError } from "./errors.js";
-export type { PartialSweep } from "./errors.js";
-export { spin } from "./jobs.js";
-export type { JobKind } from "./jobs.js";
-export * from "./types.js";
-export { timeit, stats, formatStats, ratio, machine } from "./timing.js";
-export type { TimingResult, TimeitOptions } from "./timing.js";
-export { predictMakespan, idealMakespan, poolMapChunksize, largestFirst } from "./makespan.js";
-export type { MakespanOptions, Makespan } from "./makespan.js";
-export { amdahlSpeedup, amdahlLimit, fitAmdahl } from "./amdahl.js";
-export { scaling, chunksizes, dispatch, packing, granularity, jobCosts, workloadName } from "./experiments.js";
-export type { ExperimentOptions, ScalingOptions, ChunksizeOptions, DispatchOptions, PackingOptions, GranularityOptions, Schedule, WorkloadSpec } from "./experiments.js";
+export { solveSystemProp, solveDefaults, validateSolveArgs } from "./physics/solve.js";
+export type { Solution, SolveOptions } from "./physics/solve.js";
+export { solveSystemWrapper, packJobs, packedBytes } from "./physics/pack.js";
+export type { SolveArgs } from "./physics/pack.js";
+export { sequentialSolveOmega, parallelSolveOmega } from "./sweep/sweep.js";
+export type { SweepOptions, ParallelSweepOptions, SweepResult } from "./sweep/sweep.js";
+export { runPool, defaultWorkers, defaultChunksize } from "./parallel/pool.js";
+export type { PoolOptions, PoolRun } from "./parallel/pool.js";
+export { runSweep, summaryRow } from "./sweep/run.js";
+export type { RunSweepOptions, SweepReport } from "./sweep/run.js";
+export { positions, couplings, drive, initialState, makeRhs, observables, K } from "./physics/model.js";
+export { uniformRng, normalRng } from "./physics/random.js";
+export type { ComplexVector } from "./physics/model.js";
+export { workload, workloads, lecture, heavy, buildSweep, linspace } from "./physics/workloads.js";
+export type { Workload, WorkloadName, Sweep } from "./physics/workloads.js";
+export { terminalProgress, progressLine } from "./sweep/progress.js";
+export { notebookProgress } from "./notebook/progress.js";
+export type { ProgressCallback } from "./sweep/progress.js";
+export { interruptAll, activePools } from "./parallel/interrupt.js";
+export { UsageError, JobError, WorkerDiedError, SweepInterruptedError, SolveError } from "./core/errors.js";
+export type { PartialSweep } from "./core/errors.js";
+export { spin } from "./parallel/jobs.js";
+export type { JobKind } from "./parallel/jobs.js";
+export * from "./core/types.js";
+export { timeit, stats, formatStats, ratio } from "./measure/timing.js";
+export { machine } from "./core/machine.js";
+export type { TimingResult, TimeitOptions } from "./measure/timing.js";
+export { predictMakespan, idealMakespan } from "./measure/makespan.js";
+export { poolMapChunksize, largestFirst } from "./parallel/schedule.js";
+export type { MakespanOptions, Makespan } from "./measure/makespan.js";
+export { amdahlSpeedup, amdahlLimit, fitAmdahl } from "./measure/amdahl.js";
+export { scaling, chunksizes, dispatch, packing, granularity, jobCosts, workloadName } from "./measure/experiments.js";
+export type {
+  ExperimentOptions,
+  ScalingOptions,
+  ChunksizeOptions,
+  DispatchOptions,
+  PackingOptions,
+  GranularityOptions,
+  Schedule,
+  WorkloadSpec,
+} from "./measure/experiments.js";
 export {
   plotDefaults,
   speedupPlot,
@@ -42,7 +55,7 @@ export {
   granularityPlot,
   dispatchPlot,
   packingPlot,
-} from "./plots.js";
-export type { PlotOptions, SpeedupOptions, TimelineOptions } from "./plots.js";
-export { toSvg, savePlot } from "./render.js";
-export { show, mimeBundle } from "./display.js";
+} from "./plots/plots.js";
+export type { PlotOptions, SpeedupOptions, TimelineOptions } from "./plots/plots.js";
+export { toSvg, savePlot } from "./plots/render.js";
+export { show, mimeBundle } from "./notebook/display.js";

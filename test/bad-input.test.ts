@@ -11,7 +11,7 @@ import * as path from "node:path";
 import { before, test } from "node:test";
 import * as sweeplab from "../dist/index.js";
 import type { SweepOptions } from "../dist/index.js";
-import { settleThreads, threadCount } from "./threads.js";
+import { settleThreads, threadCount } from "./parallel/threads.js";
 
 const table = path.join(__dirname, "..", "README.md");
 const HEADING = "## Bad input, and the message it gets";
@@ -44,7 +44,9 @@ export function parseTable(markdown: string): Row[] {
     const code = /^`([^`]+)`$/.exec(input ?? "");
     const quoted = /^`` (.+) ``$/.exec(message ?? "");
     if (cells.length !== 4 || (where !== "API" && where !== "CLI") || !code || !quoted) {
-      throw new Error(`${table}:${k + 1}: a row must be | id | API or CLI | \`input\` | \`\` message \`\` |, got: ${text}`);
+      throw new Error(
+        `${table}:${k + 1}: a row must be | id | API or CLI | \`input\` | \`\` message \`\` |, got: ${text}`,
+      );
     }
     rows.push({ id, where, input: code[1], message: quoted[1], line: k + 1 });
   });
@@ -89,7 +91,10 @@ for (const row of rows.filter((r) => r.where === "API")) {
   test(`${row.id} (README.md:${row.line}) API: ${row.input}`, async () => {
     const threadsBefore = threadCount();
     const error = await thrownBy(row.input);
-    assert.ok(error instanceof sweeplab.UsageError, `expected a UsageError, got ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`);
+    assert.ok(
+      error instanceof sweeplab.UsageError,
+      `expected a UsageError, got ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`,
+    );
     assert.match(error.message, pattern(row.message));
     assert.equal(await settleThreads(threadsBefore), threadsBefore, "no worker left running");
   });
@@ -108,11 +113,16 @@ const places: Record<string, string> = {
 before(() => {
   fs.writeFileSync(places.FILE, "");
   for (const place of [places.DONE, places.LOCKED]) {
-    const done = spawnSync(process.execPath, [bin, "sweep", "--nz", "4", "--n-r", "3", "--quiet", "--out", place], { encoding: "utf8" });
+    const done = spawnSync(process.execPath, [bin, "sweep", "--nz", "4", "--n-r", "3", "--quiet", "--out", place], {
+      encoding: "utf8",
+    });
     assert.equal(done.status, 0, done.stderr);
   }
   // a sweep that is still running: this test's own process
-  fs.writeFileSync(path.join(places.LOCKED, ".lock"), JSON.stringify({ pid: process.pid, hostname: os.hostname(), startedAt: new Date().toISOString() }));
+  fs.writeFileSync(
+    path.join(places.LOCKED, ".lock"),
+    JSON.stringify({ pid: process.pid, hostname: os.hostname(), startedAt: new Date().toISOString() }),
+  );
   fs.mkdirSync(places.NOHEADER);
   fs.writeFileSync(path.join(places.NOHEADER, "jobs.jsonl"), '{"index":0,"r":0}\n');
 });

@@ -13,7 +13,9 @@ test("the README's five-line example runs and prints what it says", async () => 
   assert.ok(block, "the README has a ts block under 'Five lines, with a known answer'");
   const code = block[1].replace(/from "sweeplab"/, `from ${JSON.stringify(path.join(root, "dist", "index.js"))}`);
   assert.equal(code.trim().split("\n").length, 5);
-  const js = ts.transpileModule(code, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } }).outputText;
+  const js = ts.transpileModule(code, {
+    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 },
+  }).outputText;
   const printed: unknown[][] = [];
   const fakeConsole = { log: (...args: unknown[]) => printed.push(args) };
   const run = new Function("require", "console", "exports", `return (async () => {\n${js}\n})();`);

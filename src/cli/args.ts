@@ -3,7 +3,7 @@
  * the value received and the fix. Every failure is a UsageError: the CLI exits 2 on it.
  */
 import { parseArgs } from "node:util";
-import { UsageError } from "../errors.js";
+import { UsageError } from "../core/errors.js";
 
 /** A command's flags, as `util.parseArgs` takes them, plus an example value for messages. */
 export type FlagSpec = Record<string, { type: "string" | "boolean"; short?: string; example?: string }>;

@@ -3,13 +3,13 @@
  * medians, machine) and each plot as .svg and .vl.json. Targets are reported, never asserted.
  */
 import * as path from "node:path";
-import { UsageError } from "../errors.js";
-import { chunksizes, dispatch, granularity, packing, scaling } from "../experiments.js";
-import { chunksizePlot, dispatchPlot, efficiencyPlot, granularityPlot, packingPlot, physicsPlot, speedupPlot, timelinePlot } from "../plots.js";
-import { defaultWorkers, maxWorkers as workerCap } from "../pool.js";
-import { savePlot } from "../render.js";
-import { machine } from "../timing.js";
-import { resolveWorkload } from "../workloads.js";
+import { UsageError } from "../core/errors.js";
+import { chunksizes, dispatch, granularity, packing, scaling } from "../measure/experiments.js";
+import { chunksizePlot, dispatchPlot, efficiencyPlot, granularityPlot, packingPlot, physicsPlot, speedupPlot, timelinePlot } from "../plots/plots.js";
+import { defaultWorkers, maxWorkers as workerCap } from "../parallel/pool.js";
+import { savePlot } from "../plots/render.js";
+import { machine } from "../core/machine.js";
+import { resolveWorkload } from "../physics/workloads.js";
 import { flagNames, listFlag, numberFlag, parseFlags } from "./args.js";
 import { makeDir, writeAtomic } from "./files.js";
 import { withHint } from "./hints.js";

@@ -4,7 +4,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { UsageError } from "../errors.js";
+import { UsageError } from "../core/errors.js";
 
 /**
  * Makes the folder `dir` (and its missing parents), or throws a UsageError naming `flag` and the

@@ -5,8 +5,8 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { UsageError } from "../errors.js";
-import type { JobRecord, SummaryRow } from "../types.js";
+import { UsageError } from "../core/errors.js";
+import type { JobRecord, SummaryRow } from "../core/types.js";
 import { ioError, writeAtomic } from "./files.js";
 
 /** One line of jobs.jsonl: the job's summary row and record, or its error. */

@@ -3,11 +3,11 @@
  * ways, timed: what `npm start` runs) and `bench` (the timing experiments).
  */
 import * as path from "node:path";
-import { SweepInterruptedError, UsageError } from "../errors.js";
-import { interruptAll, removeThreadsExitHandlers } from "../interrupt.js";
-import { defaultWorkers, maxWorkers } from "../pool.js";
+import { SweepInterruptedError, UsageError } from "../core/errors.js";
+import { interruptAll, removeThreadsExitHandlers } from "../parallel/interrupt.js";
+import { defaultWorkers, maxWorkers } from "../parallel/pool.js";
 import { formatTable, runToFolder, sweepCommand, sweepHelp } from "./sweep.js";
-import { workload } from "../workloads.js";
+import { workload } from "../physics/workloads.js";
 import { numberFlag, parseFlags } from "./args.js";
 import { benchCommand } from "./bench.js";
 import { hintOf } from "./hints.js";

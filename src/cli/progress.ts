@@ -3,8 +3,8 @@
  * job's output, read afterwards) one line per job with the time elapsed and left. Counts include
  * the jobs an earlier session finished.
  */
-import { terminalProgress } from "../progress.js";
-import type { JobRecord } from "../types.js";
+import { terminalProgress } from "../sweep/progress.js";
+import type { JobRecord } from "../core/types.js";
 
 export interface SweepProgress {
   /** One job finished (its record carries the workload's job index). */

@@ -7,8 +7,8 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { UsageError } from "../errors.js";
-import type { JobRecord, SummaryRow } from "../types.js";
+import { UsageError } from "../core/errors.js";
+import type { JobRecord, SummaryRow } from "../core/types.js";
 import { makeDir, removeStaleTemps } from "./files.js";
 import { type JobLine, readJournal, writeHeader } from "./jobsfile.js";
 import { lockRunDir } from "./lock.js";

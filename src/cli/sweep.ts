@@ -4,12 +4,12 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { type JobError, SweepInterruptedError, UsageError } from "../errors.js";
-import { defaultWorkers, maxWorkers } from "../pool.js";
-import { type SweepReport, runSweep } from "../run.js";
-import { machine } from "../timing.js";
-import type { SummaryRow } from "../types.js";
-import { type Workload, buildSweep, resolveWorkload } from "../workloads.js";
+import { type JobError, SweepInterruptedError, UsageError } from "../core/errors.js";
+import { defaultWorkers, maxWorkers } from "../parallel/pool.js";
+import { type SweepReport, runSweep } from "../sweep/run.js";
+import { machine } from "../core/machine.js";
+import type { SummaryRow } from "../core/types.js";
+import { type Workload, buildSweep, resolveWorkload } from "../physics/workloads.js";
 import { flagNames, numberFlag, parseFlags } from "./args.js";
 import { writeAtomic } from "./files.js";
 import { withHint } from "./hints.js";

@@ -1,0 +1,130 @@
+/**
+ * The input checks every entry point uses: each describes the value it got and says how to fix it
+ * (STYLE.md, items 3 and 14). An entry point checks once, then hands resolved values inward.
+ */
+import { UsageError } from "./errors.js";
+
+/** Shows a received value in a message: strings quoted, arrays summarised, type named. */
+export function describe(value: unknown): string {
+  if (typeof value === "string") return `"${value}" (string)`;
+  if (typeof value === "number") return `${Object.is(value, -0) ? "-0" : String(value)} (number)`;
+  if (value === null) return "null";
+  if (value === undefined) return "undefined";
+  if (typeof value === "boolean") return `${value} (boolean)`;
+  if (typeof value === "function") return "a function";
+  if (Array.isArray(value)) return `an array of length ${value.length}`;
+  if (ArrayBuffer.isView(value)) return `a ${value.constructor.name} of length ${(value as Float64Array).length}`;
+  return `${typeof value === "object" ? "an object" : typeof value}`;
+}
+
+/** Throws a UsageError unless `value` is a finite number. */
+export function assertFinite(value: unknown, option: string, fix = "pass a finite number"): asserts value is number {
+  if (typeof value !== "number" || !Number.isFinite(value)) {
+    throw new UsageError(`\`${option}\` must be a finite number, got ${describe(value)}: ${fix}`, option);
+  }
+}
+
+/** Throws a UsageError unless `value` is an integer in [min, max]. */
+export function assertInteger(
+  value: unknown,
+  option: string,
+  min: number,
+  max = Infinity,
+  fix?: string,
+): asserts value is number {
+  if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
+    const range = max === Infinity ? `an integer from ${min} and up` : `an integer from ${min} to ${max}`;
+    const hint = fix ?? (max === Infinity ? `pass ${range}` : `pick a value between ${min} and ${max}`);
+    throw new UsageError(`\`${option}\` must be ${range}, got ${describe(value)}: ${hint}`, option);
+  }
+}
+
+/** Throws a UsageError unless `value` is a finite number > 0. */
+export function assertPositive(
+  value: unknown,
+  option: string,
+  fix = "pass a number greater than 0",
+): asserts value is number {
+  if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) {
+    throw new UsageError(
+      `\`${option}\` must be a finite number greater than 0, got ${describe(value)}: ${fix}`,
+      option,
+    );
+  }
+}
+
+/**
+ * The options a function takes, as a record checked against its options type:
+ * `{ rtol: true, ... } satisfies OptionKeys<SolveOptions>` fails to compile when a name is missing
+ * or unknown, so the list cannot drift from the interface.
+ */
+export type OptionKeys<T> = { readonly [K in keyof Required<T>]: true };
+
+/**
+ * Rejects an options value that is not a plain object, or that has a key `where` does not take:
+ * a typo such as `chunkSize` would otherwise be ignored without a word.
+ */
+export function checkOptions(options: unknown, keys: object, where: string): void {
+  if (options === undefined) return;
+  const names = Object.keys(keys);
+  if (options === null || typeof options !== "object" || Array.isArray(options)) {
+    throw new UsageError(
+      `the options of ${where} must be an object, got ${describe(options)}: pass an object of named options, or leave them out`,
+      "options",
+    );
+  }
+  for (const [key, value] of Object.entries(options)) {
+    // An option set to undefined is an option left out (as with a default in a destructuring).
+    if (names.includes(key) || value === undefined) continue;
+    const close = closest(key, names);
+    throw new UsageError(
+      `unknown option \`${key}\` of ${where}, got ${describe(value)}: ${close ? `did you mean \`${close}\`? ` : ""}the options are ${names.join(", ")}`,
+      key,
+    );
+  }
+}
+
+/** The name nearest to a mistyped one (case, a letter or two), if any is near. */
+function closest(key: string, names: readonly string[]): string | undefined {
+  const lower = key.toLowerCase();
+  let best: string | undefined;
+  let bestDistance = Math.max(2, Math.floor(key.length / 4)) + 1;
+  for (const name of names) {
+    const d = name.toLowerCase() === lower ? 0 : editDistance(lower, name.toLowerCase());
+    if (d < bestDistance) [best, bestDistance] = [name, d];
+  }
+  return best;
+}
+
+/** Levenshtein distance: insertions, deletions and substitutions. */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length];
+}
+
+/** Throws a UsageError unless `value` is a function or undefined. */
+export function assertCallback(value: unknown, option: string, shape: string): void {
+  if (value !== undefined && typeof value !== "function") {
+    throw new UsageError(
+      `\`${option}\` must be a function ${shape}, got ${describe(value)}: pass a function, or leave it out`,
+      option,
+    );
+  }
+}
+
+/** Throws a UsageError unless `value` is true, false or undefined (a string "no" would count as true). */
+export function assertFlag(value: unknown, option: string): void {
+  if (value !== undefined && typeof value !== "boolean") {
+    throw new UsageError(
+      `\`${option}\` must be true or false, got ${describe(value)}: pass a boolean, or leave it out`,
+      option,
+    );
+  }
+}

@@ -1,0 +1,101 @@
+/**
+ * The kinds of job a pool worker can run, by name. A job receives one plain value (and, when the
+ * pool was given one, the value sent once to every worker) and returns one plain value.
+ */
+import { type SolveArgs, solveSystemWrapper } from "../physics/pack.js";
+import type { ComplexVector } from "../physics/model.js";
+import { type Solution, solveSystemProp } from "../physics/solve.js";
+
+/** What a job returns besides its value: the RHS evaluations, for the records. */
+export interface JobOutput<R = unknown> {
+  value: R;
+  rhsEvals: number;
+}
+
+/** The arguments that stay fixed across a sweep, sent once per worker (`Pool(initializer=...)`). */
+export type SharedSolveArgs = [
+  N: number,
+  gamma: number,
+  Dnm: Float64Array,
+  Gnm: Float64Array,
+  tSpan: readonly [number, number],
+  y0: Float64Array,
+  options?: SolveArgs[7],
+];
+
+/** Busy-waits `ms` milliseconds of pure arithmetic (no memory traffic): a job of known cost. */
+export function spin(ms: number): number {
+  const end = performance.now() + ms;
+  let x = 0;
+  while (performance.now() < end) {
+    for (let i = 0; i < 1000; i++) x = Math.sqrt(x + i);
+  }
+  return x;
+}
+
+/**
+ * A fixed amount of pure arithmetic (no memory traffic): `iterations` square roots. Unlike `spin`,
+ * its cost is work, not wall time, so two of them on one core take twice as long.
+ */
+export function burn(iterations: number): number {
+  let x = 0;
+  for (let i = 0; i < iterations; i++) x = Math.sqrt(x + i);
+  return x;
+}
+
+/** Iterations of `burn` per millisecond on this thread, measured (warm) over about `ms` ms. */
+export function burnRate(ms = 50): number {
+  burn(1e5); // let the engine compile it first
+  let iterations = 1e5;
+  for (;;) {
+    const t0 = performance.now();
+    burn(iterations);
+    const took = performance.now() - t0;
+    if (took >= ms) return iterations / took;
+    iterations *= 2;
+  }
+}
+
+export const jobKinds = {
+  /** The lecture's job: a packed tuple, spread by the wrapper. */
+  solve: (args: SolveArgs): JobOutput<Solution> => {
+    const value = solveSystemWrapper(args);
+    return { value, rhsEvals: value.nEval };
+  },
+  /** The same solve with the fixed arguments sent once per worker; the job carries only Omega_n. */
+  solveShared: (OmegaN: ComplexVector, shared: unknown): JobOutput<Solution> => {
+    const [N, gamma, Dnm, Gnm, tSpan, y0, options] = shared as SharedSolveArgs;
+    const value = solveSystemProp(N, gamma, Dnm, Gnm, OmegaN, tSpan, y0, options);
+    return { value, rhsEvals: value.nEval };
+  },
+  /** A job that does nothing: measures dispatch overhead alone. */
+  empty: (_payload: unknown): JobOutput<null> => ({ value: null, rhsEvals: 0 }),
+  /** A job of a chosen cost in ms: for the granularity experiment. */
+  spin: (ms: number): JobOutput<number> => ({ value: spin(ms), rhsEvals: 0 }),
+  /** A job of a fixed amount of arithmetic: for the granularity experiment. */
+  burn: (iterations: number): JobOutput<number> => ({ value: burn(iterations), rhsEvals: 0 }),
+  /**
+   * Teaching and testing failure: "throw" throws; "exit" ends the worker thread (`process.exit`);
+   * "oom" allocates until the thread runs out of memory (set `resourceLimits` to make it quick);
+   * "async" throws from a timer, outside the job's own call, as a callback-style library might
+   * (the job itself never returns); `{ sleepMs }` busy-waits that long, then succeeds.
+   */
+  fail: (how: "throw" | "exit" | "oom" | "async" | { sleepMs: number }): JobOutput<null> | Promise<JobOutput<null>> => {
+    if (how === "throw") throw new Error("this job was told to throw");
+    if (how === "exit") process.exit(3);
+    if (how === "oom") {
+      const hog: number[][] = [];
+      for (;;) hog.push(new Array(1e6).fill(Math.random()));
+    }
+    if (how === "async") {
+      setTimeout(() => {
+        throw new Error("this job threw asynchronously");
+      }, 1);
+      return new Promise<JobOutput<null>>(() => undefined);
+    }
+    spin(how.sleepMs);
+    return { value: null, rhsEvals: 0 };
+  },
+} as const;
+
+export type JobKind = keyof typeof jobKinds;

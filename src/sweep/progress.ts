@@ -1,0 +1,81 @@
+/**
+ * Progress displays, the analogue of the lecture's `tqdm(..., total=..., desc=...)`: called once
+ * per finished job. A terminal gets a cli-progress bar, a log file or pipe gets plain lines, and a
+ * tslab notebook gets one line updated in place.
+ */
+import { SingleBar } from "cli-progress";
+import type { JobRecord } from "../core/types.js";
+
+/** Called once per finished job, with how many are done. */
+export type ProgressCallback = (done: number, total: number, record: JobRecord) => void;
+
+export interface ProgressOptions {
+  /** Label before the bar (tqdm's `desc`). @default "Solving ODE sweep" */
+  desc?: string;
+  /** Where to write. @default process.stderr */
+  stream?: NodeJS.WriteStream;
+}
+
+/**
+ * A terminal progress bar when `stream` is a TTY (cli-progress), else one plain line per job,
+ * e.g. `Solving ODE sweep: 3/20 jobs (job 2, r = 0.126, worker 1), 1.9 s elapsed, about 11.0 s left`.
+ * Call `.stop()` when done.
+ */
+export function terminalProgress({
+  desc = "Solving ODE sweep",
+  stream = process.stderr,
+}: ProgressOptions = {}): ProgressCallback & {
+  stop(): void;
+} {
+  if (stream.isTTY) {
+    const bar = new SingleBar({
+      format: `${desc} |{bar}| {value}/{total} jobs | {eta_formatted} left | {duration_formatted}`,
+      stream,
+      hideCursor: true,
+      clearOnComplete: false,
+    });
+    let started = false;
+    const update = (done: number, total: number) => {
+      if (!started) {
+        bar.start(total, 0);
+        started = true;
+      }
+      bar.update(done);
+    };
+    return Object.assign(update, { stop: () => started && bar.stop() });
+  }
+  // A log is read afterwards, so each line says how long the sweep has run and roughly how long
+  // it has left. The rate counts only the jobs seen here: a resumed sweep starts its count at
+  // the jobs an earlier run finished.
+  const t0 = performance.now();
+  let first: number | undefined;
+  const line = (done: number, total: number, record: JobRecord) => {
+    first ??= done;
+    const elapsed = performance.now() - t0;
+    // job costs vary (they grow with r), so the time left is a rough guess
+    const left = done < total ? `, about ${clock((elapsed / (done - first + 1)) * (total - done))} left` : "";
+    stream.write(
+      `${desc}: ${done}/${total} jobs (job ${record.index}, r = ${formatR(record.r)}, worker ${record.worker}), ${clock(elapsed)} elapsed${left}\n`,
+    );
+  };
+  return Object.assign(line, { stop: () => undefined });
+}
+
+/** A duration for a log line: "8.4 s", "12 min 05 s", "3 h 07 min". */
+export function clock(ms: number): string {
+  const s = ms / 1000;
+  if (s < 59.95) return `${s.toFixed(1)} s`;
+  const min = Math.floor(s / 60);
+  if (min < 60) return `${min} min ${String(Math.floor(s % 60)).padStart(2, "0")} s`;
+  return `${Math.floor(min / 60)} h ${String(min % 60).padStart(2, "0")} min`;
+}
+
+/** One text line for a notebook, e.g. `Solving ODE sweep: [#####.....] 10/20 jobs, 1.2 s`. */
+export function progressLine(desc: string, done: number, total: number, elapsedMs: number, width = 20): string {
+  const filled = Math.round((width * done) / total);
+  return `${desc}: [${"#".repeat(filled)}${".".repeat(width - filled)}] ${done}/${total} jobs, ${(elapsedMs / 1000).toFixed(1)} s`;
+}
+
+function formatR(r: number): string {
+  return Number.isInteger(r) ? String(r) : r.toFixed(3);
+}

@@ -1,0 +1,207 @@
+/**
+ * One call for a whole sweep of a named workload, sequential or pooled, with its observables:
+ * what the CLI, the notebooks and the REPL run.
+ */
+import { type JobError, type PartialSweep, UsageError } from "../core/errors.js";
+import { type OptionKeys, assertCallback, assertFlag, checkOptions, describe } from "../core/check.js";
+import { observables } from "../physics/model.js";
+import type { ProgressCallback } from "./progress.js";
+import { type Solution, checkDriveList } from "../physics/solve.js";
+import {
+  type ParallelSweepOptions,
+  type SweepResult,
+  parallelSolveOmega,
+  parallelSweepOptionKeys,
+  sequentialSolveOmega,
+} from "./sweep.js";
+import { machine } from "../core/machine.js";
+import type { JobRecord, Machine, SummaryRow } from "../core/types.js";
+import {
+  type Sweep,
+  type Workload,
+  type WorkloadName,
+  buildSweep,
+  checkWorkloadArg,
+  workload as lookupWorkload,
+} from "../physics/workloads.js";
+
+export interface RunSweepOptions extends Omit<ParallelSweepOptions, "r" | "rtol" | "atol" | "maxSteps"> {
+  /** Run in this thread, one job after another, instead of on a pool. @default false */
+  sequential?: boolean;
+  /** Only these job indices (e.g. the ones a resumed run still lacks). @default all */
+  only?: readonly number[];
+  /** Called once per finished job with its summary row (or its error). */
+  onRow?: (row: SummaryRow, record: JobRecord, error?: JobError) => void;
+}
+
+const { r: _r, rtol: _rtol, atol: _atol, maxSteps: _maxSteps, ...sweepKeys } = parallelSweepOptionKeys;
+/** Options that only a pool reads: with `sequential: true` they are a contradiction, not a no-op. */
+const poolOnlyKeys = [
+  "timeoutMs",
+  "workers",
+  "chunksize",
+  "order",
+  "inflight",
+  "onResult",
+  "resourceLimits",
+  "shareMatrices",
+] as const satisfies readonly (keyof RunSweepOptions)[];
+
+export const runSweepOptionKeys = {
+  ...sweepKeys,
+  sequential: true,
+  only: true,
+  onRow: true,
+} as const satisfies OptionKeys<RunSweepOptions>;
+
+export interface SweepReport {
+  workload: Workload;
+  mode: "sequential" | "pooled";
+  workers: number;
+  chunksize: number;
+  /** One row per job run, in job order: `r, sz_mean, s2_abs` at t_final. */
+  rows: SummaryRow[];
+  /** Who ran each job and when (ms since the sweep began). */
+  jobs: JobRecord[];
+  /** Per job: its error, where one failed under `collectErrors`. */
+  errors: (JobError | undefined)[];
+  /** Whole sweep, pool start and stop included (ms). */
+  wallMs: number;
+  /** The full solutions (50 samples each), in job order. */
+  solutions: Solution[];
+  machine: Machine;
+}
+
+/** The summary row of one solution: the observables at t_final. */
+export function summaryRow(r: number, solution: Solution, z: Float64Array): SummaryRow {
+  return { r, ...observables(solution.yFinal, z) };
+}
+
+/**
+ * Runs the sweep of a workload and returns its summary rows with the timing records.
+ * @example
+ * const report = await runSweep("lecture", { sequential: true });
+ * report.rows[0]; // { r: 0, sz_mean: -1, s2_abs: 0 }: r = 0 never leaves the ground state
+ */
+export async function runSweep(
+  w: WorkloadName | Partial<Workload> | Sweep = "lecture",
+  options: RunSweepOptions = {},
+): Promise<SweepReport> {
+  const sweep = toSweep(w);
+  checkRunOptions(options);
+  const { sequential = false, only, onRow, onJob, ...rest } = options;
+  for (const key of poolOnlyKeys) {
+    if (sequential && rest[key] !== undefined) {
+      const why = key === "timeoutMs" ? "a solve in this thread cannot be interrupted; " : "";
+      throw new UsageError(
+        `\`${key}\` needs a pool, got ${describe(rest[key])} with \`sequential: true\`: ${why}drop one of the two`,
+        key,
+      );
+    }
+  }
+  if (
+    only !== undefined &&
+    (!Array.isArray(only) ||
+      only.some((i) => !Number.isInteger(i) || i < 0 || i >= sweep.r.length) ||
+      new Set(only).size !== only.length)
+  ) {
+    throw new UsageError(
+      `\`only\` must list distinct job indices from 0 to ${sweep.r.length - 1}, got ${Array.isArray(only) ? `[${only.join(", ")}]` : describe(only)}: leave it out to run every job`,
+      "only",
+    );
+  }
+  const indices = only ? [...only] : sweep.r.map((_, i) => i);
+  const r = indices.map((i) => sweep.r[i]);
+  const drives = indices.map((i) => sweep.OmegaNValues[i]);
+  const jobOptions = {
+    ...rest,
+    ...sweep.solveOptions,
+    r,
+    onJob: (local: JobRecord, solution: Solution | undefined, error: JobError | undefined) => {
+      const record = { ...local, index: indices[local.index] };
+      onJob?.(record, solution, error);
+      if (onRow)
+        onRow(
+          solution ? summaryRow(record.r, solution, sweep.z) : { r: record.r, sz_mean: NaN, s2_abs: NaN },
+          record,
+          error,
+        );
+    },
+    // Progress counts this run's jobs, but names each by its index in the workload (as `only` gave it).
+    progress:
+      rest.progress &&
+      ((done: number, total: number, local: JobRecord) =>
+        rest.progress?.(done, total, { ...local, index: indices[local.index] })),
+  };
+  const { N, gamma, Dnm, Gnm, tSpan, y0 } = sweep;
+  let result: SweepResult;
+  try {
+    result = sequential
+      ? await sequentialSolveOmega(N, gamma, Dnm, Gnm, drives, tSpan, y0, jobOptions)
+      : await parallelSolveOmega(N, gamma, Dnm, Gnm, drives, tSpan, y0, jobOptions);
+  } catch (error) {
+    // Keep what finished: the error's `partial` gets summary rows and the workload's job indices.
+    const partial = (error as { partial?: PartialSweep }).partial;
+    if (partial) {
+      partial.rows = partial.results.map((solution, i) =>
+        solution ? summaryRow(r[i], solution as Solution, sweep.z) : undefined,
+      );
+      partial.jobs = partial.jobs.map((job) => job && { ...job, index: indices[job.index] });
+    }
+    throw error;
+  }
+  const rows = result.results.map((solution, i) =>
+    solution ? summaryRow(r[i], solution, sweep.z) : { r: r[i], sz_mean: NaN, s2_abs: NaN },
+  );
+  return {
+    workload: sweep.workload,
+    mode: result.mode,
+    workers: result.workers,
+    chunksize: result.chunksize,
+    rows,
+    jobs: result.jobs.map((job) => ({ ...job, index: indices[job.index] })),
+    errors: result.errors,
+    wallMs: result.wallMs,
+    solutions: result.results,
+    machine: machine(),
+  };
+}
+
+function checkRunOptions(options: RunSweepOptions): void {
+  for (const key of ["rtol", "atol", "maxSteps", "r"] as const) {
+    if (options !== null && typeof options === "object" && key in options) {
+      const value = (options as Record<string, unknown>)[key];
+      const fix =
+        key === "r"
+          ? "set the workload's rMin, rMax and nR instead, e.g. runSweep({ rMax: 0.6, nR: 10 })"
+          : `set it in the workload: runSweep({ ${key}: ${String(value)} }) for the lecture, or runSweep(workload("heavy", { ${key}: ${String(value)} }))`;
+      throw new UsageError(
+        `runSweep takes \`${key}\` from the workload, not from its options, got ${describe(value)}: ${fix}`,
+        key,
+      );
+    }
+  }
+  checkOptions(options, runSweepOptionKeys, "runSweep");
+  assertFlag(options.sequential, "sequential");
+  assertCallback(options.onRow, "onRow", "(row, record, error) => void");
+  assertCallback(options.onJob, "onJob", "(record, solution, error) => void");
+  assertCallback(options.progress, "progress", "(done, total, job) => void");
+}
+
+/** The sweep to run: a Sweep as given (its r and drives must pair up), or one built from a workload. */
+function toSweep(w: unknown): Sweep {
+  checkWorkloadArg(w, "runSweep", true);
+  if (typeof w === "string") return buildSweep(lookupWorkload(w));
+  if (!("OmegaNValues" in (w as object))) return buildSweep(w as Partial<Workload>);
+  const sweep = w as Sweep;
+  checkDriveList(sweep.OmegaNValues);
+  if (!Array.isArray(sweep.r) || sweep.r.length !== sweep.OmegaNValues.length) {
+    throw new UsageError(
+      `the Sweep's \`r\` must hold one value per drive in \`OmegaNValues\` (${sweep.OmegaNValues.length}), got ${describe(sweep.r)}: each result is labelled with its r, so change r and OmegaNValues together (build both with buildSweep)`,
+      "r",
+    );
+  }
+  return sweep;
+}
+
+export type { ProgressCallback };

@@ -1,0 +1,74 @@
+import assert from "node:assert/strict";
+import { spawn, spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { test } from "node:test";
+
+const bin = path.join(__dirname, "..", "..", "bin", "sweeplab.js");
+const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), "sweeplab-bench-"));
+
+test("bench --quick writes bench.json with every experiment and each plot as .svg and .vl.json", () => {
+  const out = tmp();
+  const res = spawnSync(process.execPath, [bin, "bench", "--workload", "lecture", "--nz", "12", "--n-r", "6", "--workers", "1,2", "--chunksize", "1,3", "--quick", "--out", out], { encoding: "utf8" });
+  assert.equal(res.status, 0, res.stderr);
+  const bench = JSON.parse(fs.readFileSync(path.join(out, "bench.json"), "utf8"));
+  for (const key of ["machine", "scaling", "scalingLargestFirst", "chunksize", "dispatch", "packing", "granularity", "targets"]) assert.ok(key in bench, key);
+  assert.equal(bench.complete, true);
+  assert.deepEqual(bench.scaling.points.map((p: { workers: number }) => p.workers), [1, 2]);
+  assert.deepEqual(bench.chunksize.points.map((p: { chunksize: number }) => p.chunksize), [1, 3]);
+  assert.ok(bench.scaling.sequential.samplesMs.length >= 1);
+  for (const name of ["speedup", "efficiency", "chunksize", "timeline", "physics", "dispatch", "packing", "granularity"]) {
+    assert.match(fs.readFileSync(path.join(out, `${name}.svg`), "utf8"), /^<svg/, name);
+    assert.equal(JSON.parse(fs.readFileSync(path.join(out, `${name}.vl.json`), "utf8")).$schema, "https://vega.github.io/schema/vega-lite/v5.json");
+  }
+  assert.match(res.stdout, /Target not judged \(--quick\): 2 workers reach >= 1.9x/);
+  assert.match(res.stdout, /Target not judged \(--quick\): sweeplab's pool costs <= 50 us per job/);
+  assert.doesNotMatch(res.stdout, /MET|MISSED/);
+  assert.match(res.stdout, /--quick: .* they are not a benchmark/);
+  assert.deepEqual(bench.targets.map((t: { met: unknown }) => t.met), [null, null]);
+});
+
+test("bench --quick shrinks the heavy workload (a short evolution, few jobs) instead of running it whole", () => {
+  const out = tmp();
+  const res = spawnSync(process.execPath, [bin, "bench", "--quick", "--workers", "1,2", "--chunksize", "1,2", "--out", out], { encoding: "utf8" });
+  assert.equal(res.status, 0, res.stderr);
+  const { workload } = JSON.parse(fs.readFileSync(path.join(out, "bench.json"), "utf8"));
+  assert.equal(workload.name, "heavy");
+  assert.equal(workload.nz, 200);
+  assert.ok(workload.tScale <= 2, `tScale ${workload.tScale}`);
+  assert.ok(workload.nR <= 8, `nR ${workload.nR}`);
+});
+
+test("bench warns when the load average exceeds the cores", () => {
+  const preload = path.join(tmp(), "busy.js");
+  fs.writeFileSync(preload, `require("node:os").loadavg = () => [99, 99, 99];`);
+  const args = ["--require", preload, bin, "bench", "--workload", "lecture", "--nz", "4", "--n-r", "2", "--workers", "1", "--chunksize", "1", "--quick", "--out", tmp()];
+  const res = spawnSync(process.execPath, args, { encoding: "utf8" });
+  assert.equal(res.status, 0, res.stderr);
+  assert.match(res.stderr, /^sweeplab: warning: the load average is 99 on \d+ cores: other programs are using the CPUs/m);
+});
+
+test("an interrupted bench keeps the sections it measured in bench.json and gives no advice about --resume", async () => {
+  const out = tmp();
+  const args = ["bench", "--workload", "heavy", "--nz", "100", "--n-r", "4", "--workers", "1", "--chunksize", "1", "--repeats", "1", "--out", out];
+  const child = spawn(process.execPath, [bin, ...args], { stdio: ["ignore", "ignore", "pipe"] });
+  let stderr = "";
+  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk));
+  const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));
+  // the first section (scaling) is on disk: stop the second while its pool runs
+  while (!fs.existsSync(path.join(out, "bench.json"))) await new Promise((resolve) => setTimeout(resolve, 20));
+  child.kill("SIGTERM");
+  assert.equal(await exited, 143, stderr);
+  const bench = JSON.parse(fs.readFileSync(path.join(out, "bench.json"), "utf8"));
+  assert.equal(bench.complete, false);
+  assert.ok("scaling" in bench && !("targets" in bench));
+  assert.doesNotMatch(stderr, /--resume|jobs\.jsonl/);
+  assert.match(stderr, /sweeplab: sweep interrupted \(SIGTERM\) .*\. .*bench\.json holds the sections measured before it\./);
+});
+
+test("bench refuses a chunksize larger than the number of jobs", () => {
+  const res = spawnSync(process.execPath, [bin, "bench", "--workload", "lecture", "--n-r", "4", "--chunksize", "1,5"], { encoding: "utf8" });
+  assert.equal(res.status, 2);
+  assert.match(res.stderr, /`--chunksize` values must be from 1 to 4 \(the number of jobs\), got 5/);
+});

@@ -1,0 +1,359 @@
+import assert from "node:assert/strict";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { test } from "node:test";
+
+const bin = path.join(__dirname, "..", "..", "bin", "sweeplab.js");
+const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), "sweeplab-cli-"));
+const run = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: "utf8" });
+const small = ["--nz", "12", "--n-r", "6"];
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+test("sweep writes summary.csv in the lecture's format and run.json with config, timing, records and machine", () => {
+  const out = path.join(tmp(), "run");
+  const res = run("sweep", ...small, "--workers", "2", "--chunksize", "2", "--out", out);
+  assert.equal(res.status, 0, res.stderr);
+  const csv = fs.readFileSync(path.join(out, "summary.csv"), "utf8").trim().split("\n");
+  assert.equal(csv[0], "r,sz_mean,s2_abs");
+  assert.equal(csv.length, 7);
+  assert.deepEqual(csv[1].split(",").map(Number), [0, -1, 0]);
+  assert.equal(Number(csv[6].split(",")[0]), 1.2);
+  const runJson = JSON.parse(fs.readFileSync(path.join(out, "run.json"), "utf8"));
+  assert.equal(runJson.status, "done");
+  assert.equal(runJson.config.workload.nz, 12);
+  assert.equal(runJson.config.mode, "pooled");
+  assert.ok(runJson.wallMs > 0);
+  assert.equal(runJson.jobs.length, 6);
+  for (const key of ["index", "r", "worker", "start", "end", "rhsEvals"]) assert.ok(key in runJson.jobs[0], key);
+  for (const key of ["cpuModel", "cores", "node"]) assert.ok(key in runJson.machine, key);
+  assert.equal(fs.readFileSync(path.join(out, "jobs.jsonl"), "utf8").trim().split("\n").length, 7);
+  assert.match(res.stdout, /6 jobs in [0-9.]+ s \(pooled, 2 workers, chunksize 2\)/);
+});
+
+test("sequential and pooled runs write the same summary.csv byte for byte", () => {
+  const dir = tmp();
+  assert.equal(run("sweep", ...small, "--sequential", "--quiet", "--out", path.join(dir, "a")).status, 0);
+  assert.equal(run("sweep", ...small, "--workers", "3", "--chunksize", "1", "--quiet", "--out", path.join(dir, "b")).status, 0);
+  assert.equal(fs.readFileSync(path.join(dir, "a", "summary.csv"), "utf8"), fs.readFileSync(path.join(dir, "b", "summary.csv"), "utf8"));
+});
+
+test("progress goes to stderr, one plain line per job when stderr is not a terminal; none with --quiet", () => {
+  const dir = tmp();
+  const loud = run("sweep", ...small, "--sequential", "--out", path.join(dir, "a"));
+  assert.equal(loud.stderr.trim().split("\n").filter((l) => /Solving ODE sweep: \d+\/6 jobs/.test(l)).length, 6);
+  const quiet = run("sweep", ...small, "--sequential", "--quiet", "--out", path.join(dir, "b"));
+  assert.equal(quiet.stderr, "");
+  assert.equal(quiet.stdout, "");
+});
+
+test("usage errors exit 2 with a message naming the flag and the value", () => {
+  const cases: [string[], RegExp][] = [
+    [["sweep", "--workers", "0"], /`--workers` must be an integer from 1 to 256, got "0"/],
+    [["sweep", "--workers", "1.5"], /`--workers` must be an integer from 1 to 256, got "1.5"/],
+    [["sweep", "--chunksize", "0"], /`--chunksize` must be an integer from 1 to 20, got "0"/],
+    [["sweep", "--n-r", "5", "--chunksize", "6"], /`--chunksize` must be an integer from 1 to 5, got "6"/],
+    [["sweep", "--rtol", "abc"], /`--rtol` must be a finite number, got "abc"/],
+    [["sweep", "--rtol", "2"], /`--rtol` must be a number from 1e-14 to below 1, got 2 \(number\): below 1e-14 the steps drown/],
+    [["sweep", "--nz", "NaN"], /`--nz` must be an integer, got "NaN"/],
+    [["sweep", "--r-max", "Infinity"], /`--r-max` must be a finite number greater than 0, got "Infinity"/],
+    [["sweep", "--workload", "huge"], /`workload` must be one of "lecture", "heavy", got "huge"/],
+    [["sweep", "--bogus"], /unknown flag `--bogus` for `sweeplab sweep`/],
+    [["sweep", "--workers"], /flag `--workers` needs a value/],
+    [["sweep", "--workload"], /flag `--workload` needs a value, got none: write e.g. `--workload heavy`/],
+    [["sweep", "--out"], /flag `--out` needs a value, got none: write e.g. `--out results\/run1`/],
+    [["sweep", "--help=1"], /flag `--help` takes no value: write just `--help`$/m],
+    [["sweep", "--sequential", "--workers", "2"], /`--sequential` runs without a pool, so it takes no --workers/],
+    [["sweep", "--resume", "--force"], /`--resume` and `--force` contradict each other/],
+    [["sweep", "extra"], /takes no positional arguments, got "extra"/],
+    [["frobnicate"], /unknown command "frobnicate"/],
+  ];
+  for (const [args, message] of cases) {
+    const res = run(...args);
+    assert.equal(res.status, 2, `${args.join(" ")}: ${res.stderr}`);
+    assert.match(res.stderr, message, args.join(" "));
+  }
+});
+
+test("limits: too many workers, atoms or jobs, or a drive that overflows, exit 2 before any output is written", () => {
+  const dir = tmp();
+  for (const [flag, value] of [["--workers", "2000"], ["--nz", "100000"], ["--r-max", "1e308"], ["--rtol", "1"], ["--n-r", "1e9"]]) {
+    const out = path.join(dir, flag.slice(2));
+    const res = run("sweep", flag, value, "--quiet", "--out", out);
+    assert.equal(res.status, 2, `${flag} ${value}: ${res.stderr}`);
+    assert.match(res.stderr, new RegExp(`^sweeplab: \`${flag}\``), `${flag} ${value}: the message names the flag`);
+    assert.equal(fs.existsSync(out), false, `${flag} ${value}: no output folder`);
+  }
+});
+
+test("a pool with more workers than jobs starts one per job, and run.json records the workers started", () => {
+  const out = path.join(tmp(), "run");
+  const res = run("sweep", "--nz", "4", "--n-r", "3", "--workers", "8", "--out", out);
+  assert.equal(res.status, 0, res.stderr);
+  const runJson = JSON.parse(fs.readFileSync(path.join(out, "run.json"), "utf8"));
+  assert.equal(runJson.config.workers, 8, "what was asked for");
+  assert.equal(runJson.workers, 3, "what was started");
+  assert.ok(runJson.jobs.every((job: { worker: number }) => job.worker < 3));
+  assert.match(res.stdout, /3 jobs in [0-9.]+ s \(pooled, 3 workers, chunksize 1\)/);
+});
+
+test("an existing --out is refused without --resume or --force, and an unwritable one is a usage error", () => {
+  const out = path.join(tmp(), "run");
+  assert.equal(run("sweep", ...small, "--quiet", "--out", out).status, 0);
+  const again = run("sweep", ...small, "--quiet", "--out", out);
+  assert.equal(again.status, 2);
+  assert.match(again.stderr, /already holds a run \(summary.csv, run.json, jobs.jsonl\): pass --resume to finish it, --force to overwrite it/);
+  assert.equal(run("sweep", ...small, "--quiet", "--force", "--out", out).status, 0);
+  const file = path.join(tmp(), "a-file");
+  fs.writeFileSync(file, "");
+  const bad = run("sweep", ...small, "--quiet", "--out", path.join(file, "sub"));
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /`--out` folder ".*sub" cannot be written \(ENOTDIR\)/);
+});
+
+test("--help on every command exits 0", () => {
+  for (const args of [["--help"], ["sweep", "--help"], ["start", "--help"]]) {
+    const res = run(...args);
+    assert.equal(res.status, 0, args.join(" "));
+    assert.match(res.stdout, /Usage: sweeplab/);
+  }
+});
+
+/** Starts a slow pooled sweep and waits until `jobs` jobs are on disk; its stderr is collected in `stderr`. */
+async function startSlow(out: string, jobs: number, flags = ["--nz", "40", "--n-r", "8"]): Promise<ChildProcess & { stderr: { text: string } }> {
+  const child = spawn(process.execPath, [bin, "sweep", ...flags, "--workers", "2", "--chunksize", "1", "--quiet", "--out", out], { stdio: ["ignore", "ignore", "pipe"] });
+  const stderr = Object.assign(child.stderr, { text: "" });
+  stderr.on("data", (chunk: Buffer) => (stderr.text += chunk));
+  const file = path.join(out, "jobs.jsonl");
+  // the last jobs are the slowest (cost grows with r): stop while they run
+  for (let k = 0; k < 400; k++) {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    if (fs.existsSync(file) && fs.readFileSync(file, "utf8").trim().split("\n").length > jobs) break;
+  }
+  return child as ChildProcess & { stderr: { text: string } };
+}
+
+const exitOf = (child: ChildProcess) => new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+
+for (const [signal, code] of [["SIGINT", 130], ["SIGTERM", 143]] as const) {
+  test(`${signal} stops the workers, keeps finished jobs, exits ${code}; --resume then matches an uninterrupted run byte for byte`, async () => {
+    const dir = tmp();
+    const out = path.join(dir, "run");
+    const child = await startSlow(out, 1);
+    const exited = exitOf(child);
+    child.kill(signal);
+    assert.equal(await exited, code);
+    assert.match(child.stderr.text, new RegExp(`Finished jobs are kept in ${escape(path.join(out, "jobs.jsonl"))}: rerun with --resume to finish`));
+    const kept = fs.readFileSync(path.join(out, "jobs.jsonl"), "utf8").trim().split("\n").length - 1;
+    assert.ok(kept >= 1, "finished jobs are on disk");
+    assert.ok(!fs.existsSync(path.join(out, "summary.csv")), "no summary of an unfinished run");
+    const stopped = JSON.parse(fs.readFileSync(path.join(out, "run.json"), "utf8"));
+    assert.equal(stopped.status, "interrupted");
+    assert.equal(stopped.jobs.length, kept, "an interrupted run.json lists the jobs it finished");
+    const resumed = run("sweep", "--nz", "40", "--n-r", "8", "--workers", "2", "--quiet", "--resume", "--out", out);
+    assert.equal(resumed.status, 0, resumed.stderr);
+    const runJson = JSON.parse(fs.readFileSync(path.join(out, "run.json"), "utf8"));
+    assert.equal(runJson.resumedJobs, kept);
+    assert.deepEqual(runJson.jobs.map((job: { index: number }) => job.index), [0, 1, 2, 3, 4, 5, 6, 7], "every session's jobs");
+    assert.deepEqual(runJson.sessions.map((s: { status: string; jobs: number }) => [s.status, s.jobs]), [["interrupted", kept], ["done", 8 - kept]]);
+    assert.equal(runJson.wallMs, runJson.sessions[0].wallMs + runJson.sessions[1].wallMs);
+    const whole = run("sweep", "--nz", "40", "--n-r", "8", "--sequential", "--quiet", "--out", path.join(dir, "whole"));
+    assert.equal(whole.status, 0);
+    assert.equal(fs.readFileSync(path.join(out, "summary.csv"), "utf8"), fs.readFileSync(path.join(dir, "whole", "summary.csv"), "utf8"));
+  });
+}
+
+test("--resume with other settings is refused", () => {
+  const out = path.join(tmp(), "run");
+  assert.equal(run("sweep", ...small, "--quiet", "--out", out).status, 0);
+  const res = run("sweep", "--nz", "13", "--n-r", "6", "--quiet", "--resume", "--out", out);
+  assert.equal(res.status, 2);
+  assert.match(res.stderr, /`--resume`: the run in ".*" was made with other settings \(nz: 12 there, 13 now\): resume with the same flags/);
+});
+
+// ---------------------------------------------------------------- jobs.jsonl after a crash
+
+/** A finished run of `small` in a new folder; returns the folder and its summary.csv. */
+function finishedRun(): { out: string; summary: string } {
+  const out = path.join(tmp(), "run");
+  const res = run("sweep", ...small, "--workers", "2", "--quiet", "--out", out);
+  assert.equal(res.status, 0, res.stderr);
+  return { out, summary: fs.readFileSync(path.join(out, "summary.csv"), "utf8") };
+}
+
+/** Rewrites jobs.jsonl as its header and the lines of jobs 0, 1 and 2, plus `tail`; no summary.csv. */
+function keepFirstJobs(out: string, tail: string): string[] {
+  const file = path.join(out, "jobs.jsonl");
+  const [header, ...jobs] = fs.readFileSync(file, "utf8").trim().split("\n");
+  const first = [0, 1, 2].map((i) => jobs.find((line) => JSON.parse(line).index === i) as string);
+  fs.writeFileSync(file, [header, ...first].join("\n") + "\n" + tail);
+  fs.rmSync(path.join(out, "summary.csv"));
+  return [header, ...first];
+}
+
+test("--resume cuts off a last line left incomplete by a crash, says so, and the resume after it still works", () => {
+  const { out, summary } = finishedRun();
+  const cut = '{"index":3,"r":0.72,"worker":0,"start":52.0,"end":63.6,"rhsEv';
+  keepFirstJobs(out, cut);
+  const resumed = run("sweep", ...small, "--workers", "2", "--resume", "--out", out);
+  assert.equal(resumed.status, 0, resumed.stderr);
+  assert.match(resumed.stderr, new RegExp(`warning: dropped the incomplete last line of .*jobs.jsonl \\(line 5, ${cut.length} bytes, cut off when the run stopped\\)`));
+  for (const line of fs.readFileSync(path.join(out, "jobs.jsonl"), "utf8").trim().split("\n")) JSON.parse(line); // no line glued to the cut one
+  assert.equal(fs.readFileSync(path.join(out, "summary.csv"), "utf8"), summary);
+  // progress names the workload's jobs 3, 4, 5 (not 0, 1, 2: their places in this session) and the time
+  const progress = resumed.stderr.split("\n").filter((line) => line.startsWith("Solving ODE sweep"));
+  assert.deepEqual(progress.map((line) => /job (\d+),/.exec(line)?.[1]).sort(), ["3", "4", "5"]);
+  assert.ok(progress.every((line) => /^Solving ODE sweep: [4-6]\/6 jobs .*, [0-9.]+ s elapsed/.test(line)), progress.join("\n"));
+  assert.match(resumed.stdout, /\n3 of 6 jobs run in this session, in [0-9.]+ s \(pooled, 2 workers, chunksize \d\); the other 3 were finished earlier\n$/);
+  const again = run("sweep", ...small, "--workers", "2", "--resume", "--out", out);
+  assert.equal(again.status, 0, again.stderr);
+  assert.equal(again.stderr, "");
+});
+
+test("--resume skips a damaged line in the middle with a warning naming it; its job runs again", () => {
+  const { out, summary } = finishedRun();
+  const [header, job0, job1, job2] = keepFirstJobs(out, "");
+  fs.writeFileSync(path.join(out, "jobs.jsonl"), [header, job0, job1.slice(0, 30) + job2, ""].join("\n"));
+  const resumed = run("sweep", ...small, "--quiet", "--resume", "--out", out);
+  assert.equal(resumed.status, 0, resumed.stderr);
+  assert.match(resumed.stderr, /warning: skipped line 3 of .*jobs.jsonl, which is not a finished job \(\{"index":1,.*\): the job on it runs again/);
+  assert.equal(JSON.parse(fs.readFileSync(path.join(out, "run.json"), "utf8")).sessions[1].jobs, 5, "jobs 1 to 5 ran again");
+  assert.equal(fs.readFileSync(path.join(out, "summary.csv"), "utf8"), summary);
+});
+
+test("--resume recovers an empty jobs.jsonl (a run stopped as it wrote its header) and removes stale temporary files", () => {
+  const { out, summary } = finishedRun();
+  fs.writeFileSync(path.join(out, "jobs.jsonl"), "");
+  fs.rmSync(path.join(out, "summary.csv"));
+  fs.writeFileSync(path.join(out, "run.json.tmp-99999999"), '{"status":');
+  const resumed = run("sweep", ...small, "--quiet", "--resume", "--out", out);
+  assert.equal(resumed.status, 0, resumed.stderr);
+  assert.match(resumed.stderr, /warning: .*jobs.jsonl held no header \(the run stopped as it started\): it starts again/);
+  assert.match(resumed.stderr, /warning: removed .*run.json.tmp-99999999, left by a run that stopped while writing it/);
+  assert.deepEqual(fs.readdirSync(out).sort(), ["jobs.jsonl", "run.json", "summary.csv"]);
+  assert.equal(fs.readFileSync(path.join(out, "summary.csv"), "utf8"), summary);
+});
+
+/** A script for `node --require`: makes the 3rd append to jobs.jsonl write half its line, then fail as a full disk does. */
+function fullDiskAfterTwoJobs(): string {
+  const file = path.join(tmp(), "full-disk.js");
+  fs.writeFileSync(
+    file,
+    `const fs = require("node:fs");
+const append = fs.appendFileSync;
+let n = 0;
+fs.appendFileSync = function (file, data, ...rest) {
+  if (String(file).endsWith("jobs.jsonl") && ++n === 3) {
+    append.call(fs, file, String(data).slice(0, 25));
+    throw Object.assign(new Error("ENOSPC: no space left on device, write"), { code: "ENOSPC", errno: -28, syscall: "write" });
+  }
+  return append.call(fs, file, data, ...rest);
+};`,
+  );
+  return file;
+}
+
+test("a full disk (ENOSPC) names jobs.jsonl, exits 1 and says --resume continues; the resume drops the half line and finishes", () => {
+  const out = path.join(tmp(), "run");
+  const res = spawnSync(process.execPath, ["--require", fullDiskAfterTwoJobs(), bin, "sweep", ...small, "--sequential", "--quiet", "--out", out], { encoding: "utf8" });
+  assert.equal(res.status, 1, res.stderr);
+  const file = escape(path.join(out, "jobs.jsonl"));
+  assert.match(res.stderr, new RegExp(`^sweeplab: could not append job 2 to ${file}: ENOSPC \\(no space left on device\\)$`, "m"));
+  assert.match(res.stderr, new RegExp(`^sweeplab: The jobs finished before it are kept in ${file}: fix the cause and rerun with --resume to continue.$`, "m"));
+  assert.equal(JSON.parse(fs.readFileSync(path.join(out, "run.json"), "utf8")).status, "crashed");
+  const resumed = run("sweep", ...small, "--quiet", "--resume", "--out", out);
+  assert.equal(resumed.status, 0, resumed.stderr);
+  assert.match(resumed.stderr, /dropped the incomplete last line .*\(line 4, 25 bytes/);
+  const whole = run("sweep", ...small, "--sequential", "--quiet", "--out", path.join(path.dirname(out), "whole"));
+  assert.equal(whole.status, 0);
+  assert.equal(fs.readFileSync(path.join(out, "summary.csv"), "utf8"), fs.readFileSync(path.join(path.dirname(out), "whole", "summary.csv"), "utf8"));
+});
+
+// ---------------------------------------------------------------- run.json across sessions
+
+test("--resume of a finished run changes no file and says so; run.json records argv, host, version and the SLURM job", () => {
+  const out = path.join(tmp(), "run");
+  const first = spawnSync(process.execPath, [bin, "sweep", ...small, "--quiet", "--out", out], { encoding: "utf8", env: { ...process.env, SLURM_JOB_ID: "4242" } });
+  assert.equal(first.status, 0, first.stderr);
+  const files = ["summary.csv", "run.json", "jobs.jsonl"];
+  const before = files.map((f) => fs.readFileSync(path.join(out, f), "utf8"));
+  const again = run("sweep", ...small, "--resume", "--out", out);
+  assert.equal(again.status, 0, again.stderr);
+  assert.match(again.stdout, /^Nothing to resume: all 6 jobs of the run in .* are finished; its files are left as they were\.$/m);
+  assert.deepEqual(files.map((f) => fs.readFileSync(path.join(out, f), "utf8")), before);
+  assert.deepEqual(fs.readdirSync(out).sort(), files.sort(), "no lock left behind");
+  const [session] = JSON.parse(before[1]).sessions;
+  assert.equal(session.slurmJobId, "4242");
+  assert.equal(session.hostname, os.hostname());
+  assert.equal(session.sweeplab, JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "package.json"), "utf8")).version);
+  assert.deepEqual(session.argv, ["sweep", ...small, "--quiet", "--out", out]);
+  assert.equal(session.jobs, 6);
+});
+
+test("a session killed outright (SIGKILL) shows in run.json as killed, with the jobs it finished", async () => {
+  const out = path.join(tmp(), "run");
+  const child = await startSlow(out, 1);
+  const exited = exitOf(child);
+  child.kill("SIGKILL");
+  await exited;
+  assert.equal(JSON.parse(fs.readFileSync(path.join(out, "run.json"), "utf8")).status, "running");
+  const kept = fs.readFileSync(path.join(out, "jobs.jsonl"), "utf8").trim().split("\n").length - 1;
+  const resumed = run("sweep", "--nz", "40", "--n-r", "8", "--workers", "2", "--quiet", "--resume", "--out", out);
+  assert.equal(resumed.status, 0, resumed.stderr);
+  assert.match(resumed.stderr, /warning: taking over .*\.lock: its sweep \(pid \d+\) no longer runs/);
+  const runJson = JSON.parse(fs.readFileSync(path.join(out, "run.json"), "utf8"));
+  assert.deepEqual(runJson.sessions.map((s: { status: string; wallMs: number | null }) => [s.status, s.wallMs === null]), [["killed", true], ["done", false]]);
+  assert.ok(runJson.sessions[0].jobs <= kept, "the jobs it finished, counted from jobs.jsonl (a cut-off line does not count)");
+  assert.equal(runJson.jobs.length, 8);
+});
+
+// ---------------------------------------------------------------- one sweep per folder
+
+test("a second sweep into a folder in use exits 2 naming the folder and the pid", async () => {
+  const out = path.join(tmp(), "run");
+  const heavy = ["--workload", "heavy", "--n-r", "4"]; // seconds: still running when the second starts
+  const child = await startSlow(out, 0, heavy);
+  const second = run("sweep", ...heavy, "--quiet", "--resume", "--out", out);
+  const exited = exitOf(child);
+  child.kill("SIGTERM");
+  await exited;
+  assert.equal(second.status, 2, second.stderr);
+  assert.match(second.stderr, new RegExp(`^sweeplab: \`--out\` folder "${escape(out)}" is in use by another sweep \\(pid ${child.pid}, since .*\\): wait for it to end`));
+  assert.ok(!fs.existsSync(path.join(out, ".lock")), "the lock goes with its sweep");
+});
+
+// ---------------------------------------------------------------- output folders that cannot be made
+
+test("--out under /proc exits 2 at once (Node's recursive mkdir would spin there forever)", { skip: !fs.existsSync("/proc/self") && "no /proc" }, () => {
+  const res = spawnSync(process.execPath, [bin, "sweep", "--nz", "4", "--n-r", "3", "--quiet", "--out", "/proc/sweeplab-test/run"], { encoding: "utf8", timeout: 20000, killSignal: "SIGKILL" }); // spinning, it ignored SIGTERM
+  assert.equal(res.status, 2, res.stderr);
+  assert.match(res.stderr, /^sweeplab: `--out` folder "\/proc\/sweeplab-test\/run" cannot be written \(E[A-Z]+\)/);
+});
+
+const canMount = spawnSync("unshare", ["-rm", "true"]).status === 0;
+test("--out on a read-only file system is reported as EROFS, not ENOENT", { skip: !canMount && "needs unshare -rm (user and mount namespaces)" }, () => {
+  const mnt = tmp();
+  const script = `mount -t tmpfs -o ro tmpfs "$1" && exec "$2" "$3" sweep --nz 4 --n-r 3 --quiet --out "$1/a/b"`;
+  const res = spawnSync("unshare", ["-rm", "sh", "-c", script, "sh", mnt, process.execPath, bin], { encoding: "utf8" });
+  assert.equal(res.status, 2, res.stderr);
+  assert.match(res.stderr, /`--out` folder ".*\/a\/b" cannot be written \(EROFS\)/);
+});
+
+test("an interrupted `start` gives no advice about --resume (it has none)", async () => {
+  const dir = tmp();
+  const slow = path.join(dir, "slow.js"); // each job takes 50 ms longer to save, so the sweep is still running when stopped
+  fs.writeFileSync(slow, `const fs = require("node:fs"); const append = fs.appendFileSync;
+fs.appendFileSync = (...args) => { Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50); return append(...args); };`);
+  const out = path.join(dir, "results");
+  const child = spawn(process.execPath, ["--require", slow, bin, "start", "--quiet", "--out", out], { stdio: ["ignore", "ignore", "pipe"] });
+  let stderr = "";
+  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk));
+  const exited = exitOf(child);
+  const file = path.join(out, "lecture-sequential", "jobs.jsonl");
+  while (!(fs.existsSync(file) && fs.readFileSync(file, "utf8").split("\n").length > 3)) await new Promise((resolve) => setTimeout(resolve, 10));
+  child.kill("SIGINT");
+  assert.equal(await exited, 130, stderr);
+  assert.match(stderr, /^sweeplab: sweep interrupted \(SIGINT\) after \d+ of 20 jobs; every worker was terminated\.$/m);
+  assert.doesNotMatch(stderr, /--resume|jobs\.jsonl/);
+});

@@ -1,0 +1,127 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { chunksizes, dispatch, granularity, packing, scaling } from "../../dist/measure/experiments.js";
+
+const tiny = { nz: 10, nR: 6 };
+
+test("scaling: the baseline and every worker count measured in one run, speedup and efficiency derived from them", async () => {
+  const s = await scaling({ workload: tiny, workers: [1, 2], repeats: 2 });
+  assert.equal(s.sequential.samplesMs.length, 2);
+  assert.deepEqual(
+    s.points.map((p) => p.workers),
+    [1, 2],
+  );
+  for (const p of s.points) {
+    assert.equal(p.wall.samplesMs.length, 2);
+    assert.ok(Math.abs(p.speedup - s.sequential.medianMs / p.wall.medianMs) < 1e-12);
+    assert.ok(Math.abs(p.efficiency - p.speedup / p.workers) < 1e-12);
+  }
+  assert.ok(s.amdahl.serialFraction >= 0 && s.amdahl.serialFraction <= 1);
+  assert.equal(s.jobMs.length, 6);
+  assert.equal(s.rows.length, 6);
+  assert.deepEqual(
+    s.timelines.map((t) => t.jobs.length),
+    [6, 6],
+  );
+  assert.ok(s.machine.cores >= 1);
+});
+
+test("scaling: largest-first dispatches the costliest job first", async () => {
+  const s = await scaling({ workload: tiny, workers: [1], repeats: 1, schedule: "largest-first" });
+  const jobs = s.timelines[0].jobs;
+  const first = jobs.reduce((a, b) => (a.start <= b.start ? a : b));
+  const costliest = s.jobMs.indexOf(Math.max(...s.jobMs));
+  assert.equal(first.index, costliest);
+});
+
+test("chunksizes: one point per chunksize with the model's prediction beside it", async () => {
+  const c = await chunksizes({ workload: tiny, workers: 2, chunksizes: [1, 3, 6], repeats: 1 });
+  assert.deepEqual(
+    c.points.map((p) => p.chunksize),
+    [1, 3, 6],
+  );
+  assert.equal(c.jobMs.length, 6);
+  assert.ok(c.overheadMs > 0 && c.startupMs > 0);
+  for (const p of c.points) assert.ok(p.modelMs >= c.startupMs + Math.max(...c.jobMs) - 1e-9);
+  await assert.rejects(
+    chunksizes({ workload: tiny, chunksizes: [0] }),
+    /`chunksizes` must be a non-empty list of integers from 1 to 6, got \[0\]/,
+  );
+});
+
+test("dispatch: both paths, every chunksize, microseconds per job", async () => {
+  const d = await dispatch({ workers: 2, jobs: 100, chunksizes: [1, 10], repeats: 1 });
+  assert.deepEqual(d.map((p) => `${p.path}/${p.chunksize}`).sort(), [
+    "sweeplab pool/1",
+    "sweeplab pool/10",
+    "threads.js Pool.queue/1",
+    "threads.js Pool.queue/10",
+  ]);
+  assert.ok(d.every((p) => p.usPerJob.medianMs > 0 && p.jobs === 100));
+});
+
+test("packing: a job's bytes grow with N^2 (the two matrices), send-once bytes with N", async () => {
+  const [a, b] = await packing({ Ns: [50, 100], repeats: 2 });
+  assert.equal(a.bytesPerJob - a.bytesPerJobSendOnce, 2 * 50 * 50 * 8);
+  assert.equal(b.bytesPerJob - b.bytesPerJobSendOnce, 2 * 100 * 100 * 8);
+  assert.ok(b.bytesPerJobSendOnce < 2.1 * a.bytesPerJobSendOnce);
+  assert.equal(a.packUs.samplesMs.length, 2);
+});
+
+test("granularity: one point per job cost, speedup = sequential / pooled", async () => {
+  const g = await granularity({ jobMs: [0.1, 2], jobs: 4, workers: 2, repeats: 1 });
+  assert.equal(g.length, 2);
+  assert.ok(g[0].jobMs > 0 && g[1].jobMs > g[0].jobMs, "jobMs is the measured cost, growing with the requested size");
+  for (const p of g) assert.ok(Math.abs(p.jobMs - p.sequentialMs / 4) < 1e-9);
+  for (const p of g) assert.ok(Math.abs(p.speedup - p.sequentialMs / p.pooledMs) < 1e-12);
+  await assert.rejects(
+    granularity({ jobMs: [-1] }),
+    /`jobMs` must be a non-empty list of numbers from 0 and up, got \[-1\]/,
+  );
+});
+
+test("handOverGaps: the idle time between chunks on each worker, not inside a chunk", async () => {
+  const { handOverGaps } = await import("../../dist/measure/experiments.js");
+  const job = (index: number, worker: number, start: number, end: number) => ({
+    index,
+    worker,
+    start,
+    end,
+    r: index,
+    rhsEvals: 0,
+  });
+  // chunksize 2: worker 0 runs chunk {0, 1} then {4, 5}; worker 1 runs {2, 3}
+  const jobs = [
+    job(0, 0, 10, 20),
+    job(1, 0, 20, 30),
+    job(2, 1, 10, 25),
+    job(3, 1, 25, 40),
+    job(4, 0, 32, 40),
+    job(5, 0, 40, 50),
+  ];
+  assert.deepEqual(handOverGaps(jobs, 2), [2]);
+  assert.deepEqual(
+    handOverGaps(jobs, 1).sort((a, b) => a - b),
+    [0, 0, 0, 2],
+  );
+});
+
+test("scaling reuses a given sequential baseline instead of measuring it again", async () => {
+  const first = await scaling({ workload: tiny, workers: [1], repeats: 1 });
+  let lines = 0;
+  const again = await scaling({
+    workload: tiny,
+    workers: [2],
+    repeats: 1,
+    schedule: "largest-first",
+    baseline: first,
+    log: () => lines++,
+  });
+  assert.equal(lines, 1, "only the pooled setting was measured");
+  assert.deepEqual(again.sequential, first.sequential);
+  assert.ok(Math.abs(again.points[0].speedup - first.sequential.medianMs / again.points[0].wall.medianMs) < 1e-12);
+  await assert.rejects(
+    scaling({ workload: { nz: 10, nR: 5 }, workers: [1], repeats: 1, baseline: first }),
+    /`baseline` holds 6 jobs but the workload has 5/,
+  );
+});

@@ -1,0 +1,132 @@
+/**
+ * The lecture notebooks run top to bottom on the tslab kernel, show their plots, stay within
+ * their time budget, and survive Jupyter's "interrupt kernel" (see test/notebooks/*.py).
+ *
+ * Needs a Python with Jupyter (nbclient, jupyter_client, nbformat). Without one the tests skip,
+ * except under CI=true, where they fail and name the Debian packages to install.
+ */
+import assert from "node:assert/strict";
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, readdirSync } from "node:fs";
+import path from "node:path";
+import { describe, it, before } from "node:test";
+
+// Compiled to dist-test/notebooks.test.js: the repository is one level up.
+const root = path.resolve(__dirname, "..", "..");
+const notebooksDir = path.join(root, "notebooks");
+const scripts = path.join(root, "test", "notebooks");
+const minutes = 60_000;
+
+/**
+ * Extra arguments for interrupt_kernel.py: the cells it runs (`--setup`, `--long`, `--count`; see
+ * its docstring). Empty: its placeholder, a busy worker thread that a SIGINT listener terminates.
+ */
+const interruptArgs: string[] = [
+  "--setup",
+  'import * as sl from "../dist";\nimport * as fs from "fs";',
+  // the heavy workload on a pool of 2 runs for several seconds: it is interrupted after 2 s
+  "--long",
+  'const report = await sl.runSweep("heavy", { workers: 2, chunksize: 1 });',
+];
+
+const debianPackages = "python3-nbclient python3-nbconvert python3-ipykernel jupyter-client python3-nbformat";
+
+/** The first Python that can run notebooks: $SWEEPLAB_PYTHON, Debian's, then whatever is on PATH. */
+function findJupyterPython(): string | undefined {
+  const candidates = [process.env.SWEEPLAB_PYTHON, "/usr/bin/python3", "python3", "python"];
+  for (const python of candidates) {
+    if (!python) continue;
+    const probe = spawnSync(python, ["-c", "import nbclient, jupyter_client, nbformat"], { stdio: "ignore" });
+    if (probe.status === 0) return python;
+  }
+  return undefined;
+}
+
+interface Finished {
+  status: number | null;
+  output: string;
+}
+
+/** Runs a command to the end (or kills it after `timeoutMs`), collecting stdout and stderr. */
+function run(
+  command: string,
+  args: string[],
+  timeoutMs: number,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<Finished> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    const timer = setTimeout(() => {
+      output += `\n[killed after ${timeoutMs / 1000} s]`;
+      child.kill("SIGKILL");
+    }, timeoutMs);
+    child.on("error", reject);
+    child.on("close", (status) => {
+      clearTimeout(timer);
+      resolve({ status, output });
+    });
+  });
+}
+
+const python = findJupyterPython();
+
+if (!python && process.env.CI === "true") {
+  it("has Jupyter to run the notebooks", () => {
+    assert.fail(
+      "No Python with nbclient, jupyter_client and nbformat was found (tried $SWEEPLAB_PYTHON, " +
+        `/usr/bin/python3, python3, python). Install Debian's packages: apt-get install -y ${debianPackages}`,
+    );
+  });
+} else {
+  const skip = python
+    ? false
+    : `no Python with Jupyter (nbclient, jupyter_client, nbformat); apt-get install ${debianPackages}`;
+
+  describe("notebooks on the tslab kernel", () => {
+    const env = { ...process.env, SWEEPLAB_PYTHON: python };
+
+    before(async () => {
+      if (skip) return;
+      const installed = await run(
+        process.execPath,
+        [path.join(root, "scripts", "install-kernel.js")],
+        2 * minutes,
+        env,
+      );
+      assert.equal(installed.status, 0, `registering the tslab kernel failed:\n${installed.output}`);
+    });
+
+    const notebooks = existsSync(notebooksDir) ? readdirSync(notebooksDir).filter((f) => f.endsWith(".ipynb")) : [];
+
+    it(
+      "run top to bottom, show every plot and stay within the time budget",
+      {
+        skip: skip || (notebooks.length === 0 ? "no notebooks/*.ipynb yet" : false),
+        timeout: 10 * minutes,
+      },
+      async (t) => {
+        const result = await run(python!, [path.join(scripts, "run_notebooks.py")], 9 * minutes, env);
+        assert.equal(result.status, 0, `run_notebooks.py failed:\n${result.output}`);
+        for (const line of result.output.trim().split("\n")) t.diagnostic(line);
+      },
+    );
+
+    it(
+      "survive Jupyter's interrupt: the kernel answers and its threads are gone",
+      { skip, timeout: 5 * minutes },
+      async (t) => {
+        const result = await run(
+          python!,
+          [path.join(scripts, "interrupt_kernel.py"), ...interruptArgs],
+          4 * minutes,
+          env,
+        );
+        assert.equal(result.status, 0, `interrupt_kernel.py failed:\n${result.output}`);
+        for (const line of result.output.trim().split("\n")) t.diagnostic(line);
+      },
+    );
+  });
+}

@@ -1,0 +1,96 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { runPool } from "../../dist/index.js";
+import * as os from "node:os";
+import { defaultWorkers, maxWorkers } from "../../dist/parallel/pool.js";
+import { settleThreads, threadCount } from "./threads.js";
+
+test("results come back in job order although later jobs finish first", async () => {
+  // costs fall with the index: on 2 workers job 3 finishes before job 0
+  const costs = [120, 90, 40, 5];
+  const finishOrder: number[] = [];
+  const ordered: number[] = [];
+  const run = await runPool<number>("spin", costs, {
+    workers: 2,
+    chunksize: 1,
+    onJobDone: (rec) => finishOrder.push(rec.index),
+    onResult: (index) => ordered.push(index),
+  });
+  assert.deepEqual(ordered, [0, 1, 2, 3]);
+  assert.notDeepEqual(finishOrder, [0, 1, 2, 3], `finish order ${finishOrder}`);
+  assert.deepEqual(
+    run.records.map((r) => r.index),
+    [0, 1, 2, 3],
+  );
+  assert.equal(run.results.length, 4);
+});
+
+test("jobs are dispatched in the given order, results still in job order", async () => {
+  const run = await runPool("spin", [1, 1, 1, 30], { workers: 1, chunksize: 1, order: [3, 2, 1, 0] });
+  const starts = run.records.map((r) => r.start);
+  assert.ok(starts[3] < starts[2] && starts[2] < starts[1] && starts[1] < starts[0], JSON.stringify(starts));
+});
+
+test("a chunk goes to one worker and its jobs run in sequence", async () => {
+  const run = await runPool("spin", [5, 5, 5, 5, 5, 5], { workers: 2, chunksize: 3 });
+  assert.equal(run.records[0].worker, run.records[2].worker);
+  assert.equal(run.records[3].worker, run.records[5].worker);
+  assert.notEqual(run.records[0].worker, run.records[3].worker);
+});
+
+test("empty jobs: thousands of them complete, with progress for each", async () => {
+  let calls = 0;
+  const run = await runPool("empty", new Array(2000).fill(0), { workers: 2, chunksize: 1, onJobDone: () => calls++ });
+  assert.equal(calls, 2000);
+  assert.equal(run.results.length, 2000);
+});
+
+test("the pool's threads are gone after a run", async () => {
+  const before = threadCount();
+  await runPool("spin", [10, 10, 10], { workers: 3, chunksize: 1 });
+  assert.equal(await settleThreads(before), before);
+});
+
+test("a pool starts no more workers than it has chunks, and reports the number it started", async () => {
+  const before = threadCount();
+  let peak = 0;
+  const onJobDone = () => void (peak = Math.max(peak, threadCount() ?? 0));
+  const run = await runPool("spin", [20, 20, 20], { workers: 64, chunksize: 1, onJobDone });
+  assert.equal(run.workers, 3);
+  if (before !== undefined)
+    assert.ok(peak <= before + 3, `${peak - before} threads above the baseline while 3 jobs ran`);
+  assert.ok(run.records.every((r) => r.worker < 3));
+  assert.equal((await runPool("spin", [1, 1, 1], { workers: 4, chunksize: 2 })).workers, 2, "two chunks, two workers");
+  assert.equal(await settleThreads(before), before);
+});
+
+test(
+  "inflight beyond the number of chunks counts as all of them (no spinning over empty slots)",
+  { timeout: 10_000 },
+  async () => {
+    const run = await runPool("empty", [0, 0, 0], { workers: 1, inflight: 1e9 });
+    assert.equal(run.results.length, 3);
+  },
+);
+
+test("more workers than the cap are refused before any starts", async () => {
+  const before = threadCount();
+  await assert.rejects(
+    runPool("empty", [0], { workers: maxWorkers + 1 }),
+    /`workers` must be an integer from 1 to 256, got 257 \(number\)/,
+  );
+  assert.equal(threadCount(), before);
+});
+
+test("defaultWorkers: the cores this process may use, or a SLURM job's CPUs when it was given fewer", () => {
+  const cores = os.availableParallelism();
+  assert.equal(defaultWorkers({}), cores);
+  assert.equal(defaultWorkers({ SLURM_CPUS_PER_TASK: "1" }), 1);
+  assert.equal(
+    defaultWorkers({ SLURM_CPUS_PER_TASK: String(cores + 7) }),
+    cores,
+    "never more than the cores it may use",
+  );
+  for (const junk of ["", "0", "-2", "1.5", "four"])
+    assert.equal(defaultWorkers({ SLURM_CPUS_PER_TASK: junk }), cores, junk);
+});
