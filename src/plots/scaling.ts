@@ -1,0 +1,231 @@
+/**
+ * Speedup and efficiency versus workers (experiment 1), measured against Amdahl's law.
+ */
+import type { TopLevelSpec } from "vega-lite";
+import { amdahlSpeedup, bestPoint } from "../measure/amdahl.js";
+import { assertInteger } from "../core/check.js";
+import type { ScalingResult } from "../core/types.js";
+import { referenceRule, whiskers } from "./layers.js";
+import {
+  type Channel,
+  type PlotOptions,
+  type Position,
+  type Row,
+  fmt,
+  fmtMs,
+  frame,
+  machineLine,
+  nonEmpty,
+  pct,
+  plotDefaults,
+  plural,
+  sample,
+  seriesColor,
+  workerTicks,
+} from "./theme.js";
+
+export interface SpeedupOptions extends PlotOptions {
+  /**
+   * Extend the Amdahl curve to this many workers (e.g. the cluster's 20 cores), drawn dashed as
+   * "Amdahl prediction". A count the run already measured draws no prediction. @default none
+   */
+  predictTo?: number;
+}
+
+/**
+ * Speedup versus workers: measured medians (whiskers from the fastest and slowest repeat), the
+ * ideal S = p, and Amdahl's S(p) = 1 / (s + (1 - s) / p) with the fitted serial fraction s.
+ *
+ * @example
+ * speedupPlot(scaling);                     // measured range only
+ * speedupPlot(scaling, { predictTo: 20 });  // "what would 20 cores give?" (the lecture's claim)
+ */
+export function speedupPlot(result: ScalingResult, options: SpeedupOptions = {}): TopLevelSpec {
+  const points = nonEmpty(result?.points, "result.points", "run the scaling experiment with at least one worker count");
+  const s = result.amdahl.serialFraction;
+  const measuredMax = Math.max(...points.map((p) => p.workers));
+  const { predictTo } = options;
+  if (predictTo !== undefined) {
+    assertInteger(
+      predictTo,
+      "predictTo",
+      1,
+      Infinity,
+      "pass the worker count to extrapolate to, e.g. 20 for a 20-core node",
+    );
+  }
+  const pEnd = Math.max(predictTo ?? 0, measuredMax);
+  const seq = result.sequential.medianMs;
+
+  const MEASURED = "measured (median; whiskers: min to max)";
+  const IDEAL = "ideal: S = p";
+  const FIT = `Amdahl fit, s = ${fmt(s, 3)}`;
+  const PREDICTION = "Amdahl prediction";
+  // With no speedup above 1x there is no parallel part to fit (s comes out as 1): the fit and its
+  // prediction would only repeat the 1x line, so they are left out and the subtitle says why.
+  const fitted = Number.isFinite(s) && points.some((p) => p.speedup > 1);
+  const series = fitted ? [MEASURED, IDEAL, FIT] : [MEASURED, IDEAL];
+  const colors = [plotDefaults.colors.measured, plotDefaults.colors.ideal, plotDefaults.colors.model];
+  const dashes = [
+    [1, 0],
+    [2, 3],
+    [1, 0],
+  ];
+  const curves: Row[] = [
+    ...sample(1, pEnd, (p) => p).map(([workers, speedup]) => ({ workers, speedup, series: IDEAL })),
+    ...(fitted
+      ? sample(1, measuredMax, (p) => amdahlSpeedup(s, p)).map(([workers, speedup]) => ({
+          workers,
+          speedup,
+          series: FIT,
+        }))
+      : []),
+  ];
+  if (fitted && pEnd > measuredMax) {
+    series.push(PREDICTION);
+    colors.push(plotDefaults.colors.model);
+    dashes.push([7, 4]);
+    curves.push(
+      ...sample(measuredMax, pEnd, (p) => amdahlSpeedup(s, p)).map(([workers, speedup]) => ({
+        workers,
+        speedup,
+        series: PREDICTION,
+      })),
+    );
+  }
+  const measured = points.map((pt) => ({
+    workers: pt.workers,
+    speedup: pt.speedup,
+    low: seq / pt.wall.maxMs,
+    high: seq / pt.wall.minMs,
+    medianMs: pt.wall.medianMs,
+    efficiency: pt.efficiency,
+    series: MEASURED,
+  }));
+  const color = seriesColor(series, colors, "top-left");
+  const strokeDash: Channel<"strokeDash"> = {
+    field: "series",
+    type: "nominal",
+    scale: { domain: series, range: dashes },
+    legend: color.legend,
+  };
+  const x: Position = {
+    field: "workers",
+    type: "quantitative",
+    title: "workers (worker threads)",
+    scale: { domain: [1, pEnd], nice: false, padding: 12 },
+    axis: workerTicks(pEnd),
+  };
+  const y: Position = {
+    field: "speedup",
+    type: "quantitative",
+    title: "speedup (×, sequential time / pooled time)",
+    scale: { domainMin: 0 },
+  };
+  const best = bestPoint(points);
+  const ceiling = !fitted
+    ? "; no worker count beat sequential, so no Amdahl fit"
+    : s > 0
+      ? `; Amdahl ceiling 1/s = ${fmt(1 / s, 3)}x`
+      : "";
+
+  return frame(
+    options,
+    "Speedup versus workers",
+    [
+      `${result.workload} workload; best: ${fmt(best.speedup, 3)}x on ${plural(best.workers, "worker")} (efficiency ${pct(best.efficiency)})${ceiling}`,
+      `${result.jobs} jobs, chunksize ${result.chunksize}, sequential median ${fmtMs(seq)}; ${machineLine(result.machine)}`,
+    ],
+    {
+      layer: [
+        referenceRule(1, "1x: as fast as sequential", pEnd, "speedup", x, true),
+        {
+          data: { values: curves },
+          mark: { type: "line", strokeWidth: 2, clip: true },
+          encoding: { x, y, color, strokeDash },
+        },
+        whiskers(x, color, { rows: measured }),
+        {
+          data: { values: measured },
+          mark: { type: "line", point: { filled: true, size: 70 }, strokeWidth: 2 },
+          encoding: {
+            x,
+            y,
+            color,
+            tooltip: [
+              { field: "workers", title: "workers" },
+              { field: "speedup", title: "speedup (×)", format: ".2f" },
+              { field: "medianMs", title: "median wall time (ms)", format: ".1f" },
+              { field: "efficiency", title: "efficiency", format: ".0%" },
+            ],
+          },
+        },
+      ],
+    },
+  );
+}
+
+/**
+ * Parallel efficiency (speedup / workers) versus workers, against the 100% of perfect scaling.
+ *
+ * @example
+ * efficiencyPlot(scaling); // 92% on 2 workers reads as "8% of two cores went to overhead"
+ */
+export function efficiencyPlot(result: ScalingResult, options: PlotOptions = {}): TopLevelSpec {
+  const points = nonEmpty(result?.points, "result.points", "run the scaling experiment with at least one worker count");
+  const seq = result.sequential.medianMs;
+  const pEnd = Math.max(...points.map((p) => p.workers));
+  const MEASURED = "measured (median; whiskers: min to max)";
+  const rows = points.map((pt) => ({
+    workers: pt.workers,
+    efficiency: pt.efficiency,
+    low: seq / pt.wall.maxMs / pt.workers,
+    high: seq / pt.wall.minMs / pt.workers,
+    speedup: pt.speedup,
+    series: MEASURED,
+  }));
+  const top = Math.max(1.1, ...rows.map((r) => r.high));
+  const color = seriesColor([MEASURED], [plotDefaults.colors.measured], "bottom-left");
+  const x: Position = {
+    field: "workers",
+    type: "quantitative",
+    title: "workers (worker threads)",
+    scale: { domain: [1, Math.max(2, pEnd)], nice: false, padding: 12 },
+    axis: workerTicks(Math.max(2, pEnd)),
+  };
+  const y: Position = {
+    field: "efficiency",
+    type: "quantitative",
+    title: "parallel efficiency (speedup / workers, %)",
+    scale: { domain: [0, top] },
+    axis: { format: ".0%" },
+  };
+  return frame(
+    options,
+    "Parallel efficiency versus workers",
+    [
+      "100% = every worker did useful work the whole run; start-up, dispatch and idle tails cost the rest",
+      `${result.workload} workload, ${result.jobs} jobs, chunksize ${result.chunksize}; ${machineLine(result.machine)}`,
+    ],
+    {
+      layer: [
+        referenceRule(1, "ideal: 100%", Math.max(2, pEnd), "efficiency", x),
+        whiskers(x, color, { rows }),
+        {
+          data: { values: rows },
+          mark: { type: "line", point: { filled: true, size: 70 }, strokeWidth: 2 },
+          encoding: {
+            x,
+            y,
+            color,
+            tooltip: [
+              { field: "workers", title: "workers" },
+              { field: "efficiency", title: "efficiency", format: ".1%" },
+              { field: "speedup", title: "speedup (×)", format: ".2f" },
+            ],
+          },
+        },
+      ],
+    },
+  );
+}

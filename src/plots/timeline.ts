@@ -1,0 +1,150 @@
+/**
+ * A sweep's timeline: one row per worker, one bar per job.
+ */
+import type { TopLevelSpec } from "vega-lite";
+import { assertInteger, describe } from "../core/check.js";
+import { UsageError } from "../core/errors.js";
+import type { JobRecord } from "../core/types.js";
+import { type PlotOptions, type Position, fmtMs, frame, nonEmpty, pct, plotDefaults, plural } from "./theme.js";
+
+export interface TimelineOptions extends PlotOptions {
+  /** Rows to show even if some ran no job (idle workers). @default the highest worker index + 1 */
+  workers?: number;
+  /** Row labels by worker index, e.g. ["main thread"] for a sequential run. @default "worker 0", "worker 1", ... */
+  labels?: readonly string[];
+  /** Colour the bars by the job's drive strength r or by its index. @default "r" */
+  colorBy?: "r" | "index";
+  /**
+   * End of the time axis in ms, so timelines meant to be compared (pooled beside sequential) share
+   * one scale: pass the longer wall time to both. @default this sweep's last job end
+   */
+  untilMs?: number;
+}
+
+/**
+ * A Gantt chart of a sweep: one row per worker, one bar per job from the start to the end of its
+ * solve (ms since the sweep began), coloured by r, labelled with the job index where it fits.
+ * Gaps are idle time; the bar that ends last sets the wall time.
+ *
+ * @example
+ * timelinePlot(report.jobs, { workers: 2 });
+ * timelinePlot(sequential.jobs, { labels: ["main thread"] });
+ */
+export function timelinePlot(jobs: readonly JobRecord[], options: TimelineOptions = {}): TopLevelSpec {
+  nonEmpty(jobs, "jobs", "pass the `jobs` (JobRecord[]) of a finished sweep");
+  const { colorBy = "r" } = options;
+  const used = Math.max(...jobs.map((j) => j.worker)) + 1;
+  const workers = options.workers ?? used;
+  assertInteger(workers, "workers", used, Infinity, `a job ran on worker ${used - 1}, so pass at least ${used} rows`);
+  if (colorBy !== "r" && colorBy !== "index") {
+    throw new UsageError(`\`colorBy\` must be "r" or "index", got ${describe(colorBy)}: pick one`, "colorBy");
+  }
+  const labels = Array.from({ length: workers }, (_, w) => options.labels?.[w] ?? `worker ${w}`);
+  const width = options.width ?? plotDefaults.width;
+  const lastEnd = Math.max(...jobs.map((j) => j.end));
+  const endMs = options.untilMs ?? lastEnd;
+  if (typeof endMs !== "number" || !(endMs >= lastEnd)) {
+    throw new UsageError(
+      `\`untilMs\` must be a number of ms at least the sweep's last job end (${lastEnd}), got ${describe(options.untilMs)}: pass the longer wall time of the timelines you compare, or leave it out`,
+      "untilMs",
+    );
+  }
+  const busy = jobs.reduce((a, j) => a + (j.end - j.start), 0);
+  const rows = timelineRows(jobs, labels, colorBy, width / endMs);
+  const { x, y } = timelineAxes(labels, endMs, width);
+  const colorTitle = colorBy === "r" ? "drive strength r (units of Omega_c)" : "job index";
+  const where = labels.length === 1 ? `(${labels[0]})` : `on ${plural(labels.length, "worker")}`;
+  const who = labels.length === 1 ? labels[0] : "workers";
+  return frame(
+    { ...options, height: undefined },
+    `Timeline of ${plural(jobs.length, "job")} ${where}`,
+    [
+      `wall time ${fmtMs(lastEnd)}, ${who} busy ${pct(busy / (lastEnd * workers))} of it; one bar per job, white space is idle time`,
+    ],
+    {
+      height: { step: 44 },
+      data: { values: rows },
+      layer: [
+        {
+          mark: { type: "bar", stroke: "white", strokeWidth: 1, cornerRadius: 2, height: { band: 0.8 } },
+          encoding: {
+            x,
+            x2: { field: "end" },
+            y,
+            color: {
+              field: colorBy,
+              type: "quantitative",
+              title: colorTitle,
+              scale: { scheme: "viridis" },
+              legend: { orient: "bottom", direction: "horizontal", gradientLength: 240, titleLimit: 0 },
+            },
+            tooltip: [
+              { field: "index", title: "job" },
+              { field: "r", title: "r (Omega_c)", format: ".3f" },
+              { field: "row", title: "ran on" },
+              { field: "start", title: "start (ms)", format: ".1f" },
+              { field: "end", title: "end (ms)", format: ".1f" },
+              { field: "durationMs", title: "duration (ms)", format: ".1f" },
+              { field: "rhsEvals", title: "RHS evaluations", format: "d" },
+            ],
+          },
+        },
+        {
+          mark: { type: "text", fontSize: 11, baseline: "middle", align: "center" },
+          encoding: {
+            x: { field: "mid", type: "quantitative" },
+            y,
+            text: { field: "label" },
+            color: { field: "ink", type: "nominal", scale: null },
+          },
+        },
+      ],
+    },
+  );
+}
+
+/** One row per job: its bar, its tooltip, and its index as a label where the bar is wide enough. */
+function timelineRows(jobs: readonly JobRecord[], labels: string[], colorBy: "r" | "index", pxPerMs: number) {
+  const values = jobs.map((j) => j[colorBy]);
+  const [lo, hi] = [Math.min(...values), Math.max(...values)];
+  return jobs.map((j) => {
+    const label = String(j.index);
+    // A bar shows its index only when the text (about 7 px a digit at 11 px) fits inside it.
+    const fits = (j.end - j.start) * pxPerMs >= label.length * 7 + 4;
+    // Viridis runs dark to light: white text on the dark half, black on the light half.
+    const light = hi > lo ? (j[colorBy] - lo) / (hi - lo) > 0.55 : false;
+    return {
+      index: j.index,
+      r: j.r,
+      row: labels[j.worker],
+      start: j.start,
+      end: j.end,
+      mid: (j.start + j.end) / 2,
+      durationMs: j.end - j.start,
+      rhsEvals: j.rhsEvals,
+      label: fits ? label : "",
+      ink: light ? "black" : "white",
+    };
+  });
+}
+
+/** Time across (ms since the sweep began, up to `endMs`), one row per worker down. */
+function timelineAxes(labels: string[], endMs: number, width: number): { x: Position; y: Position } {
+  const x: Position = {
+    field: "start",
+    type: "quantitative",
+    title: "time since the sweep began (ms)",
+    scale: { domain: [0, endMs], nice: false },
+    // Plain numbers ("1200", not "1,200") and a tick every ~80 px keep long runs' labels apart.
+    axis: { format: "d", tickCount: Math.max(2, Math.floor(width / 80)), labelOverlap: true },
+  };
+  const y: Position = {
+    field: "row",
+    type: "nominal",
+    title: null,
+    sort: labels,
+    scale: { domain: labels },
+    axis: { labelFontSize: plotDefaults.axisTitleFontSize },
+  };
+  return { x, y };
+}
