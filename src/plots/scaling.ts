@@ -42,8 +42,6 @@ export interface SpeedupOptions extends PlotOptions {
  */
 export function speedupPlot(result: ScalingResult, options: SpeedupOptions = {}): TopLevelSpec {
   const points = nonEmpty(result?.points, "result.points", "run the scaling experiment with at least one worker count");
-  const s = result.amdahl.serialFraction;
-  const measuredMax = Math.max(...points.map((p) => p.workers));
   const { predictTo } = options;
   if (predictTo !== undefined) {
     assertInteger(
@@ -54,45 +52,14 @@ export function speedupPlot(result: ScalingResult, options: SpeedupOptions = {})
       "pass the worker count to extrapolate to, e.g. 20 for a 20-core node",
     );
   }
+  const s = result.amdahl.serialFraction;
+  const measuredMax = Math.max(...points.map((p) => p.workers));
   const pEnd = Math.max(predictTo ?? 0, measuredMax);
   const seq = result.sequential.medianMs;
-
-  const MEASURED = "measured (median; whiskers: min to max)";
-  const IDEAL = "ideal: S = p";
-  const FIT = `Amdahl fit, s = ${fmt(s, 3)}`;
-  const PREDICTION = "Amdahl prediction";
   // With no speedup above 1x there is no parallel part to fit (s comes out as 1): the fit and its
   // prediction would only repeat the 1x line, so they are left out and the subtitle says why.
   const fitted = Number.isFinite(s) && points.some((p) => p.speedup > 1);
-  const series = fitted ? [MEASURED, IDEAL, FIT] : [MEASURED, IDEAL];
-  const colors = [plotDefaults.colors.measured, plotDefaults.colors.ideal, plotDefaults.colors.model];
-  const dashes = [
-    [1, 0],
-    [2, 3],
-    [1, 0],
-  ];
-  const curves: Row[] = [
-    ...sample(1, pEnd, (p) => p).map(([workers, speedup]) => ({ workers, speedup, series: IDEAL })),
-    ...(fitted
-      ? sample(1, measuredMax, (p) => amdahlSpeedup(s, p)).map(([workers, speedup]) => ({
-          workers,
-          speedup,
-          series: FIT,
-        }))
-      : []),
-  ];
-  if (fitted && pEnd > measuredMax) {
-    series.push(PREDICTION);
-    colors.push(plotDefaults.colors.model);
-    dashes.push([7, 4]);
-    curves.push(
-      ...sample(measuredMax, pEnd, (p) => amdahlSpeedup(s, p)).map(([workers, speedup]) => ({
-        workers,
-        speedup,
-        series: PREDICTION,
-      })),
-    );
-  }
+  const { series, colors, dashes, curves } = speedupCurves(s, fitted, measuredMax, pEnd);
   const measured = points.map((pt) => ({
     workers: pt.workers,
     speedup: pt.speedup,
@@ -102,6 +69,14 @@ export function speedupPlot(result: ScalingResult, options: SpeedupOptions = {})
     efficiency: pt.efficiency,
     series: MEASURED,
   }));
+  // The ideal line would stretch the axis to pEnd x and squash the measurement into its bottom:
+  // the axis ends a little above what was measured or predicted, and the ideal line leaves the plot.
+  const top = Math.max(
+    1,
+    ...measured.map((m) => m.high),
+    ...curves.filter((c) => c.series !== IDEAL).map((c) => +c.speedup),
+  );
+  const yMax = Math.min(pEnd, Number((top * 1.2).toPrecision(2)));
   const color = seriesColor(series, colors, "top-left");
   const strokeDash: Channel<"strokeDash"> = {
     field: "series",
@@ -120,22 +95,12 @@ export function speedupPlot(result: ScalingResult, options: SpeedupOptions = {})
     field: "speedup",
     type: "quantitative",
     title: "speedup (×, sequential time / pooled time)",
-    scale: { domainMin: 0 },
+    scale: { domain: [0, yMax], nice: false },
   };
-  const best = bestPoint(points);
-  const ceiling = !fitted
-    ? "; no worker count beat sequential, so no Amdahl fit"
-    : s > 0
-      ? `; Amdahl ceiling 1/s = ${fmt(1 / s, 3)}x`
-      : "";
-
   return frame(
     options,
     "Speedup versus workers",
-    [
-      `${result.workload} workload; best: ${fmt(best.speedup, 3)}x on ${plural(best.workers, "worker")} (efficiency ${pct(best.efficiency)})${ceiling}`,
-      `${result.jobs} jobs, chunksize ${result.chunksize}, sequential median ${fmtMs(seq)}; ${machineLine(result.machine)}`,
-    ],
+    speedupSubtitle(result, s, fitted, seq, yMax < pEnd ? yMax : undefined),
     {
       layer: [
         referenceRule(1, "1x: as fast as sequential", pEnd, "speedup", x, true),
@@ -163,6 +128,50 @@ export function speedupPlot(result: ScalingResult, options: SpeedupOptions = {})
       ],
     },
   );
+}
+
+const MEASURED = "measured (median; whiskers: min to max)";
+const IDEAL = "ideal: S = p";
+const PREDICTION = "Amdahl prediction";
+
+/** The ideal line, Amdahl's fit over the measured range and its prediction beyond it, as series. */
+function speedupCurves(s: number, fitted: boolean, measuredMax: number, pEnd: number) {
+  const FIT = `Amdahl fit, s = ${fmt(s, 3)}`;
+  const series = fitted ? [MEASURED, IDEAL, FIT] : [MEASURED, IDEAL];
+  const colors = [plotDefaults.colors.measured, plotDefaults.colors.ideal, plotDefaults.colors.model];
+  const dashes = [
+    [1, 0],
+    [2, 3],
+    [1, 0],
+  ];
+  const curve = (from: number, to: number, f: (p: number) => number, name: string): Row[] =>
+    sample(from, to, f).map(([workers, speedup]) => ({ workers, speedup, series: name }));
+  const curves: Row[] = [
+    ...curve(1, pEnd, (p) => p, IDEAL),
+    ...(fitted ? curve(1, measuredMax, (p) => amdahlSpeedup(s, p), FIT) : []),
+  ];
+  if (fitted && pEnd > measuredMax) {
+    series.push(PREDICTION);
+    colors.push(plotDefaults.colors.model);
+    dashes.push([7, 4]);
+    curves.push(...curve(measuredMax, pEnd, (p) => amdahlSpeedup(s, p), PREDICTION));
+  }
+  return { series, colors, dashes, curves };
+}
+
+/** The best point, Amdahl's ceiling (or why there is no fit), the run's size and the machine. */
+function speedupSubtitle(result: ScalingResult, s: number, fitted: boolean, seq: number, cutAt?: number): string[] {
+  const best = bestPoint(result.points);
+  const ceiling = !fitted
+    ? "; no worker count beat sequential, so no Amdahl fit"
+    : s > 0
+      ? `; Amdahl ceiling 1/s = ${fmt(1 / s, 3)}x`
+      : "";
+  const cut = cutAt === undefined ? "" : `; axis cut at ${fmt(cutAt, 2)}x, the ideal line goes on above it`;
+  return [
+    `${result.workload} workload; best: ${fmt(best.speedup, 3)}x on ${plural(best.workers, "worker")} (efficiency ${pct(best.efficiency)})${ceiling}`,
+    `${result.jobs} jobs, chunksize ${result.chunksize}, sequential median ${fmtMs(seq)}${cut}; ${machineLine(result.machine)}`,
+  ];
 }
 
 /**
