@@ -34,18 +34,13 @@ export function chunksizePlot(result: ChunksizeResult, options: PlotOptions = {}
   const MODEL = "makespan model";
   const FLOOR = "floor: total job time / workers";
   const floorMs = result.jobMs.reduce((a, b) => a + b, 0) / result.workers;
-  const rows: Row[] = points.flatMap((pt) => [
-    { chunksize: pt.chunksize, ms: pt.wall.medianMs, low: pt.wall.minMs, high: pt.wall.maxMs, series: MEASURED },
-    { chunksize: pt.chunksize, ms: pt.modelMs, low: pt.modelMs, high: pt.modelMs, series: MODEL },
-  ]);
+  const rows = chunksizeRows(points, MEASURED, MODEL);
   // Shapes tell measured from model in the legend too: point-sized symbols, not the usual line length.
   const color = seriesColor(
     [MEASURED, MODEL, FLOOR],
     [plotDefaults.colors.measured, plotDefaults.colors.model, plotDefaults.colors.ideal],
     "bottom-right",
-    {
-      symbolSize: 90,
-    },
+    { symbolSize: 90 },
   );
   const legend = color.legend;
   const domain = [...new Set(points.map((p) => p.chunksize))].sort((a, b) => a - b);
@@ -109,4 +104,12 @@ export function chunksizePlot(result: ChunksizeResult, options: PlotOptions = {}
       ],
     },
   );
+}
+
+/** Two rows per chunksize: the measured median with its spread, and the model's prediction. */
+function chunksizeRows(points: readonly ChunksizeResult["points"][number][], measured: string, model: string): Row[] {
+  return points.flatMap((pt) => [
+    { chunksize: pt.chunksize, ms: pt.wall.medianMs, low: pt.wall.minMs, high: pt.wall.maxMs, series: measured },
+    { chunksize: pt.chunksize, ms: pt.modelMs, low: pt.modelMs, high: pt.modelMs, series: model },
+  ]);
 }

@@ -178,17 +178,7 @@ export function packingPlot(points: readonly PackingPoint[], options: PlotOption
   nonEmpty(points, "points", "run the packing experiment with at least one N");
   const PACKED = "packed tuple (Dnm, Gnm in every job)";
   const ONCE = "send-once (matrices sent once per worker)";
-  const rows = points.flatMap((p) => [
-    { N: p.N, bytes: p.bytesPerJob, us: p.packUs.medianMs, low: p.packUs.minMs, high: p.packUs.maxMs, series: PACKED },
-    {
-      N: p.N,
-      bytes: p.bytesPerJobSendOnce,
-      us: p.packUsSendOnce.medianMs,
-      low: p.packUsSendOnce.minMs,
-      high: p.packUsSendOnce.maxMs,
-      series: ONCE,
-    },
-  ]);
+  const rows = packingRows(points, PACKED, ONCE);
   const color = seriesColor([PACKED, ONCE], [plotDefaults.colors.model, plotDefaults.colors.measured], "bottom");
   const Ns = [...new Set(points.map((p) => p.N))].sort((a, b) => a - b);
   const x: Position = {
@@ -255,4 +245,19 @@ export function packingPlot(points: readonly PackingPoint[], options: PlotOption
       ],
     },
   );
+}
+
+/** Two rows per N: the packed job and the send-once job, each with its bytes and time spread. */
+function packingRows(points: readonly PackingPoint[], packed: string, once: string) {
+  return points.flatMap((p) => [
+    { N: p.N, bytes: p.bytesPerJob, us: p.packUs.medianMs, low: p.packUs.minMs, high: p.packUs.maxMs, series: packed },
+    {
+      N: p.N,
+      bytes: p.bytesPerJobSendOnce,
+      us: p.packUsSendOnce.medianMs,
+      low: p.packUsSendOnce.minMs,
+      high: p.packUsSendOnce.maxMs,
+      series: once,
+    },
+  ]);
 }

@@ -60,15 +60,7 @@ export function speedupPlot(result: ScalingResult, options: SpeedupOptions = {})
   // prediction would only repeat the 1x line, so they are left out and the subtitle says why.
   const fitted = Number.isFinite(s) && points.some((p) => p.speedup > 1);
   const { series, colors, dashes, curves } = speedupCurves(s, fitted, measuredMax, pEnd);
-  const measured = points.map((pt) => ({
-    workers: pt.workers,
-    speedup: pt.speedup,
-    low: seq / pt.wall.maxMs,
-    high: seq / pt.wall.minMs,
-    medianMs: pt.wall.medianMs,
-    efficiency: pt.efficiency,
-    series: MEASURED,
-  }));
+  const measured = measuredSpeedups(points, seq);
   // The ideal line would stretch the axis to pEnd x and squash the measurement into its bottom:
   // the axis ends a little above what was measured or predicted, and the ideal line leaves the plot.
   const top = Math.max(
@@ -84,19 +76,7 @@ export function speedupPlot(result: ScalingResult, options: SpeedupOptions = {})
     scale: { domain: series, range: dashes },
     legend: color.legend,
   };
-  const x: Position = {
-    field: "workers",
-    type: "quantitative",
-    title: "workers (worker threads)",
-    scale: { domain: [1, pEnd], nice: false, padding: 12 },
-    axis: workerTicks(pEnd),
-  };
-  const y: Position = {
-    field: "speedup",
-    type: "quantitative",
-    title: "speedup (×, sequential time / pooled time)",
-    scale: { domain: [0, yMax], nice: false },
-  };
+  const { x, y } = speedupAxes(pEnd, yMax);
   return frame(
     options,
     "Speedup versus workers",
@@ -237,4 +217,35 @@ export function efficiencyPlot(result: ScalingResult, options: PlotOptions = {})
       ],
     },
   );
+}
+
+/** One row per worker count: median speedup and the spread of its repeats (slowest to fastest). */
+function measuredSpeedups(points: readonly ScalingResult["points"][number][], seq: number) {
+  return points.map((pt) => ({
+    workers: pt.workers,
+    speedup: pt.speedup,
+    low: seq / pt.wall.maxMs,
+    high: seq / pt.wall.minMs,
+    medianMs: pt.wall.medianMs,
+    efficiency: pt.efficiency,
+    series: MEASURED,
+  }));
+}
+
+/** Workers across (whole counts up to pEnd), speedup up (from 0 to yMax). */
+function speedupAxes(pEnd: number, yMax: number): { x: Position; y: Position } {
+  const x: Position = {
+    field: "workers",
+    type: "quantitative",
+    title: "workers (worker threads)",
+    scale: { domain: [1, pEnd], nice: false, padding: 12 },
+    axis: workerTicks(pEnd),
+  };
+  const y: Position = {
+    field: "speedup",
+    type: "quantitative",
+    title: "speedup (×, sequential time / pooled time)",
+    scale: { domain: [0, yMax], nice: false },
+  };
+  return { x, y };
 }
