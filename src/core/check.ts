@@ -128,3 +128,21 @@ export function assertFlag(value: unknown, option: string): void {
     );
   }
 }
+
+/** Throws a UsageError unless `values` is a non-empty list of numbers (integers by default) in [min, max]. */
+export function assertNumberList(
+  values: unknown,
+  option: string,
+  min: number,
+  max = Infinity,
+  integer = true,
+): asserts values is number[] {
+  const bad = (v: unknown) =>
+    typeof v !== "number" || !Number.isFinite(v) || v < min || v > max || (integer && !Number.isInteger(v));
+  if (!Array.isArray(values) || values.length === 0 || values.some(bad)) {
+    throw new UsageError(
+      `\`${option}\` must be a non-empty list of ${integer ? "integers" : "numbers"} from ${min}${max === Infinity ? " and up" : ` to ${max}`}, got ${Array.isArray(values) ? `[${values.join(", ")}]` : describe(values)}: e.g. [1, 2]`,
+      option,
+    );
+  }
+}

@@ -1,0 +1,73 @@
+/** Experiment 3: what handing a job to a worker costs, the kit's pool against threads.js's own. */
+import { Pool, spawn, Worker } from "threads";
+import type { FunctionThread, ModuleThread } from "threads";
+import { SweepInterruptedError } from "../../core/errors.js";
+import { runPool } from "../../parallel/pool.js";
+import { register, removeThreadsExitHandlers } from "../../parallel/interrupt.js";
+import { stats } from "../timing.js";
+import type { DispatchPoint } from "../../core/types.js";
+import type { WorkerApi } from "../../parallel/worker.js";
+import { type DispatchOptions, checkExperimentOptions } from "./common.js";
+import { assertNumberList } from "../../core/check.js";
+
+type Thread_ = ModuleThread<WorkerApi> & FunctionThread;
+
+/**
+ * Experiment 3: dispatch cost per job on empty jobs, for threads.js's own `Pool.queue` (one task
+ * per chunk) and for the kit's pool, per chunksize. Pool start-up is excluded from both.
+ */
+export async function dispatch(options: DispatchOptions = {}): Promise<DispatchPoint[]> {
+  checkExperimentOptions(options, "dispatch");
+  const { workers = 2, jobs = 1000, chunksizes: sizes = [1, 2, 5, 10], repeats = 3, log } = options;
+  assertNumberList(sizes, "chunksizes", 1, jobs);
+  const out: DispatchPoint[] = [];
+  for (const chunksize of sizes) {
+    const kit: number[] = [];
+    const stock: number[] = [];
+    for (let k = 0; k < repeats; k++) {
+      const run = await runPool("empty", new Array(jobs).fill(0), { workers, chunksize });
+      const first = Math.min(...run.records.map((r) => r.start));
+      kit.push(((Math.max(...run.records.map((r) => r.end)) - first) * 1000) / jobs);
+      stock.push(await stockPoolUsPerJob(workers, jobs, chunksize));
+    }
+    out.push({ path: "sweeplab pool", chunksize, jobs, usPerJob: stats(kit) });
+    out.push({ path: "threads.js Pool.queue", chunksize, jobs, usPerJob: stats(stock) });
+    log?.(
+      `chunksize ${chunksize}: sweeplab ${stats(kit).medianMs.toFixed(1)} us/job, threads.js Pool.queue ${stats(stock).medianMs.toFixed(1)} us/job`,
+    );
+  }
+  return out;
+}
+
+/** µs per job through threads.js `Pool.queue`, timed after the pool's workers are up. */
+async function stockPoolUsPerJob(workers: number, jobs: number, chunksize: number): Promise<number> {
+  // Created here, in compiled library code, so threads.js resolves the worker next to this file.
+  const pool = Pool(() => spawn<WorkerApi>(new Worker("../../parallel/worker.js")) as Promise<Thread_>, workers);
+  removeThreadsExitHandlers();
+  let stopped: string | undefined;
+  const unregister = register({
+    stop: (reason) => {
+      stopped ??= reason;
+      void pool.terminate(true);
+    },
+  });
+  try {
+    await Promise.all(Array.from({ length: workers }, () => pool.queue((t) => t.init(undefined))));
+    const t0 = performance.now();
+    for (let k = 0; k < jobs; k += chunksize) {
+      const chunk = Array.from({ length: Math.min(chunksize, jobs - k) }, (_, i) => ({ index: k + i, payload: 0 }));
+      pool.queue(async (t) => {
+        await t.run("empty", chunk);
+      });
+    }
+    await Promise.race([
+      pool.completed(),
+      new Promise((resolve) => pool.events().subscribe((event) => event.type === "terminated" && resolve(undefined))),
+    ]);
+    if (stopped) throw new SweepInterruptedError(stopped, 0, jobs);
+    return ((performance.now() - t0) * 1000) / jobs;
+  } finally {
+    unregister();
+    await pool.terminate(true);
+  }
+}
