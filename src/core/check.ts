@@ -146,3 +146,54 @@ export function assertNumberList(
     );
   }
 }
+
+/**
+ * Throws a UsageError unless `value` is an array with at least one element:
+ * "`jobMs` must be a non-empty array of job costs (ms), got []: pass one cost per job".
+ */
+export function assertNonEmptyArray(
+  value: unknown,
+  option: string,
+  fix: string,
+  of?: string,
+): asserts value is readonly unknown[] {
+  if (!Array.isArray(value) || value.length === 0) {
+    const got = Array.isArray(value) ? "[]" : describe(value);
+    throw new UsageError(`\`${option}\` must be a non-empty array${of ? ` of ${of}` : ""}, got ${got}: ${fix}`, option);
+  }
+}
+
+/**
+ * Throws a UsageError naming the first element of `values` that is not a finite number (or, with
+ * `min`, is below it): "`costs` must hold finite numbers, got NaN (number) at index 3: ...".
+ */
+export function assertEachFinite(
+  values: readonly unknown[],
+  option: string,
+  fix: string,
+  min = -Infinity,
+): asserts values is readonly number[] {
+  const bad = values.findIndex((x) => typeof x !== "number" || !Number.isFinite(x) || x < min);
+  if (bad >= 0) {
+    const rule = min === -Infinity ? "finite numbers" : `finite numbers >= ${min}`;
+    throw new UsageError(
+      `\`${option}\` must hold ${rule}, got ${describe(values[bad])} at index ${bad}: ${fix}`,
+      option,
+    );
+  }
+}
+
+/** Throws a UsageError unless `order` holds each of 0..n-1 exactly once (a dispatch order). */
+export function assertPermutation(order: unknown, option: string, n: number, fix: string): asserts order is number[] {
+  const seen = new Set<number>();
+  const ok =
+    Array.isArray(order) &&
+    order.length === n &&
+    order.every((i) => Number.isInteger(i) && i >= 0 && i < n && !seen.has(i) && seen.add(i));
+  if (!ok) {
+    throw new UsageError(
+      `\`${option}\` must be a permutation of the ${n} job indices 0..${n - 1}, got ${describe(order)}: ${fix}`,
+      option,
+    );
+  }
+}

@@ -4,7 +4,7 @@
  * why the lecture's "10-20 cores: 10-20x" is a ceiling, not a forecast.
  */
 import { UsageError } from "../core/errors.js";
-import { assertInteger, describe } from "../core/check.js";
+import { assertInteger, assertNonEmptyArray, describe } from "../core/check.js";
 import type { AmdahlFit } from "../core/types.js";
 
 function assertFraction(s: unknown): asserts s is number {
@@ -61,12 +61,7 @@ export function amdahlLimit(serialFraction: number): number {
  * fitAmdahl(points); // { serialFraction: 0.1, rmse: ~0 }
  */
 export function fitAmdahl(points: readonly { workers: number; speedup: number }[]): AmdahlFit {
-  if (!Array.isArray(points) || points.length === 0) {
-    throw new UsageError(
-      `\`points\` must be a non-empty array of { workers, speedup }, got ${Array.isArray(points) ? "[]" : describe(points)}: measure at least one worker count >= 2`,
-      "points",
-    );
-  }
+  assertNonEmptyArray(points, "points", "measure at least one worker count >= 2", "{ workers, speedup }");
   let sxy = 0;
   let sxx = 0;
   points.forEach(({ workers, speedup }, i) => {

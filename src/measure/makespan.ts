@@ -8,7 +8,7 @@
  * which does not change when the last chunk finishes, so the same model serves `map` and `imap`.
  */
 import { UsageError } from "../core/errors.js";
-import { assertInteger, describe } from "../core/check.js";
+import { assertEachFinite, assertInteger, assertNonEmptyArray, assertPermutation, describe } from "../core/check.js";
 
 export interface MakespanOptions {
   /** Cost of each job (ms), in job order. */
@@ -50,19 +50,8 @@ export interface Makespan {
 }
 
 function assertJobMs(jobMs: unknown): asserts jobMs is readonly number[] {
-  if (!Array.isArray(jobMs) || jobMs.length === 0) {
-    throw new UsageError(
-      `\`jobMs\` must be a non-empty array of job costs (ms), got ${Array.isArray(jobMs) ? "[]" : describe(jobMs)}: pass one cost per job`,
-      "jobMs",
-    );
-  }
-  const bad = jobMs.findIndex((x) => typeof x !== "number" || !Number.isFinite(x) || x < 0);
-  if (bad >= 0) {
-    throw new UsageError(
-      `\`jobMs\` must hold finite numbers >= 0, got ${describe(jobMs[bad])} at index ${bad}: measure that job again or drop it`,
-      "jobMs",
-    );
-  }
+  assertNonEmptyArray(jobMs, "jobMs", "pass one cost per job", "job costs (ms)");
+  assertEachFinite(jobMs, "jobMs", "measure that job again or drop it", 0);
 }
 
 function assertNonNegative(value: unknown, option: string, fix: string): asserts value is number {
@@ -72,17 +61,7 @@ function assertNonNegative(value: unknown, option: string, fix: string): asserts
 }
 
 function assertOrder(order: readonly number[], jobs: number): void {
-  const seen = new Set<number>();
-  const ok =
-    Array.isArray(order) &&
-    order.length === jobs &&
-    order.every((i) => Number.isInteger(i) && i >= 0 && i < jobs && !seen.has(i) && seen.add(i));
-  if (!ok) {
-    throw new UsageError(
-      `\`order\` must be a permutation of the ${jobs} job indices 0..${jobs - 1}, got ${describe(order)}: use largestFirst(jobMs) or leave it out`,
-      "order",
-    );
-  }
+  assertPermutation(order, "order", jobs, "use largestFirst(jobMs) or leave it out");
 }
 
 /**

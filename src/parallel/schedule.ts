@@ -1,6 +1,6 @@
 /** Dispatch rules a pool uses: the chunksize `Pool.map` would pick, and costliest-first order. */
 import { UsageError } from "../core/errors.js";
-import { assertInteger, describe } from "../core/check.js";
+import { assertEachFinite, assertInteger, describe } from "../core/check.js";
 
 /**
  * The chunksize Python's `Pool.map` picks when none is given: ceil(jobs / (4 * workers)).
@@ -33,13 +33,7 @@ export function largestFirst(costs: readonly number[]): number[] {
       "costs",
     );
   }
-  const bad = costs.findIndex((x) => typeof x !== "number" || !Number.isFinite(x));
-  if (bad >= 0) {
-    throw new UsageError(
-      `\`costs\` must hold finite numbers, got ${describe(costs[bad])} at index ${bad}: measure that job again or drop it`,
-      "costs",
-    );
-  }
+  assertEachFinite(costs, "costs", "measure that job again or drop it");
   // Array.prototype.sort is stable (ES2019), so ties keep job order.
   return costs.map((_, i) => i).sort((a, b) => costs[b] - costs[a]);
 }

@@ -131,7 +131,7 @@ function validateWorkload(w: Workload, as: FieldName): void {
   }
   assertFinite(w.z0, as("z0"));
   assertPositive(w.tScale, as("tScale"), "the lecture uses 1");
-  const tFinal = (w.tScale * 10) / (w.nz * w.g1d);
+  const tFinal = finalTime(w);
   if (!(Number.isFinite(tFinal) && tFinal > 0)) {
     throw new UsageError(
       `t_final = 10 \`${as("tScale")}\` / (nz \`${as("g1d")}\`) must be a finite time greater than 0, got 10 * ${w.tScale} / (${w.nz} * ${w.g1d}) = ${tFinal}: ` +
@@ -229,8 +229,17 @@ export function buildSweep(w: WorkloadName | Partial<Workload> = "lecture"): Swe
     OmegaC,
     r,
     OmegaNValues: r.map((ri) => drive(ri, OmegaC, z)),
-    tSpan: [0, (wl.tScale * 10) / (N * wl.g1d)],
+    tSpan: [0, finalTime(wl)],
     y0: initialState(N, wl.z0),
     solveOptions: { rtol: wl.rtol, atol: wl.atol, maxSteps: wl.maxSteps },
   };
+}
+
+/**
+ * The lecture's end time, t_final = 10 tScale / (nz g1d): ten collective decay times of the chain
+ * (physics.md; the lecture has tScale = 1, so 0.01 for nz = 100 and g1d = 10).
+ * @example finalTime(lecture) // 0.01
+ */
+export function finalTime(w: Pick<Workload, "tScale" | "nz" | "g1d">): number {
+  return (w.tScale * 10) / (w.nz * w.g1d);
 }

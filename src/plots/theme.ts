@@ -8,8 +8,7 @@ import type { Encoding } from "vega-lite/build/src/encoding";
 import type { ExprRef } from "vega-lite/build/src/expr";
 import type { Legend } from "vega-lite/build/src/legend";
 import type { GenericHConcatSpec, LayerSpec, NonNormalizedSpec } from "vega-lite/build/src/spec";
-import { describe } from "../core/check.js";
-import { UsageError } from "../core/errors.js";
+import { assertNonEmptyArray } from "../core/check.js";
 import type { ScalingResult } from "../core/types.js";
 
 /** One layer of a layered spec. */
@@ -143,12 +142,7 @@ export function workerTicks(pEnd: number) {
 }
 
 export function nonEmpty<T>(value: readonly T[] | undefined, option: string, fix: string): readonly T[] {
-  if (!Array.isArray(value) || value.length === 0) {
-    throw new UsageError(
-      `\`${option}\` must be a non-empty array, got ${Array.isArray(value) ? "[]" : describe(value)}: ${fix}`,
-      option,
-    );
-  }
+  assertNonEmptyArray(value, option, fix);
   return value;
 }
 
