@@ -5,16 +5,17 @@ import type { TopLevelSpec } from "vega-lite";
 import type { ChunksizeResult } from "../core/types.js";
 import {
   type Channel,
-  type Layer,
-  type PlotOptions,
-  type Position,
-  type Row,
+  chunksizeAxis,
   fmtMs,
   frame,
+  type Layer,
   machineLine,
   nonEmpty,
   plotDefaults,
+  type PlotOptions,
   plural,
+  type Position,
+  type Row,
   seriesColor,
 } from "./theme.js";
 import { whiskers } from "./layers.js";
@@ -43,14 +44,7 @@ export function chunksizePlot(result: ChunksizeResult, options: PlotOptions = {}
     { symbolSize: 90 },
   );
   const legend = color.legend;
-  const domain = [...new Set(points.map((p) => p.chunksize))].sort((a, b) => a - b);
-  const x: Position = {
-    field: "chunksize",
-    type: "ordinal",
-    title: "chunksize (jobs per dispatch)",
-    scale: { domain },
-    axis: { labelAngle: 0 },
-  };
+  const x = chunksizeAxis(points);
   const y: Position = {
     field: "ms",
     type: "quantitative",

@@ -67,3 +67,12 @@ export function whiskers(x: Position, color: object, { rows, series, logY = fals
     },
   } as Layer;
 }
+
+/** A measured median as a line with filled points over `rows`, with the given tooltip fields. */
+export function medianLine(rows: readonly object[], x: Position, y: Position, color: object, tooltip: object[]): Layer {
+  return {
+    data: { values: rows as object[] },
+    mark: { type: "line", point: { filled: true, size: 70 }, strokeWidth: 2 },
+    encoding: { x, y, color, tooltip },
+  } as Layer;
+}

@@ -4,14 +4,15 @@
 import type { TopLevelSpec } from "vega-lite";
 import type { DispatchPoint, GranularityPoint, PackingPoint } from "../core/types.js";
 import {
-  type PlotOptions,
-  type Position,
-  type Row,
+  chunksizeAxis,
   frame,
   logAxis,
   nonEmpty,
   plotDefaults,
+  type PlotOptions,
   plural,
+  type Position,
+  type Row,
   seriesColor,
 } from "./theme.js";
 import { whiskers } from "./layers.js";
@@ -123,14 +124,7 @@ export function dispatchPlot(points: readonly DispatchPoint[], options: PlotOpti
     low: p.usPerJob.minMs,
     high: p.usPerJob.maxMs,
   }));
-  const domain = [...new Set(points.map((p) => p.chunksize))].sort((a, b) => a - b);
-  const x: Position = {
-    field: "chunksize",
-    type: "ordinal",
-    title: "chunksize (jobs per dispatch)",
-    scale: { domain },
-    axis: { labelAngle: 0 },
-  };
+  const x = chunksizeAxis(points);
   const y: Position = {
     field: "us",
     type: "quantitative",

@@ -5,7 +5,7 @@ import type { TopLevelSpec } from "vega-lite";
 import { amdahlSpeedup, bestPoint } from "../measure/amdahl.js";
 import { assertInteger } from "../core/check.js";
 import type { ScalingResult } from "../core/types.js";
-import { referenceRule, whiskers } from "./layers.js";
+import { medianLine, referenceRule, whiskers } from "./layers.js";
 import {
   type Channel,
   type PlotOptions,
@@ -90,21 +90,12 @@ export function speedupPlot(result: ScalingResult, options: SpeedupOptions = {})
           encoding: { x, y, color, strokeDash },
         },
         whiskers(x, color, { rows: measured }),
-        {
-          data: { values: measured },
-          mark: { type: "line", point: { filled: true, size: 70 }, strokeWidth: 2 },
-          encoding: {
-            x,
-            y,
-            color,
-            tooltip: [
-              { field: "workers", title: "workers" },
-              { field: "speedup", title: "speedup (×)", format: ".2f" },
-              { field: "medianMs", title: "median wall time (ms)", format: ".1f" },
-              { field: "efficiency", title: "efficiency", format: ".0%" },
-            ],
-          },
-        },
+        medianLine(measured, x, y, color, [
+          { field: "workers", title: "workers" },
+          { field: "speedup", title: "speedup (×)", format: ".2f" },
+          { field: "medianMs", title: "median wall time (ms)", format: ".1f" },
+          { field: "efficiency", title: "efficiency", format: ".0%" },
+        ]),
       ],
     },
   );
@@ -200,20 +191,11 @@ export function efficiencyPlot(result: ScalingResult, options: PlotOptions = {})
       layer: [
         referenceRule(1, "ideal: 100%", Math.max(2, pEnd), "efficiency", x),
         whiskers(x, color, { rows }),
-        {
-          data: { values: rows },
-          mark: { type: "line", point: { filled: true, size: 70 }, strokeWidth: 2 },
-          encoding: {
-            x,
-            y,
-            color,
-            tooltip: [
-              { field: "workers", title: "workers" },
-              { field: "efficiency", title: "efficiency", format: ".1%" },
-              { field: "speedup", title: "speedup (×)", format: ".2f" },
-            ],
-          },
-        },
+        medianLine(rows, x, y, color, [
+          { field: "workers", title: "workers" },
+          { field: "efficiency", title: "efficiency", format: ".1%" },
+          { field: "speedup", title: "speedup (×)", format: ".2f" },
+        ]),
       ],
     },
   );

@@ -166,3 +166,18 @@ export function fmtMs(ms: number): string {
 export function pct(x: number): string {
   return `${Math.round(x * 100)}%`;
 }
+
+/**
+ * Chunksize as an ordinal axis: the measured values ({1, 2, 4, 5, 10, 20}) equally spaced and
+ * labelled exactly.
+ */
+export function chunksizeAxis(points: readonly { chunksize: number }[]): Position {
+  const domain = [...new Set(points.map((p) => p.chunksize))].sort((a, b) => a - b);
+  return {
+    field: "chunksize",
+    type: "ordinal",
+    title: "chunksize (jobs per dispatch)",
+    scale: { domain },
+    axis: { labelAngle: 0 },
+  };
+}
