@@ -1,0 +1,341 @@
+/**
+ * The notebooks as JupyterLab 4 shows them: run through a real Jupyter server on the tslab kernel
+ * and drawn in headless Chromium by JupyterLab's own output area and renderers (the page is
+ * test/browser/page.ts). JupyterLab's application itself is not installable here (toolchain.md);
+ * its front-end packages are, and they are what draws a cell's outputs.
+ *
+ * For each notebook: every cell runs without error, every Vega-Lite output draws marks, every
+ * `plot` cell shows a chart (not just its SVG or text), and the same holds when its saved outputs
+ * are drawn again with no kernel. Also: "Interrupt Kernel" through the server stops a pooled sweep
+ * and the kernel runs the next cell; a spec sent as a JSON string shows an error while `show()`'s
+ * object draws.
+ *
+ * Screenshots and executed notebooks go to $SWEEPLAB_BROWSER_OUT (default: a temp folder):
+ * NN-Title.live.png, NN-Title.saved.png, NN-Title.ipynb. `npm run notebooks:browser -- DIR` sets it.
+ *
+ * Needs /usr/bin/chromium and Debian's python3-jupyter-server. Without them the tests skip,
+ * except under CI=true (or SWEEPLAB_BROWSER_REQUIRED=1), where they fail and name the packages.
+ */
+import assert from "node:assert/strict";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { after, before, describe, it } from "node:test";
+import type { Browser, Page } from "playwright-core";
+
+// Compiled to dist-test/notebooks-browser.test.js: the repository is one level up.
+const root = path.resolve(__dirname, "..");
+const pageSource = path.join(root, "test", "browser");
+const chromiumPath = process.env.SWEEPLAB_CHROMIUM ?? "/usr/bin/chromium";
+const python = process.env.SWEEPLAB_PYTHON ?? "/usr/bin/python3";
+const kernelName = "tslab";
+const minutes = 60_000;
+const required = process.env.CI === "true" || process.env.SWEEPLAB_BROWSER_REQUIRED === "1";
+
+/** Why the check cannot run here, or undefined when it can. */
+function missingTools(): string | undefined {
+  const missing: string[] = [];
+  if (!existsSync(chromiumPath)) missing.push(`chromium (no ${chromiumPath})`);
+  if (spawnSync(python, ["-c", "import jupyter_server"], { stdio: "ignore" }).status !== 0) {
+    missing.push(`python3-jupyter-server (${python} cannot import jupyter_server)`);
+  }
+  if (missing.length === 0) return undefined;
+  return `missing ${missing.join(" and ")}: apt-get install -y --no-install-recommends chromium python3-jupyter-server`;
+}
+
+/** A port that was free a moment ago (the server is told not to retry another, so a race fails loudly). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Bundles the page with esbuild into `dir`. JupyterLab's CSS imports packages webpack-style
+ * (`@import url('~@lumino/widgets/style/index.css')`): the plugin resolves `~x` as the package `x`.
+ */
+async function bundlePage(dir: string): Promise<void> {
+  const esbuild = await import("esbuild");
+  await esbuild.build({
+    entryPoints: [path.join(pageSource, "page.ts")],
+    bundle: true,
+    outdir: dir,
+    format: "iife",
+    logLevel: "error",
+    loader: { ".svg": "dataurl", ".png": "dataurl", ".gif": "dataurl", ".woff": "dataurl", ".woff2": "dataurl", ".ttf": "dataurl" },
+    plugins: [
+      {
+        name: "tilde-imports",
+        setup(build) {
+          build.onResolve({ filter: /^~/ }, (args) =>
+            build.resolve(args.path.slice(1), { kind: args.kind, resolveDir: args.resolveDir }),
+          );
+        },
+      },
+    ],
+  });
+  copyFileSync(path.join(pageSource, "index.html"), path.join(dir, "index.html"));
+}
+
+/** Debian's Jupyter server (1.23) with the kit's kernel spec, and the pids it may leave behind. */
+class JupyterServer {
+  readonly url: string;
+  private log = "";
+
+  private constructor(
+    private readonly child: ChildProcess,
+    port: number,
+    readonly token: string,
+  ) {
+    this.url = `http://127.0.0.1:${port}/`;
+    child.stdout!.on("data", (chunk: Buffer) => (this.log += chunk));
+    child.stderr!.on("data", (chunk: Buffer) => (this.log += chunk));
+  }
+
+  /** Serves `staticDir` at /static/ (same origin as the API: no CORS) and kernels from `jupyterPath`. */
+  static async start(staticDir: string, jupyterPath: string, work: string): Promise<JupyterServer> {
+    const port = await freePort();
+    const token = randomBytes(24).toString("hex");
+    const args = [
+      "-m", "jupyter_server", "--no-browser", "--allow-root", "--ip=127.0.0.1", `--port=${port}`, "--port-retries=0",
+      `--ServerApp.token=${token}`,
+      // Paths are relative to the repository: a session for notebooks/NN.ipynb starts its kernel in notebooks/.
+      `--ServerApp.root_dir=${root}`,
+      "--ServerApp.extra_static_paths", staticDir,
+    ]; // prettier-ignore
+    const env = {
+      ...process.env,
+      JUPYTER_PATH: jupyterPath,
+      // Nothing from the user's own Jupyter configuration or runtime folder.
+      JUPYTER_CONFIG_DIR: path.join(work, "config"),
+      JUPYTER_RUNTIME_DIR: path.join(work, "runtime"),
+      PYDEVD_DISABLE_FILE_VALIDATION: "1",
+    };
+    const child = spawn(python, args, { cwd: work, env, stdio: ["ignore", "pipe", "pipe"] });
+    const server = new JupyterServer(child, port, token);
+    await server.waitReady(60_000);
+    return server;
+  }
+
+  get pid(): number {
+    return this.child.pid!;
+  }
+
+  private async waitReady(timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      if (this.child.exitCode !== null) throw new Error(`the Jupyter server exited (${this.child.exitCode}):\n${this.log}`);
+      try {
+        const response = await fetch(`${this.url}api/status`, { headers: { Authorization: `token ${this.token}` } });
+        if (response.ok) return;
+      } catch {
+        // not listening yet
+      }
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    throw new Error(`the Jupyter server did not answer within ${timeoutMs / 1000} s:\n${this.log}`);
+  }
+
+  /** Process ids whose parent is `pid` (Linux /proc), to find the kernels the server started. */
+  private static children(pid: number): number[] {
+    if (!existsSync("/proc")) return [];
+    return readdirSync("/proc")
+      .filter((name) => /^\d+$/.test(name))
+      .filter((name) => {
+        try {
+          // the parent pid is the 2nd field after the parenthesised command name
+          const stat = readFileSync(`/proc/${name}/stat`, "utf8");
+          return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]) === pid;
+        } catch {
+          return false; // it exited meanwhile
+        }
+      })
+      .map(Number);
+  }
+
+  /** Asks the server to shut down (it stops its kernels), then kills what it started and left. */
+  async stop(): Promise<void> {
+    const kernels = JupyterServer.children(this.pid);
+    const exited = new Promise((resolve) => (this.child.exitCode !== null ? resolve(null) : this.child.once("exit", resolve)));
+    try {
+      await fetch(`${this.url}api/shutdown`, { method: "POST", headers: { Authorization: `token ${this.token}` } });
+    } catch {
+      // already gone
+    }
+    const timer = setTimeout(() => this.child.kill("SIGKILL"), 15_000);
+    await exited;
+    clearTimeout(timer);
+    for (const pid of kernels) {
+      try {
+        process.kill(pid, "SIGKILL");
+      } catch {
+        // exited with the server, as it should
+      }
+    }
+  }
+
+  get output(): string {
+    return this.log;
+  }
+}
+
+/** One cell's result as page.ts reports it. */
+interface CellResult {
+  index: number;
+  ms: number;
+  error?: string;
+  outputs: { mime?: string; marks?: number; text?: string }[];
+  problems: string[];
+}
+interface Notebook {
+  cells: { cell_type: string; source: string | string[]; outputs?: unknown[]; metadata?: { tags?: string[] } }[];
+}
+type CellReply = { status: string; ms: number; text: string; outputs: CellResult["outputs"]; finishedBeforeInterrupt?: boolean };
+
+/** Calls one of page.ts's functions on `window.sweeplab`. */
+function call<T>(page: Page, name: string, ...args: unknown[]): Promise<T> {
+  return page.evaluate(
+    ([name, args]) => (globalThis as unknown as { sweeplab: Record<string, (...a: unknown[]) => Promise<unknown>> }).sweeplab[name](...args),
+    [name, args] as const,
+  ) as Promise<T>;
+}
+
+/** Every failure among a notebook's cells, one line each (with the cell's output on an error). */
+function failures(name: string, results: CellResult[]): string[] {
+  return results.flatMap((r) => [
+    ...(r.error ? [`${name} cell ${r.index} failed: ${r.error}`] : []),
+    ...r.problems.map((p) => `${name} cell ${r.index}: ${p}`),
+  ]);
+}
+
+const unavailable = missingTools();
+const notebooks = readdirSync(path.join(root, "notebooks")).filter((f) => f.endsWith(".ipynb")).sort();
+
+if (unavailable && required) {
+  it("has Chromium and a Jupyter server for the browser check", () => assert.fail(unavailable));
+} else {
+  describe("notebooks in the browser, drawn by JupyterLab's renderers", { skip: unavailable ?? false }, () => {
+    const out = path.resolve(process.env.SWEEPLAB_BROWSER_OUT ?? mkdtempSync(path.join(tmpdir(), "sweeplab-browser-out-")));
+    let work: string;
+    let server: JupyterServer;
+    let browser: Browser;
+    let page: Page;
+    const live = new Map<string, Notebook>();
+
+    before(async () => {
+      mkdirSync(out, { recursive: true });
+      work = mkdtempSync(path.join(tmpdir(), "sweeplab-browser-"));
+      const installed = spawnSync(process.execPath, [path.join(root, "scripts", "install-kernel.js")], {
+        env: { ...process.env, SWEEPLAB_PYTHON: python },
+        encoding: "utf8",
+      });
+      assert.equal(installed.status, 0, `registering the tslab kernel failed:\n${installed.stderr}`);
+      const staticDir = path.join(work, "static");
+      await bundlePage(path.join(staticDir, "sweeplab"));
+      server = await JupyterServer.start(staticDir, path.join(root, ".jupyter", "share", "jupyter"), work);
+      const { chromium } = await import("playwright-core");
+      browser = await chromium.launch({
+        executablePath: chromiumPath,
+        args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+      });
+      page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+      page.on("pageerror", (error) => console.error(`page error: ${error.message}`));
+      await page.goto(`${server.url}static/sweeplab/index.html`);
+      await call(page, "connect", server.url, server.token);
+    });
+
+    after(async () => {
+      await browser?.close();
+      await server?.stop();
+      if (work) rmSync(work, { recursive: true, force: true });
+      console.log(`browser check: screenshots and executed notebooks in ${out}`);
+    });
+
+    it("shows a Vega-Lite spec sent as a JSON string as an error, and draws show()'s spec object", { timeout: 2 * minutes }, async () => {
+      const spec = JSON.stringify({
+        data: { values: [{ x: 1, y: 2 }, { x: 2, y: 3 }] },
+        mark: "point",
+        encoding: { x: { field: "x", type: "quantitative" }, y: { field: "y", type: "quantitative" } },
+      });
+      await call(page, "openKernel", kernelName, "notebooks/browser-check-display.ipynb");
+      try {
+        // tslab's public display sends one mime type, its data a string: what show() must not do.
+        const asString = await call<CellReply>(page, "runCell",
+          `import * as tslab from "tslab";\ntslab.display.raw("application/vnd.vegalite.v5+json", ${JSON.stringify(spec)});`); // prettier-ignore
+        assert.equal(asString.status, "ok");
+        assert.match(asString.outputs[0]?.text ?? "", /Javascript Error/, "a JSON string spec should fail in JupyterLab's Vega renderer");
+        const shown = await call<CellReply>(page, "runCell",
+          `import * as sl from "../dist";\nconst spec: Parameters<typeof sl.show>[0] = ${spec};\nawait sl.show(spec);`); // prettier-ignore
+        assert.equal(shown.status, "ok", shown.text);
+        assert.equal(shown.outputs.length, 1, "show() sends one output");
+        assert.equal(shown.outputs[0].mime, "application/vnd.vegalite.v5+json");
+        assert.equal(shown.outputs[0].marks, 2, "the two points are drawn");
+      } finally {
+        await page.screenshot({ path: path.join(out, "display-regression.png"), fullPage: true });
+        await call(page, "closeKernel");
+      }
+    });
+
+    for (const name of notebooks) {
+      const base = name.replace(/\.ipynb$/, "");
+      it(`${name} runs live: no cell fails, every chart draws`, { timeout: 5 * minutes }, async (t) => {
+        const notebook = JSON.parse(readFileSync(path.join(root, "notebooks", name), "utf8")) as Notebook;
+        const started = Date.now();
+        const run = await call<{ results: CellResult[]; notebook: Notebook }>(page, "runNotebook", `notebooks/${name}`, notebook, kernelName);
+        t.diagnostic(`${name}: ${((Date.now() - started) / 1000).toFixed(1)} s live, ${run.results.length} code cells`);
+        await page.screenshot({ path: path.join(out, `${base}.live.png`), fullPage: true });
+        // As JupyterLab would save it: the live outputs, including the PNG the Vega renderer adds.
+        writeFileSync(path.join(out, name), JSON.stringify(run.notebook, null, 1) + "\n");
+        live.set(name, run.notebook);
+        assert.deepEqual(failures(name, run.results), []);
+      });
+
+      it(`${name} from saved outputs: every chart draws again`, { timeout: 2 * minutes }, async (t) => {
+        const saved = live.get(name);
+        if (!saved) return t.skip("the live run did not finish");
+        const shown = await call<{ results: CellResult[] }>(page, "renderSaved", `notebooks/${name}`, saved);
+        await page.screenshot({ path: path.join(out, `${base}.saved.png`), fullPage: true });
+        assert.deepEqual(failures(name, shown.results), []);
+        const charts = shown.results.flatMap((r) => r.outputs).filter((o) => o.marks).length;
+        t.diagnostic(`${name}: ${charts} chart(s) drawn from saved outputs`);
+      });
+    }
+
+    it("Interrupt Kernel through the server stops a pooled sweep, and the kernel runs the next cell", { timeout: 3 * minutes }, async (t) => {
+      // The thread count (as test/notebooks/interrupt_kernel.py reads it): the pool's workers are gone after the interrupt.
+      const count = `const status = await fs.promises.readFile("/proc/self/status", "utf8");\nconsole.log(Number(/^Threads:\\s+(\\d+)/m.exec(status)![1]));`;
+      const threads = (reply: CellReply) => Number(reply.text.trim().split("\n").pop());
+      await call(page, "openKernel", kernelName, "notebooks/browser-check-interrupt.ipynb");
+      try {
+        assert.equal((await call<CellReply>(page, "runCell", 'import * as sl from "../dist";\nimport * as fs from "fs";')).status, "ok");
+        const before = threads(await call<CellReply>(page, "runCell", count));
+        // the heavy workload on a pool of 2 runs for several seconds: it is interrupted after 2 s
+        const sweep = await call<CellReply>(page, "runCell", 'const report = await sl.runSweep("heavy", { workers: 2, chunksize: 1 });', 2000);
+        assert.equal(sweep.finishedBeforeInterrupt, false, "the sweep finished within 2 s, before the interrupt: give it more work");
+        assert.notEqual(sweep.status, "ok", "the interrupted cell should not reply ok");
+        t.diagnostic(`interrupted cell replied ${sweep.status} after ${(sweep.ms / 1000).toFixed(1)} s: ${sweep.text.split("\n")[0]}`);
+        await new Promise((resolve) => setTimeout(resolve, 500)); // tslab aborts requests arriving within 200 ms of a failed cell
+        const next = await call<CellReply>(page, "runCell", "1 + 1");
+        assert.equal(next.status, "ok");
+        assert.equal(next.text.trim(), "2");
+        let after = threads(await call<CellReply>(page, "runCell", count));
+        for (let tries = 0; after > before && tries < 20; tries++) {
+          await new Promise((resolve) => setTimeout(resolve, 500));
+          after = threads(await call<CellReply>(page, "runCell", count));
+        }
+        assert.ok(after <= before, `threads: ${before} before the sweep, still ${after} after the interrupt`);
+      } finally {
+        await page.screenshot({ path: path.join(out, "interrupt.png"), fullPage: true });
+        await call(page, "closeKernel");
+      }
+    });
+  });
+}
