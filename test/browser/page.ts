@@ -1,5 +1,5 @@
 /**
- * The browser side of test/notebooks-browser.test.ts: a page built from JupyterLab's own front-end
+ * The browser side of test/browser/notebooks.test.ts: a page built from JupyterLab's own front-end
  * packages that runs notebook cells on a Jupyter server's kernel and draws their outputs as
  * JupyterLab 4 does (OutputArea, the standard renderers, the Vega 5 extension).
  *
@@ -39,7 +39,10 @@ interface CellResult {
 
 let sessions: SessionManager | undefined;
 const rendermime = new RenderMimeRegistry({
-  initialFactories: [...standardRendererFactories, { ...vegaExtension.rendererFactory, defaultRank: vegaExtension.rank }],
+  initialFactories: [
+    ...standardRendererFactories,
+    { ...vegaExtension.rendererFactory, defaultRank: vegaExtension.rank },
+  ],
 });
 
 const text = (source: string | string[]) => (Array.isArray(source) ? source.join("") : source);
@@ -261,7 +264,13 @@ async function runCell(code: string, interruptAfterMs?: number) {
     const data = o.data as Record<string, unknown> | undefined;
     return String(data?.["text/plain"] ?? "");
   });
-  return { status: reply.content.status, ms: performance.now() - start, text: shown.join(""), outputs, finishedBeforeInterrupt };
+  return {
+    status: reply.content.status,
+    ms: performance.now() - start,
+    text: shown.join(""),
+    outputs,
+    finishedBeforeInterrupt,
+  };
 }
 
 async function closeKernel(): Promise<void> {

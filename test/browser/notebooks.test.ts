@@ -19,15 +19,24 @@
 import assert from "node:assert/strict";
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { Browser, Page } from "playwright-core";
 
-// Compiled to dist-test/notebooks-browser.test.js: the repository is one level up.
-const root = path.resolve(__dirname, "..");
+// Compiled to dist-test/browser/notebooks.test.js: the repository is two levels up.
+const root = path.resolve(__dirname, "..", "..");
 const pageSource = path.join(root, "test", "browser");
 const chromiumPath = process.env.SWEEPLAB_CHROMIUM ?? "/usr/bin/chromium";
 const python = process.env.SWEEPLAB_PYTHON ?? "/usr/bin/python3";
@@ -70,7 +79,14 @@ async function bundlePage(dir: string): Promise<void> {
     outdir: dir,
     format: "iife",
     logLevel: "error",
-    loader: { ".svg": "dataurl", ".png": "dataurl", ".gif": "dataurl", ".woff": "dataurl", ".woff2": "dataurl", ".ttf": "dataurl" },
+    loader: {
+      ".svg": "dataurl",
+      ".png": "dataurl",
+      ".gif": "dataurl",
+      ".woff": "dataurl",
+      ".woff2": "dataurl",
+      ".ttf": "dataurl",
+    },
     plugins: [
       {
         name: "tilde-imports",
@@ -105,12 +121,19 @@ class JupyterServer {
     const port = await freePort();
     const token = randomBytes(24).toString("hex");
     const args = [
-      "-m", "jupyter_server", "--no-browser", "--allow-root", "--ip=127.0.0.1", `--port=${port}`, "--port-retries=0",
+      "-m",
+      "jupyter_server",
+      "--no-browser",
+      "--allow-root",
+      "--ip=127.0.0.1",
+      `--port=${port}`,
+      "--port-retries=0",
       `--ServerApp.token=${token}`,
       // Paths are relative to the repository: a session for notebooks/NN.ipynb starts its kernel in notebooks/.
       `--ServerApp.root_dir=${root}`,
-      "--ServerApp.extra_static_paths", staticDir,
-    ]; // prettier-ignore
+      "--ServerApp.extra_static_paths",
+      staticDir,
+    ];
     const env = {
       ...process.env,
       JUPYTER_PATH: jupyterPath,
@@ -120,6 +143,10 @@ class JupyterServer {
       PYDEVD_DISABLE_FILE_VALIDATION: "1",
     };
     const child = spawn(python, args, { cwd: work, env, stdio: ["ignore", "pipe", "pipe"] });
+    // If this process ends before after() runs (Ctrl-C), SIGTERM still makes the server stop its kernels.
+    const orphaned = () => child.kill("SIGTERM");
+    process.once("exit", orphaned);
+    child.once("exit", () => process.removeListener("exit", orphaned));
     const server = new JupyterServer(child, port, token);
     await server.waitReady(60_000);
     return server;
@@ -132,7 +159,8 @@ class JupyterServer {
   private async waitReady(timeoutMs: number): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
-      if (this.child.exitCode !== null) throw new Error(`the Jupyter server exited (${this.child.exitCode}):\n${this.log}`);
+      if (this.child.exitCode !== null)
+        throw new Error(`the Jupyter server exited (${this.child.exitCode}):\n${this.log}`);
       try {
         const response = await fetch(`${this.url}api/status`, { headers: { Authorization: `token ${this.token}` } });
         if (response.ok) return;
@@ -144,27 +172,33 @@ class JupyterServer {
     throw new Error(`the Jupyter server did not answer within ${timeoutMs / 1000} s:\n${this.log}`);
   }
 
-  /** Process ids whose parent is `pid` (Linux /proc), to find the kernels the server started. */
-  private static children(pid: number): number[] {
+  /** The processes `pid` started, and theirs (Linux /proc): the kernels the server started. */
+  private static descendants(pid: number): number[] {
     if (!existsSync("/proc")) return [];
-    return readdirSync("/proc")
-      .filter((name) => /^\d+$/.test(name))
-      .filter((name) => {
-        try {
-          // the parent pid is the 2nd field after the parenthesised command name
-          const stat = readFileSync(`/proc/${name}/stat`, "utf8");
-          return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]) === pid;
-        } catch {
-          return false; // it exited meanwhile
-        }
-      })
-      .map(Number);
+    const parents = new Map<number, number>();
+    for (const name of readdirSync("/proc").filter((name) => /^\d+$/.test(name))) {
+      try {
+        // the parent pid is the 2nd field after the parenthesised command name
+        const stat = readFileSync(`/proc/${name}/stat`, "utf8");
+        parents.set(Number(name), Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]));
+      } catch {
+        // it exited meanwhile
+      }
+    }
+    const found: number[] = [];
+    for (let i = -1; i < found.length; i++) {
+      const parent = i < 0 ? pid : found[i];
+      for (const [child, ppid] of parents) if (ppid === parent) found.push(child);
+    }
+    return found;
   }
 
   /** Asks the server to shut down (it stops its kernels), then kills what it started and left. */
   async stop(): Promise<void> {
-    const kernels = JupyterServer.children(this.pid);
-    const exited = new Promise((resolve) => (this.child.exitCode !== null ? resolve(null) : this.child.once("exit", resolve)));
+    const kernels = JupyterServer.descendants(this.pid);
+    const exited = new Promise((resolve) =>
+      this.child.exitCode !== null ? resolve(null) : this.child.once("exit", resolve),
+    );
     try {
       await fetch(`${this.url}api/shutdown`, { method: "POST", headers: { Authorization: `token ${this.token}` } });
     } catch {
@@ -198,12 +232,21 @@ interface CellResult {
 interface Notebook {
   cells: { cell_type: string; source: string | string[]; outputs?: unknown[]; metadata?: { tags?: string[] } }[];
 }
-type CellReply = { status: string; ms: number; text: string; outputs: CellResult["outputs"]; finishedBeforeInterrupt?: boolean };
+type CellReply = {
+  status: string;
+  ms: number;
+  text: string;
+  outputs: CellResult["outputs"];
+  finishedBeforeInterrupt?: boolean;
+};
 
 /** Calls one of page.ts's functions on `window.sweeplab`. */
 function call<T>(page: Page, name: string, ...args: unknown[]): Promise<T> {
   return page.evaluate(
-    ([name, args]) => (globalThis as unknown as { sweeplab: Record<string, (...a: unknown[]) => Promise<unknown>> }).sweeplab[name](...args),
+    ([name, args]) =>
+      (globalThis as unknown as { sweeplab: Record<string, (...a: unknown[]) => Promise<unknown>> }).sweeplab[name](
+        ...args,
+      ),
     [name, args] as const,
   ) as Promise<T>;
 }
@@ -217,18 +260,22 @@ function failures(name: string, results: CellResult[]): string[] {
 }
 
 const unavailable = missingTools();
-const notebooks = readdirSync(path.join(root, "notebooks")).filter((f) => f.endsWith(".ipynb")).sort();
+const notebooks = readdirSync(path.join(root, "notebooks"))
+  .filter((f) => f.endsWith(".ipynb"))
+  .sort();
 
 if (unavailable && required) {
   it("has Chromium and a Jupyter server for the browser check", () => assert.fail(unavailable));
 } else {
   describe("notebooks in the browser, drawn by JupyterLab's renderers", { skip: unavailable ?? false }, () => {
-    const out = path.resolve(process.env.SWEEPLAB_BROWSER_OUT ?? mkdtempSync(path.join(tmpdir(), "sweeplab-browser-out-")));
+    const out = path.resolve(
+      process.env.SWEEPLAB_BROWSER_OUT ?? mkdtempSync(path.join(tmpdir(), "sweeplab-browser-out-")),
+    );
     let work: string;
     let server: JupyterServer;
     let browser: Browser;
     let page: Page;
-    const live = new Map<string, Notebook>();
+    const live = new Set<string>(); // notebooks whose live run wrote its .ipynb to `out`
 
     before(async () => {
       mkdirSync(out, { recursive: true });
@@ -244,7 +291,14 @@ if (unavailable && required) {
       const { chromium } = await import("playwright-core");
       browser = await chromium.launch({
         executablePath: chromiumPath,
-        args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+        args: [
+          "--no-sandbox",
+          "--disable-gpu",
+          "--disable-background-networking",
+          "--disable-component-update",
+          "--disable-sync",
+          "--no-first-run",
+        ],
       });
       page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
       page.on("pageerror", (error) => console.error(`page error: ${error.message}`));
@@ -259,48 +313,107 @@ if (unavailable && required) {
       console.log(`browser check: screenshots and executed notebooks in ${out}`);
     });
 
-    it("shows a Vega-Lite spec sent as a JSON string as an error, and draws show()'s spec object", { timeout: 2 * minutes }, async () => {
-      const spec = JSON.stringify({
-        data: { values: [{ x: 1, y: 2 }, { x: 2, y: 3 }] },
-        mark: "point",
-        encoding: { x: { field: "x", type: "quantitative" }, y: { field: "y", type: "quantitative" } },
-      });
-      await call(page, "openKernel", kernelName, "notebooks/browser-check-display.ipynb");
-      try {
-        // tslab's public display sends one mime type, its data a string: what show() must not do.
-        const asString = await call<CellReply>(page, "runCell",
-          `import * as tslab from "tslab";\ntslab.display.raw("application/vnd.vegalite.v5+json", ${JSON.stringify(spec)});`); // prettier-ignore
-        assert.equal(asString.status, "ok");
-        assert.match(asString.outputs[0]?.text ?? "", /Javascript Error/, "a JSON string spec should fail in JupyterLab's Vega renderer");
-        const shown = await call<CellReply>(page, "runCell",
-          `import * as sl from "../dist";\nconst spec: Parameters<typeof sl.show>[0] = ${spec};\nawait sl.show(spec);`); // prettier-ignore
-        assert.equal(shown.status, "ok", shown.text);
-        assert.equal(shown.outputs.length, 1, "show() sends one output");
-        assert.equal(shown.outputs[0].mime, "application/vnd.vegalite.v5+json");
-        assert.equal(shown.outputs[0].marks, 2, "the two points are drawn");
-      } finally {
-        await page.screenshot({ path: path.join(out, "display-regression.png"), fullPage: true });
-        await call(page, "closeKernel");
-      }
-    });
+    it(
+      "shows a Vega-Lite spec sent as a JSON string as an error, and draws show()'s spec object",
+      { timeout: 2 * minutes },
+      async () => {
+        const spec = JSON.stringify({
+          data: {
+            values: [
+              { x: 1, y: 2 },
+              { x: 2, y: 3 },
+            ],
+          },
+          mark: "point",
+          encoding: { x: { field: "x", type: "quantitative" }, y: { field: "y", type: "quantitative" } },
+        });
+        await call(page, "openKernel", kernelName, "notebooks/browser-check-display.ipynb");
+        try {
+          // tslab's public display sends one mime type, its data a string: what show() must not do.
+          const raw = `tslab.display.raw("application/vnd.vegalite.v5+json", ${JSON.stringify(spec)});`;
+          const asString = await call<CellReply>(page, "runCell", `import * as tslab from "tslab";\n${raw}`);
+          assert.equal(asString.status, "ok");
+          assert.match(
+            asString.outputs[0]?.text ?? "",
+            /Javascript Error/,
+            "a JSON string spec should fail in JupyterLab's Vega renderer",
+          );
+          const typed = `const spec: Parameters<typeof sl.show>[0] = ${spec};`;
+          const shown = await call<CellReply>(
+            page,
+            "runCell",
+            `import * as sl from "../dist";\n${typed}\nawait sl.show(spec);`,
+          );
+          assert.equal(shown.status, "ok", shown.text);
+          assert.equal(shown.outputs.length, 1, "show() sends one output");
+          assert.equal(shown.outputs[0].mime, "application/vnd.vegalite.v5+json");
+          assert.equal(shown.outputs[0].marks, 2, "the two points are drawn");
+        } finally {
+          await page.screenshot({ path: path.join(out, "display-regression.png"), fullPage: true });
+          await call(page, "closeKernel");
+        }
+      },
+    );
+
+    it(
+      "catches what it must: a failing cell, a chart that errors, a plot cell showing only its SVG",
+      { timeout: 2 * minutes },
+      async () => {
+        const code = (source: string, tags: string[] = []) => ({
+          cell_type: "code",
+          source,
+          metadata: { tags },
+          outputs: [],
+        });
+        const broken: Notebook = {
+          cells: [
+            code(
+              'import * as tslab from "tslab";\ntslab.display.svg(\'<svg xmlns="http://www.w3.org/2000/svg" width="9" height="9"><rect width="9" height="9"/></svg>\');',
+              ["plot"],
+            ),
+            code('tslab.display.raw("application/vnd.vegalite.v5+json", JSON.stringify({ mark: "point" }));'),
+            code('throw new Error("this cell fails");'),
+            code("1 + 1"),
+          ],
+        };
+        const run = await call<{ results: CellResult[] }>(
+          page,
+          "runNotebook",
+          "notebooks/browser-check-broken.ipynb",
+          broken,
+          kernelName,
+        );
+        const found = failures("broken", run.results);
+        assert.equal(run.results.length, 3, "the run stops at the failing cell");
+        assert.match(found.join("\n"), /cell 0: a plot cell, but no Vega-Lite chart drew \(it shows image\/svg\+xml\)/);
+        assert.match(found.join("\n"), /cell 1: output 0 shows "Javascript Error/);
+        assert.match(found.join("\n"), /cell 2 failed: error: .*this cell fails/s);
+      },
+    );
 
     for (const name of notebooks) {
       const base = name.replace(/\.ipynb$/, "");
       it(`${name} runs live: no cell fails, every chart draws`, { timeout: 5 * minutes }, async (t) => {
         const notebook = JSON.parse(readFileSync(path.join(root, "notebooks", name), "utf8")) as Notebook;
         const started = Date.now();
-        const run = await call<{ results: CellResult[]; notebook: Notebook }>(page, "runNotebook", `notebooks/${name}`, notebook, kernelName);
+        const run = await call<{ results: CellResult[]; notebook: Notebook }>(
+          page,
+          "runNotebook",
+          `notebooks/${name}`,
+          notebook,
+          kernelName,
+        );
         t.diagnostic(`${name}: ${((Date.now() - started) / 1000).toFixed(1)} s live, ${run.results.length} code cells`);
         await page.screenshot({ path: path.join(out, `${base}.live.png`), fullPage: true });
         // As JupyterLab would save it: the live outputs, including the PNG the Vega renderer adds.
         writeFileSync(path.join(out, name), JSON.stringify(run.notebook, null, 1) + "\n");
-        live.set(name, run.notebook);
+        live.add(name);
         assert.deepEqual(failures(name, run.results), []);
       });
 
       it(`${name} from saved outputs: every chart draws again`, { timeout: 2 * minutes }, async (t) => {
-        const saved = live.get(name);
-        if (!saved) return t.skip("the live run did not finish");
+        if (!live.has(name)) return t.skip("the live run did not finish");
+        const saved = JSON.parse(readFileSync(path.join(out, name), "utf8")) as Notebook;
         const shown = await call<{ results: CellResult[] }>(page, "renderSaved", `notebooks/${name}`, saved);
         await page.screenshot({ path: path.join(out, `${base}.saved.png`), fullPage: true });
         assert.deepEqual(failures(name, shown.results), []);
@@ -309,33 +422,52 @@ if (unavailable && required) {
       });
     }
 
-    it("Interrupt Kernel through the server stops a pooled sweep, and the kernel runs the next cell", { timeout: 3 * minutes }, async (t) => {
-      // The thread count (as test/notebooks/interrupt_kernel.py reads it): the pool's workers are gone after the interrupt.
-      const count = `const status = await fs.promises.readFile("/proc/self/status", "utf8");\nconsole.log(Number(/^Threads:\\s+(\\d+)/m.exec(status)![1]));`;
-      const threads = (reply: CellReply) => Number(reply.text.trim().split("\n").pop());
-      await call(page, "openKernel", kernelName, "notebooks/browser-check-interrupt.ipynb");
-      try {
-        assert.equal((await call<CellReply>(page, "runCell", 'import * as sl from "../dist";\nimport * as fs from "fs";')).status, "ok");
-        const before = threads(await call<CellReply>(page, "runCell", count));
-        // the heavy workload on a pool of 2 runs for several seconds: it is interrupted after 2 s
-        const sweep = await call<CellReply>(page, "runCell", 'const report = await sl.runSweep("heavy", { workers: 2, chunksize: 1 });', 2000);
-        assert.equal(sweep.finishedBeforeInterrupt, false, "the sweep finished within 2 s, before the interrupt: give it more work");
-        assert.notEqual(sweep.status, "ok", "the interrupted cell should not reply ok");
-        t.diagnostic(`interrupted cell replied ${sweep.status} after ${(sweep.ms / 1000).toFixed(1)} s: ${sweep.text.split("\n")[0]}`);
-        await new Promise((resolve) => setTimeout(resolve, 500)); // tslab aborts requests arriving within 200 ms of a failed cell
-        const next = await call<CellReply>(page, "runCell", "1 + 1");
-        assert.equal(next.status, "ok");
-        assert.equal(next.text.trim(), "2");
-        let after = threads(await call<CellReply>(page, "runCell", count));
-        for (let tries = 0; after > before && tries < 20; tries++) {
-          await new Promise((resolve) => setTimeout(resolve, 500));
-          after = threads(await call<CellReply>(page, "runCell", count));
+    it(
+      "Interrupt Kernel through the server stops a pooled sweep, and the kernel runs the next cell",
+      { timeout: 3 * minutes },
+      async (t) => {
+        // The thread count (as test/notebooks/interrupt_kernel.py reads it): the pool's workers are gone after the interrupt.
+        const count = `const status = await fs.promises.readFile("/proc/self/status", "utf8");\nconsole.log(Number(/^Threads:\\s+(\\d+)/m.exec(status)![1]));`;
+        const threads = (reply: CellReply) => Number(reply.text.trim().split("\n").pop());
+        await call(page, "openKernel", kernelName, "notebooks/browser-check-interrupt.ipynb");
+        try {
+          assert.equal(
+            (await call<CellReply>(page, "runCell", 'import * as sl from "../dist";\nimport * as fs from "fs";'))
+              .status,
+            "ok",
+          );
+          const before = threads(await call<CellReply>(page, "runCell", count));
+          // the heavy workload on a pool of 2 runs for several seconds: it is interrupted after 2 s
+          const sweep = await call<CellReply>(
+            page,
+            "runCell",
+            'const report = await sl.runSweep("heavy", { workers: 2, chunksize: 1 });',
+            2000,
+          );
+          assert.equal(
+            sweep.finishedBeforeInterrupt,
+            false,
+            "the sweep finished within 2 s, before the interrupt: give it more work",
+          );
+          assert.notEqual(sweep.status, "ok", "the interrupted cell should not reply ok");
+          t.diagnostic(
+            `interrupted cell replied ${sweep.status} after ${(sweep.ms / 1000).toFixed(1)} s: ${sweep.text.split("\n")[0]}`,
+          );
+          await new Promise((resolve) => setTimeout(resolve, 500)); // tslab aborts requests arriving within 200 ms of a failed cell
+          const next = await call<CellReply>(page, "runCell", "1 + 1");
+          assert.equal(next.status, "ok");
+          assert.equal(next.text.trim(), "2");
+          let after = threads(await call<CellReply>(page, "runCell", count));
+          for (let tries = 0; after > before && tries < 20; tries++) {
+            await new Promise((resolve) => setTimeout(resolve, 500));
+            after = threads(await call<CellReply>(page, "runCell", count));
+          }
+          assert.ok(after <= before, `threads: ${before} before the sweep, still ${after} after the interrupt`);
+        } finally {
+          await page.screenshot({ path: path.join(out, "interrupt.png"), fullPage: true });
+          await call(page, "closeKernel");
         }
-        assert.ok(after <= before, `threads: ${before} before the sweep, still ${after} after the interrupt`);
-      } finally {
-        await page.screenshot({ path: path.join(out, "interrupt.png"), fullPage: true });
-        await call(page, "closeKernel");
-      }
-    });
+      },
+    );
   });
 }
