@@ -5,10 +5,10 @@
  * its front-end packages are, and they are what draws a cell's outputs.
  *
  * For each notebook: every cell runs without error, every Vega-Lite output draws marks, every
- * `plot` cell shows a chart (not just its SVG or text), and the same holds when its saved outputs
- * are drawn again with no kernel. Also: "Interrupt Kernel" through the server stops a pooled sweep
- * and the kernel runs the next cell; a spec sent as a JSON string shows an error while `show()`'s
- * object draws.
+ * `plot` cell shows a chart (not just its SVG or text) and carries the SVG for other viewers, and
+ * the charts draw again from the saved outputs with no kernel. Also: "Interrupt Kernel" through
+ * the server stops a pooled sweep and the kernel runs the next cell; a spec sent as a JSON string
+ * shows an error while `show()`'s object draws; and the check itself catches a broken notebook.
  *
  * Screenshots and executed notebooks go to $SWEEPLAB_BROWSER_OUT (default: a temp folder):
  * NN-Title.live.png, NN-Title.saved.png, NN-Title.ipynb. `npm run notebooks:browser -- DIR` sets it.
@@ -41,6 +41,7 @@ const pageSource = path.join(root, "test", "browser");
 const chromiumPath = process.env.SWEEPLAB_CHROMIUM ?? "/usr/bin/chromium";
 const python = process.env.SWEEPLAB_PYTHON ?? "/usr/bin/python3";
 const kernelName = "tslab";
+const VEGALITE_MIME = "application/vnd.vegalite.v5+json";
 const minutes = 60_000;
 const required = process.env.CI === "true" || process.env.SWEEPLAB_BROWSER_REQUIRED === "1";
 
@@ -259,6 +260,21 @@ function failures(name: string, results: CellResult[]): string[] {
   ]);
 }
 
+/**
+ * Plot cells whose saved outputs lack what other viewers draw: each needs one output carrying the
+ * Vega-Lite spec as an object and its SVG (for nbconvert's HTML and GitHub), as show() sends them.
+ */
+function missingFallbacks(name: string, notebook: Notebook): string[] {
+  return notebook.cells.flatMap((cell, index) => {
+    if (cell.cell_type !== "code" || !cell.metadata?.tags?.includes("plot")) return [];
+    const bundles = (cell.outputs ?? []).map((o) => (o as { data?: Record<string, unknown> }).data ?? {});
+    const ok = bundles.some(
+      (data) => typeof data[VEGALITE_MIME] === "object" && typeof data["image/svg+xml"] === "string",
+    );
+    return ok ? [] : [`${name} cell ${index}: no output carries both the Vega-Lite spec (an object) and its SVG`];
+  });
+}
+
 const unavailable = missingTools();
 const notebooks = readdirSync(path.join(root, "notebooks"))
   .filter((f) => f.endsWith(".ipynb"))
@@ -346,7 +362,7 @@ if (unavailable && required) {
           );
           assert.equal(shown.status, "ok", shown.text);
           assert.equal(shown.outputs.length, 1, "show() sends one output");
-          assert.equal(shown.outputs[0].mime, "application/vnd.vegalite.v5+json");
+          assert.equal(shown.outputs[0].mime, VEGALITE_MIME);
           assert.equal(shown.outputs[0].marks, 2, "the two points are drawn");
         } finally {
           await page.screenshot({ path: path.join(out, "display-regression.png"), fullPage: true });
@@ -408,7 +424,7 @@ if (unavailable && required) {
         // As JupyterLab would save it: the live outputs, including the PNG the Vega renderer adds.
         writeFileSync(path.join(out, name), JSON.stringify(run.notebook, null, 1) + "\n");
         live.add(name);
-        assert.deepEqual(failures(name, run.results), []);
+        assert.deepEqual([...failures(name, run.results), ...missingFallbacks(name, run.notebook)], []);
       });
 
       it(`${name} from saved outputs: every chart draws again`, { timeout: 2 * minutes }, async (t) => {
