@@ -12,32 +12,23 @@
  *
  * Screenshots and executed notebooks go to $SWEEPLAB_BROWSER_OUT (default: a temp folder):
  * NN-Title.live.png, NN-Title.saved.png, NN-Title.ipynb. `npm run notebooks:browser -- DIR` sets it.
+ * $SWEEPLAB_BROWSER_NOTEBOOKS="01,03" runs only the notebooks whose names contain one of those.
  *
  * Needs /usr/bin/chromium and Debian's python3-jupyter-server. Without them the tests skip,
  * except under CI=true (or SWEEPLAB_BROWSER_REQUIRED=1), where they fail and name the packages.
  */
 import assert from "node:assert/strict";
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { randomBytes } from "node:crypto";
-import {
-  copyFileSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  readdirSync,
-  rmSync,
-  writeFileSync,
-} from "node:fs";
-import { createServer } from "node:net";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { Browser, Page } from "playwright-core";
+import { bundlePage } from "./bundle";
+import { JupyterServer } from "./jupyter-server";
 
 // Compiled to dist-test/browser/notebooks.test.js: the repository is two levels up.
 const root = path.resolve(__dirname, "..", "..");
-const pageSource = path.join(root, "test", "browser");
 const chromiumPath = process.env.SWEEPLAB_CHROMIUM ?? "/usr/bin/chromium";
 const python = process.env.SWEEPLAB_PYTHON ?? "/usr/bin/python3";
 const kernelName = "tslab";
@@ -54,172 +45,6 @@ function missingTools(): string | undefined {
   }
   if (missing.length === 0) return undefined;
   return `missing ${missing.join(" and ")}: apt-get install -y --no-install-recommends chromium python3-jupyter-server`;
-}
-
-/** A port that was free a moment ago (the server is told not to retry another, so a race fails loudly). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/**
- * Bundles the page with esbuild into `dir`. JupyterLab's CSS imports packages webpack-style
- * (`@import url('~@lumino/widgets/style/index.css')`): the plugin resolves `~x` as the package `x`.
- */
-async function bundlePage(dir: string): Promise<void> {
-  const esbuild = await import("esbuild");
-  await esbuild.build({
-    entryPoints: [path.join(pageSource, "page.ts")],
-    bundle: true,
-    outdir: dir,
-    format: "iife",
-    logLevel: "error",
-    loader: {
-      ".svg": "dataurl",
-      ".png": "dataurl",
-      ".gif": "dataurl",
-      ".woff": "dataurl",
-      ".woff2": "dataurl",
-      ".ttf": "dataurl",
-    },
-    plugins: [
-      {
-        name: "tilde-imports",
-        setup(build) {
-          build.onResolve({ filter: /^~/ }, (args) =>
-            build.resolve(args.path.slice(1), { kind: args.kind, resolveDir: args.resolveDir }),
-          );
-        },
-      },
-    ],
-  });
-  copyFileSync(path.join(pageSource, "index.html"), path.join(dir, "index.html"));
-}
-
-/** Debian's Jupyter server (1.23) with the kit's kernel spec, and the pids it may leave behind. */
-class JupyterServer {
-  readonly url: string;
-  private log = "";
-
-  private constructor(
-    private readonly child: ChildProcess,
-    port: number,
-    readonly token: string,
-  ) {
-    this.url = `http://127.0.0.1:${port}/`;
-    child.stdout!.on("data", (chunk: Buffer) => (this.log += chunk));
-    child.stderr!.on("data", (chunk: Buffer) => (this.log += chunk));
-  }
-
-  /** Serves `staticDir` at /static/ (same origin as the API: no CORS) and kernels from `jupyterPath`. */
-  static async start(staticDir: string, jupyterPath: string, work: string): Promise<JupyterServer> {
-    const port = await freePort();
-    const token = randomBytes(24).toString("hex");
-    const args = [
-      "-m",
-      "jupyter_server",
-      "--no-browser",
-      "--allow-root",
-      "--ip=127.0.0.1",
-      `--port=${port}`,
-      "--port-retries=0",
-      `--ServerApp.token=${token}`,
-      // Paths are relative to the repository: a session for notebooks/NN.ipynb starts its kernel in notebooks/.
-      `--ServerApp.root_dir=${root}`,
-      "--ServerApp.extra_static_paths",
-      staticDir,
-    ];
-    const env = {
-      ...process.env,
-      JUPYTER_PATH: jupyterPath,
-      // Nothing from the user's own Jupyter configuration or runtime folder.
-      JUPYTER_CONFIG_DIR: path.join(work, "config"),
-      JUPYTER_RUNTIME_DIR: path.join(work, "runtime"),
-      PYDEVD_DISABLE_FILE_VALIDATION: "1",
-    };
-    const child = spawn(python, args, { cwd: work, env, stdio: ["ignore", "pipe", "pipe"] });
-    // If this process ends before after() runs (Ctrl-C), SIGTERM still makes the server stop its kernels.
-    const orphaned = () => child.kill("SIGTERM");
-    process.once("exit", orphaned);
-    child.once("exit", () => process.removeListener("exit", orphaned));
-    const server = new JupyterServer(child, port, token);
-    await server.waitReady(60_000);
-    return server;
-  }
-
-  get pid(): number {
-    return this.child.pid!;
-  }
-
-  private async waitReady(timeoutMs: number): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline) {
-      if (this.child.exitCode !== null)
-        throw new Error(`the Jupyter server exited (${this.child.exitCode}):\n${this.log}`);
-      try {
-        const response = await fetch(`${this.url}api/status`, { headers: { Authorization: `token ${this.token}` } });
-        if (response.ok) return;
-      } catch {
-        // not listening yet
-      }
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-    throw new Error(`the Jupyter server did not answer within ${timeoutMs / 1000} s:\n${this.log}`);
-  }
-
-  /** The processes `pid` started, and theirs (Linux /proc): the kernels the server started. */
-  private static descendants(pid: number): number[] {
-    if (!existsSync("/proc")) return [];
-    const parents = new Map<number, number>();
-    for (const name of readdirSync("/proc").filter((name) => /^\d+$/.test(name))) {
-      try {
-        // the parent pid is the 2nd field after the parenthesised command name
-        const stat = readFileSync(`/proc/${name}/stat`, "utf8");
-        parents.set(Number(name), Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]));
-      } catch {
-        // it exited meanwhile
-      }
-    }
-    const found: number[] = [];
-    for (let i = -1; i < found.length; i++) {
-      const parent = i < 0 ? pid : found[i];
-      for (const [child, ppid] of parents) if (ppid === parent) found.push(child);
-    }
-    return found;
-  }
-
-  /** Asks the server to shut down (it stops its kernels), then kills what it started and left. */
-  async stop(): Promise<void> {
-    const kernels = JupyterServer.descendants(this.pid);
-    const exited = new Promise((resolve) =>
-      this.child.exitCode !== null ? resolve(null) : this.child.once("exit", resolve),
-    );
-    try {
-      await fetch(`${this.url}api/shutdown`, { method: "POST", headers: { Authorization: `token ${this.token}` } });
-    } catch {
-      // already gone
-    }
-    const timer = setTimeout(() => this.child.kill("SIGKILL"), 15_000);
-    await exited;
-    clearTimeout(timer);
-    for (const pid of kernels) {
-      try {
-        process.kill(pid, "SIGKILL");
-      } catch {
-        // exited with the server, as it should
-      }
-    }
-  }
-
-  get output(): string {
-    return this.log;
-  }
 }
 
 /** One cell's result as page.ts reports it. */
@@ -276,8 +101,9 @@ function missingFallbacks(name: string, notebook: Notebook): string[] {
 }
 
 const unavailable = missingTools();
+const only = process.env.SWEEPLAB_BROWSER_NOTEBOOKS?.split(",").filter(Boolean) ?? [];
 const notebooks = readdirSync(path.join(root, "notebooks"))
-  .filter((f) => f.endsWith(".ipynb"))
+  .filter((f) => f.endsWith(".ipynb") && (only.length === 0 || only.some((part) => f.includes(part))))
   .sort();
 
 if (unavailable && required) {
@@ -303,7 +129,8 @@ if (unavailable && required) {
       assert.equal(installed.status, 0, `registering the tslab kernel failed:\n${installed.stderr}`);
       const staticDir = path.join(work, "static");
       await bundlePage(path.join(staticDir, "sweeplab"));
-      server = await JupyterServer.start(staticDir, path.join(root, ".jupyter", "share", "jupyter"), work);
+      const jupyterPath = path.join(root, ".jupyter", "share", "jupyter"); // where install-kernel.js wrote the spec
+      server = await JupyterServer.start({ python, root, staticDir, jupyterPath, work });
       const { chromium } = await import("playwright-core");
       browser = await chromium.launch({
         executablePath: chromiumPath,
