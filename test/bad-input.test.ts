@@ -1,7 +1,7 @@
 /**
- * Runs every row of the README's "Bad input" table: the input must be refused with exactly the message the
- * table shows (`…` standing for text that varies). The table is the test's data, so the docs and
- * the behaviour cannot drift apart.
+ * Runs every row of docs/errors.md, the bad-input tables: the input must be refused with exactly the
+ * message the row shows (`…` standing for text that varies). The tables are the test's data, so the
+ * docs and the behaviour cannot drift apart.
  */
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
@@ -13,27 +13,28 @@ import * as sweeplab from "../dist/index.js";
 import type { SweepOptions } from "../dist/index.js";
 import { settleThreads, threadCount } from "./parallel/threads.js";
 
-const table = path.join(__dirname, "..", "README.md");
-const HEADING = "## Bad input, and the message it gets";
+const table = path.join(__dirname, "..", "docs", "errors.md");
 const bin = path.join(__dirname, "..", "bin", "sweeplab.js");
+const repl = path.join(__dirname, "..", "dist", "repl.js");
+
+type Where = "API" | "CLI" | "REPL";
+/** The section (a `## ` heading of docs/errors.md) each kind of row belongs under. */
+const SECTIONS: Record<Where, string> = { API: "## API functions", CLI: "## Command line", REPL: "## REPL" };
 
 interface Row {
   id: string;
-  where: "API" | "CLI";
+  where: Where;
   input: string;
   message: string;
   line: number;
 }
 
-/** The rows of the table; a row that does not parse is an error, not a row skipped. */
+/** The rows of every table; a row that does not parse, or sits in the wrong section, is an error, not a row skipped. */
 export function parseTable(markdown: string): Row[] {
   const rows: Row[] = [];
-  const lines = markdown.split("\n");
-  const from = lines.indexOf(HEADING);
-  if (from < 0) throw new Error(`${table} has no section "${HEADING}"`);
-  const next = lines.findIndex((line, k) => k > from && line.startsWith("## "));
-  lines.slice(from + 1, next < 0 ? undefined : next).forEach((text, j) => {
-    const k = from + 1 + j;
+  let section = "";
+  markdown.split("\n").forEach((text, k) => {
+    if (text.startsWith("## ")) section = text.trim();
     if (!text.startsWith("|") || /^\|\s*id\s*\|/.test(text) || /^\|[-\s|]+\|$/.test(text)) return;
     const cells = text
       .trim()
@@ -43,12 +44,18 @@ export function parseTable(markdown: string): Row[] {
     const [id, where, input, message] = cells;
     const code = /^`([^`]+)`$/.exec(input ?? "");
     const quoted = /^`` (.+) ``$/.exec(message ?? "");
-    if (cells.length !== 4 || (where !== "API" && where !== "CLI") || !code || !quoted) {
+    if (cells.length !== 4 || !Object.hasOwn(SECTIONS, where) || !code || !quoted) {
       throw new Error(
-        `${table}:${k + 1}: a row must be | id | API or CLI | \`input\` | \`\` message \`\` |, got: ${text}`,
+        `${table}:${k + 1}: a row must be | id | API, CLI or REPL | \`input\` | \`\` message \`\` |, got: ${text}`,
       );
     }
-    rows.push({ id, where, input: code[1], message: quoted[1], line: k + 1 });
+    const kind = where as Where;
+    if (section !== SECTIONS[kind] || !id.startsWith(kind[0])) {
+      throw new Error(
+        `${table}:${k + 1}: row ${id} (${kind}) must sit under "${SECTIONS[kind]}" with an id starting ${kind[0]}, found under "${section}"`,
+      );
+    }
+    rows.push({ id, where: kind, input: code[1], message: quoted[1], line: k + 1 });
   });
   return rows;
 }
@@ -61,10 +68,11 @@ function pattern(message: string, prefix = ""): RegExp {
 
 const rows = parseTable(fs.readFileSync(table, "utf8"));
 
-test("the table has at least 25 rows across the API and the CLI, with unique ids", () => {
+test("the tables have at least 25 rows across the API, the CLI and the REPL, with unique ids", () => {
   assert.ok(rows.length >= 25, `${rows.length} rows`);
   assert.ok(rows.filter((row) => row.where === "API").length >= 10);
   assert.ok(rows.filter((row) => row.where === "CLI").length >= 10);
+  assert.ok(rows.filter((row) => row.where === "REPL").length >= 2);
   assert.equal(new Set(rows.map((row) => row.id)).size, rows.length, "ids are unique");
 });
 
@@ -88,7 +96,7 @@ async function thrownBy(input: string): Promise<unknown> {
 }
 
 for (const row of rows.filter((r) => r.where === "API")) {
-  test(`${row.id} (README.md:${row.line}) API: ${row.input}`, async () => {
+  test(`${row.id} (errors.md:${row.line}) API: ${row.input}`, async () => {
     const threadsBefore = threadCount();
     const error = await thrownBy(row.input);
     assert.ok(
@@ -145,12 +153,43 @@ function cli(args: string[]): Promise<{ code: number | null; stderr: string }> {
 }
 
 for (const row of rows.filter((r) => r.where === "CLI")) {
-  test(`${row.id} (README.md:${row.line}) CLI: ${row.input}`, async () => {
+  test(`${row.id} (errors.md:${row.line}) CLI: ${row.input}`, async () => {
     const [program, ...args] = row.input.split(" ");
     assert.equal(program, "sweeplab");
     const resolved = args.map((arg) => arg.replace(/^(DONE|LOCKED|NOHEADER|FILE)(?=\/|$)/, (name) => places[name]));
     const { code, stderr } = await cli(resolved);
     assert.equal(code, 2, `exit code 2 for a usage error; stderr: ${stderr}`);
     assert.match(stderr, pattern(row.message, "sweeplab: "));
+  });
+}
+
+// ------------------------------------------------------------------------ REPL rows
+
+/**
+ * Types one line at the REPL's prompt (in an empty folder); resolves to what it printed. The exit code is
+ * not checked here: piped input that failed may end the REPL with a non-zero code.
+ */
+function typed(line: string): Promise<{ output: string }> {
+  const cwd = fs.mkdtempSync(path.join(work, "repl-"));
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [repl], { cwd, stdio: ["pipe", "pipe", "pipe"] });
+    let output = "";
+    child.stdout.on("data", (chunk: Buffer) => (output += chunk));
+    child.stderr.on("data", (chunk: Buffer) => (output += chunk));
+    const timer = setTimeout(() => child.kill("SIGKILL"), 60000);
+    child.on("error", reject);
+    child.on("exit", () => {
+      clearTimeout(timer);
+      resolve({ output });
+    });
+    child.stdin.end(`${line}\n`);
+  });
+}
+
+for (const row of rows.filter((r) => r.where === "REPL")) {
+  test(`${row.id} (errors.md:${row.line}) REPL: ${row.input}`, async () => {
+    const { output } = await typed(row.input);
+    assert.match(output, pattern(row.message, "(?:sweeplab> )*"), `the prompt printed:\n${output}`);
+    assert.doesNotMatch(output, /^\s+at .*:\d+:\d+\)?$/m, "a kit error prints no stack trace");
   });
 }
