@@ -1,6 +1,6 @@
 /**
  * The input checks every entry point uses: each describes the value it got and says how to fix it
- * (STYLE.md, items 3 and 14). An entry point checks once, then hands resolved values inward.
+ * (docs/style.md, items 3 and 14). An entry point checks once, then hands resolved values inward.
  */
 import { UsageError } from "./errors.js";
 

@@ -1,6 +1,6 @@
 /**
  * Every error sweeplab raises, in one place, so messages stay uniform and each can be tested.
- * A message names the option, the rule, the value received and the fix (STYLE.md, item 3).
+ * A message names the option, the rule, the value received and the fix (docs/style.md, item 3).
  */
 
 /**

@@ -1,5 +1,5 @@
 /**
- * Measuring, not asserting (STYLE.md, item 7): a `%timeit`-like helper that keeps every sample,
+ * Measuring, not asserting (docs/style.md, item 7): a `%timeit`-like helper that keeps every sample,
  * summarises them by median / min / max, and records the machine beside the numbers.
  *
  * The median is the headline because a few slow repeats (GC, another process, a cold cache) move

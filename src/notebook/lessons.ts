@@ -1,5 +1,5 @@
 /**
- * Helpers the lecture notebooks call so their cells stay one to five lines (STYLE.md, item 9):
+ * Helpers the lecture notebooks call so their cells stay one to five lines (docs/style.md, item 9):
  * a text table, the lecture's arithmetic, the two orders of a pooled sweep, the layout of a job
  * tuple, and the numbers behind the sentences the notebooks print. Each takes plain data (a
  * report, an experiment's result) and returns plain data or a string; nothing here measures,

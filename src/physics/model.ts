@@ -1,6 +1,6 @@
 /**
  * The lecture's model: mean-field waveguide QED for N two-level atoms on a line along a 1D
- * waveguide (script `ex_wqed_cluster.py`; equations in shared/notes/physics.md).
+ * waveguide (script `ex_wqed_cluster.py`; equations in docs/physics.md).
  * Lengths are in units of the guided wavelength, so k = 2 pi.
  */
 import { UsageError } from "../core/errors.js";
@@ -128,7 +128,7 @@ export function makeRhs(
 }
 
 /**
- * Observables at one time (physics.md): `sz_mean = mean_n sz_n` and
+ * Observables at one time (docs/physics.md): `sz_mean = mean_n sz_n` and
  * `s2_abs = | mean_n (sx_n - i sy_n) exp(-2 pi i z_n) |`.
  */
 export function observables(y: ArrayLike<number>, z: Float64Array): { sz_mean: number; s2_abs: number } {

@@ -33,7 +33,7 @@ export interface Workload {
   maxSteps: number;
 }
 
-/** The lecture script's parameters (physics.md, "Lecture parameters"). Jobs take milliseconds. */
+/** The lecture script's parameters (docs/physics.md, "Workloads"). Jobs take milliseconds. */
 export const lecture: Readonly<Workload> = Object.freeze({
   nz: 100,
   az: 0.9,

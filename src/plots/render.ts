@@ -1,5 +1,5 @@
 /**
- * Rendering is separate from building a figure (STYLE.md, item 8): a spec from `plots.ts` becomes
+ * Rendering is separate from building a figure (docs/style.md, item 8): a spec from `plots.ts` becomes
  * SVG here, in Node, with no browser and no `canvas` (vega's "none" renderer measures text itself).
  *
  * @example

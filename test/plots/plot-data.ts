@@ -1,6 +1,6 @@
 /**
  * Fixed, realistic inputs for the plot tests (and for looking at the figures): a 20-job sweep on a
- * 2-core machine whose job cost grows with r, as measured in physics.md. Made up, but shaped like
+ * 2-core machine whose job cost grows with r, as docs/physics.md describes. Made up, but shaped like
  * real runs; every number is computed here from a few constants, never timed.
  */
 import type {
@@ -36,7 +36,7 @@ export function stats(samplesMs: number[]): TimingStats {
 /** r = linspace(0, 1.2, 20), the lecture's sweep. */
 export const r = Array.from({ length: 20 }, (_, i) => Number(((1.2 * i) / 19).toFixed(6)));
 
-/** Job cost grows with r, about 20 ms at r = 0 to 350 ms at r = 1.2 (physics.md, heavy workload). */
+/** Job cost grows with r, about 20 ms at r = 0 to 350 ms at r = 1.2 (docs/physics.md, "Workloads"). */
 export const jobMs = r.map((x) => Number((20 + 330 * (x / 1.2) ** 2).toFixed(1)));
 
 export const scaling: ScalingResult = {

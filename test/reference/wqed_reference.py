@@ -1,6 +1,6 @@
 """An independent SciPy reference for sweeplab's observables.
 
-Written from the equations in shared/notes/physics.md (the lecture script's model), solved with
+Written from the equations in docs/physics.md (the lecture script's model), solved with
 SciPy's solve_ivp (RK45), and printed in the lecture's summary format `r,sz_mean,s2_abs`.
 Usage: python3 wqed_reference.py [--nz 100] [--n-r 20] [--r-max 1.2] [--rtol 1e-7] [--atol 1e-9]
 """
