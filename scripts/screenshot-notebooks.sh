@@ -5,10 +5,12 @@
 #   scripts/screenshot-notebooks.sh [OUT_DIR] [NOTEBOOK ...]
 #
 # OUT_DIR (default /tmp/sweeplab-shots) receives NN-Title.html and NN-Title.png for every notebook
-# (default: notebooks/*.ipynb), and the executed notebooks in OUT_DIR/executed. Needs Jupyter
-# (Debian: python3-nbclient python3-nbconvert python3-ipykernel jupyter-client python3-nbformat)
-# and chromium; SWEEPLAB_PYTHON picks the Python (default /usr/bin/python3), SHOT_HEIGHT fixes the
-# page height in pixels (default: the rendered page's own height, so the whole notebook shows).
+# (default: notebooks/*.ipynb), and the executed notebooks in OUT_DIR/executed. Needs Jupyter's
+# command-line pieces (conda env of environment.yml; pip install nbclient nbconvert ipykernel; Debian:
+# python3-nbclient python3-nbconvert python3-ipykernel jupyter-client python3-nbformat) and Chromium
+# (chromium, chromium-browser or google-chrome on PATH, or CHROMIUM=/path/to/it). The Python is found
+# as for the kernel (scripts/jupyter-python.js: SWEEPLAB_PYTHON, python3, python, ...); SHOT_HEIGHT fixes
+# the page height in pixels (default: the rendered page's own height, so the whole notebook shows).
 # Exits non-zero if a notebook fails (the screenshots are still taken, up to the failing cell) or
 # a plot is missing from the HTML.
 set -euo pipefail
@@ -16,15 +18,22 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 out=${1:-/tmp/sweeplab-shots}
 shift || true
-python=${SWEEPLAB_PYTHON:-/usr/bin/python3}
+python=$(node "$root/scripts/jupyter-python.js" nbclient nbconvert nbformat jupyter_client IPython) || exit 1
+export SWEEPLAB_PYTHON="$python"
 
-command -v chromium >/dev/null || { echo "screenshot-notebooks: chromium is missing (apt-get install chromium)" >&2; exit 1; }
+chromium=${CHROMIUM:-}
+if [ -z "$chromium" ]; then
+  for candidate in chromium chromium-browser google-chrome google-chrome-stable; do
+    if command -v "$candidate" >/dev/null; then chromium=$candidate; break; fi
+  done
+fi
+[ -n "$chromium" ] || { echo "screenshot-notebooks: no Chromium found (apt-get install chromium, or set CHROMIUM=/path/to/chrome)" >&2; exit 1; }
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-node "$root/scripts/install-kernel.js" >/dev/null 2>"$work/install-kernel.log" || { cat "$work/install-kernel.log" >&2; exit 1; }
+node "$root/scripts/install-kernel.js" --local >/dev/null 2>"$work/install-kernel.log" || { cat "$work/install-kernel.log" >&2; exit 1; }
 
 status=0
 "$python" "$root/test/notebooks/run_notebooks.py" --out "$work/executed" "$@" || status=$?
@@ -66,7 +75,7 @@ EOF
 
 # browser PAGE HEIGHT ARGS...: headless Chromium on PAGE in a 1200 px wide window.
 browser() {
-  chromium --headless --no-sandbox --disable-gpu --disable-background-networking \
+  "$chromium" --headless --no-sandbox --disable-gpu --disable-background-networking \
     --disable-component-update --disable-sync --no-first-run --hide-scrollbars \
     --user-data-dir="$(mktemp -d "$work/chromium.XXXX")" --window-size="1200,$2" "${@:3}" "file://$1" 2>/dev/null
 }
