@@ -4,7 +4,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["dist/", "dist-test/", "node_modules/", "results/", "test/browser/bundle/"] },
+  { ignores: ["dist/", "dist-test/", "node_modules/", "results/", "test/browser/bundle/", ".venv/"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

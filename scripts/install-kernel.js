@@ -133,6 +133,13 @@ function main() {
   }
   const python = findPython(MODULES);
   if (!python.executable) fail(explain(MODULES, python.tried));
+  const active = process.env.VIRTUAL_ENV || process.env.CONDA_PREFIX;
+  if (active && path.resolve(active) !== path.resolve(python.prefix)) {
+    say(
+      `the active env ${active} has no Jupyter (in a venv: pip install jupyterlab ipykernel), ` +
+        `so the kernel is registered for ${python.executable} instead`,
+    );
+  }
 
   if (choice.mode === "local") {
     const prefix = path.join(root, ".jupyter");

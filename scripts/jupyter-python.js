@@ -92,8 +92,10 @@ function explain(modules, tried, env = process.env) {
   }
   lines.push(
     "  conda:  conda env create -f environment.yml && conda activate sweeplab",
-    "  venv:   python3 -m venv .venv && . .venv/bin/activate && pip install jupyterlab nbclient nbconvert",
-    "  Debian: apt-get install python3-nbclient python3-nbconvert python3-ipykernel jupyter-client python3-nbformat",
+    "  venv:   python3 -m venv .venv && . .venv/bin/activate && pip install jupyterlab ipykernel",
+    modules.includes("jupyterlab")
+      ? "  (Debian and Ubuntu do not package JupyterLab: use conda or a venv)"
+      : "  Debian: apt-get install python3-nbclient python3-nbconvert python3-ipykernel jupyter-client python3-nbformat",
     "  or set SWEEPLAB_PYTHON to a Python that has them (see docs/laptop.md).",
   );
   return lines.join("\n");

@@ -185,3 +185,20 @@ test("npm run lab starts JupyterLab in notebooks/ with the repository's kernel o
   assert.equal(seen.kernels.tslab, path.join(root, ".jupyter", "share", "jupyter", "kernels", "tslab"));
   assert.deepEqual(filesUnder(env.HOME!), [], "nothing written in HOME");
 });
+
+test("an active venv without Jupyter is named, with the Python registered instead", { skip }, () => {
+  assert.ok(python);
+  const inactive = path.join(work, "env-without-jupyter");
+  const run = node(
+    "install-kernel.js",
+    [`--prefix=${path.join(work, "prefix-2")}`],
+    freshEnv({ VIRTUAL_ENV: inactive }),
+  );
+  assert.equal(run.status, 0, run.stderr);
+  assert.match(
+    run.stderr,
+    new RegExp(
+      `the active env ${inactive} has no Jupyter \\(in a venv: pip install jupyterlab ipykernel\\), so the kernel is registered for ${python}`,
+    ),
+  );
+});
