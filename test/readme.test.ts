@@ -126,8 +126,8 @@ test("the documents the code cites are in the repository: docs/*.md, not notes o
       if (!fs.existsSync(path.join(root, cited)) && !PENDING.has(cited))
         wrong.push(`${file} cites ${cited}, which is missing`);
     }
-    if (/shared\/notes|STYLE\.md/.test(text) && !file.endsWith("readme.test.ts")) {
-      wrong.push(`${file} cites shared/notes or STYLE.md: cite docs/physics.md or docs/style.md`);
+    if (/shared\/notes|STYLE\.md|(?<!docs\/)\b(physics|style)\.md/.test(text) && !file.endsWith("readme.test.ts")) {
+      wrong.push(`${file} cites shared/notes, STYLE.md or a bare physics.md: cite docs/physics.md or docs/style.md`);
     }
   }
   assert.deepEqual(wrong, []);

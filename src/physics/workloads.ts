@@ -237,7 +237,7 @@ export function buildSweep(w: WorkloadName | Partial<Workload> = "lecture"): Swe
 
 /**
  * The lecture's end time, t_final = 10 tScale / (nz g1d): ten collective decay times of the chain
- * (physics.md; the lecture has tScale = 1, so 0.01 for nz = 100 and g1d = 10).
+ * (docs/physics.md; the lecture has tScale = 1, so 0.01 for nz = 100 and g1d = 10).
  * @example finalTime(lecture) // 0.01
  */
 export function finalTime(w: Pick<Workload, "tScale" | "nz" | "g1d">): number {
