@@ -132,3 +132,25 @@ test("the documents the code cites are in the repository: docs/*.md, not notes o
   }
   assert.deepEqual(wrong, []);
 });
+
+test("docs/architecture.md has a row for every folder of src/, and the files it names are there", () => {
+  const text = fs.readFileSync(path.join(root, "docs", "architecture.md"), "utf8");
+  const folders = fs
+    .readdirSync(path.join(root, "src"), { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name);
+  const wrong: string[] = [];
+  for (const folder of folders) {
+    const row = text.split("\n").find((line) => line.startsWith(`| \`${folder}/\` |`));
+    if (!row) {
+      wrong.push(`no row for src/${folder}/`);
+      continue;
+    }
+    const named = [...row.matchAll(/`([\w-]+\.ts)`/g)].map((m) => m[1]);
+    for (const file of named) {
+      if (!fs.existsSync(path.join(root, "src", folder, file)))
+        wrong.push(`src/${folder}/${file} is named but missing`);
+    }
+  }
+  assert.deepEqual(wrong, [], "update docs/architecture.md to what src/ holds");
+});
