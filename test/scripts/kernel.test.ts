@@ -202,3 +202,14 @@ test("an active venv without Jupyter is named, with the Python registered instea
     ),
   );
 });
+
+test("every script looks for Python in one order: SWEEPLAB_PYTHON alone, else python3 and python (and py -3 on Windows)", () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a CommonJS script of the repository
+  const { candidates } = require(path.join(scripts, "jupyter-python.js")) as {
+    candidates: (env: NodeJS.ProcessEnv, platform: string) => string[][];
+  };
+  assert.deepEqual(candidates({ SWEEPLAB_PYTHON: "/opt/py/bin/python" }, "linux"), [["/opt/py/bin/python"]]);
+  assert.deepEqual(candidates({}, "linux"), [["python3"], ["python"], ["/usr/bin/python3"]]);
+  assert.deepEqual(candidates({}, "darwin"), [["python3"], ["python"]], "macOS's /usr/bin/python3 stub is not probed");
+  assert.deepEqual(candidates({}, "win32"), [["python"], ["py", "-3"], ["python3"]]);
+});
