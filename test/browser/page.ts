@@ -8,6 +8,7 @@
  */
 import { KernelManager, ServerConnection, SessionManager, type Kernel, type KernelMessage } from "@jupyterlab/services";
 import { RenderMimeRegistry, standardRendererFactories } from "@jupyterlab/rendermime";
+import { marked } from "marked";
 import { OutputArea, OutputAreaModel } from "@jupyterlab/outputarea";
 import vegaExtension, { RenderedVega } from "@jupyterlab/vega5-extension";
 import type { Widget } from "@lumino/widgets";
@@ -38,11 +39,14 @@ interface CellResult {
 }
 
 let sessions: SessionManager | undefined;
+/** JupyterLab parses Markdown with marked too (its markedparser extension); here without its extras. */
+const markdownParser = { render: async (source: string) => await marked.parse(source) };
 const rendermime = new RenderMimeRegistry({
   initialFactories: [
     ...standardRendererFactories,
     { ...vegaExtension.rendererFactory, defaultRank: vegaExtension.rank },
   ],
+  markdownParser,
 });
 
 const text = (source: string | string[]) => (Array.isArray(source) ? source.join("") : source);
@@ -204,12 +208,13 @@ async function runNotebook(path: string, notebook: { cells: Cell[] }, kernelName
   return { results, notebook };
 }
 
-/** Markdown cells are shown as their source: the page has no markdown parser (JupyterLab's is marked). */
+/** Markdown cells rendered as JupyterLab renders them (marked); raw cells shown as their source. */
 function addMarkdown(host: HTMLElement, cell: Cell): void {
-  const pre = document.createElement("pre");
-  pre.className = `sl-cell sl-${cell.cell_type}`;
-  pre.textContent = text(cell.source);
-  host.append(pre);
+  const node = document.createElement(cell.cell_type === "markdown" ? "div" : "pre");
+  node.className = `sl-cell sl-${cell.cell_type}`;
+  if (cell.cell_type === "markdown") node.innerHTML = marked.parse(text(cell.source), { async: false });
+  else node.textContent = text(cell.source);
+  host.append(node);
 }
 
 /**
