@@ -4,10 +4,11 @@
  *
  * Jobs are dealt strided, job j to shard j mod N, not in contiguous blocks: a job's cost grows with
  * r (a stronger drive needs more solver steps), so the block holding the largest r values would
- * finish last by far. Measured on the heavy workload's 20 jobs (21 ms at r = 0 to 1.2 s at r = 1.2,
- * 2-core EPYC): 4 contiguous blocks take 0.3 / 2.6 / 4.2 / 5.4 s of solving, the slowest 1.7x the
- * mean; the strided deal gives 2.8 / 3.0 / 3.3 / 3.4 s, the slowest 1.08x the mean
- * (docs/cluster.md shows how to redo the measurement).
+ * finish last by far. Measured on the heavy workload's 20 jobs run sequentially (2-core Xeon VM
+ * shared with other work, 2026-12-01: jobs of 0.15 to 2.5 s, 27.6 s in all), the solve time of
+ * 4 shards: contiguous blocks 1.8 / 4.4 / 10.8 / 10.6 s, the slowest 1.57x the mean; strided
+ * 6.5 / 6.5 / 6.6 / 8.0 s, the slowest 1.16x the mean (it holds r = 1.2, the dearest job).
+ * docs/cluster.md shows how to redo this from a run's jobs.jsonl.
  */
 import { UsageError } from "../core/errors.js";
 

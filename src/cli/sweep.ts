@@ -55,6 +55,7 @@ Output:
                     short by a crash is dropped and its job runs again)
   --force           overwrite an earlier run in DIR
   --quiet           no progress bar and no table
+  --dry-run         check the flags, say what would run, write nothing
   -h, --help        this help
 
 Exit codes: 0 done, 1 a job failed, 2 usage error, 130 interrupted (Ctrl-C), 143 SIGTERM.
@@ -80,6 +81,7 @@ const flags = {
   resume: { type: "boolean" },
   force: { type: "boolean" },
   quiet: { type: "boolean" },
+  "dry-run": { type: "boolean" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -95,6 +97,8 @@ export interface SweepCommand {
   resume: boolean;
   force: boolean;
   quiet: boolean;
+  /** Check the flags and say what would run, writing nothing (`--dry-run`). */
+  dryRun?: boolean;
 }
 
 /** Parses and checks the flags of `sweeplab sweep` (throws UsageError, exit 2). */
@@ -135,6 +139,7 @@ export function parseSweepFlags(argv: string[]): SweepCommand | "help" {
     resume: v.resume === true,
     force: v.force === true,
     quiet: v.quiet === true,
+    dryRun: v["dry-run"] === true,
   };
 }
 
@@ -143,6 +148,12 @@ export async function sweepCommand(argv: string[], out = process.stdout): Promis
   const cmd = parseSweepFlags(argv);
   if (cmd === "help") {
     out.write(sweepHelp + "\n");
+    return 0;
+  }
+  if (cmd.dryRun) {
+    const jobs = cmd.shard ? shardJobs(cmd.workload.nR, cmd.shard).length : cmd.workload.nR;
+    const how = cmd.sequential ? "sequentially" : `on a pool of ${cmd.workers ?? defaultWorkers()} workers`;
+    out.write(`Would run ${jobs} jobs${cmd.shard ? ` (shard ${shardLabel(cmd.shard)} of a sweep of ${cmd.workload.nR})` : ""} ${how} into ${cmd.out}; nothing written (--dry-run).\n`);
     return 0;
   }
   let report: FolderReport;
