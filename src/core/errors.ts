@@ -83,7 +83,9 @@ export class SweepInterruptedError extends Error {
     /** A sequential sweep has no workers: it stops between jobs. */
     mode: "sequential" | "pooled" = "pooled",
   ) {
-    super(`sweep interrupted (${reason}) after ${completed} of ${total} jobs; ${mode === "sequential" ? "it stopped between two jobs" : "every worker was terminated"}`);
+    super(
+      `sweep interrupted (${reason}) after ${completed} of ${total} jobs; ${mode === "sequential" ? "it stopped between two jobs" : "every worker was terminated"}`,
+    );
   }
 }
 

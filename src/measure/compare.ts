@@ -34,11 +34,18 @@ const maxDepth = 6;
 export function loadComparison(paths: string | readonly string[]): Comparison {
   const list = typeof paths === "string" ? [paths] : paths;
   if (!Array.isArray(list) || list.length === 0 || list.some((p) => typeof p !== "string")) {
-    throw new UsageError(`\`paths\` must be a folder or file path, or a non-empty array of them, got ${describe(paths)}: e.g. loadComparison("results")`, "paths");
+    throw new UsageError(
+      `\`paths\` must be a folder or file path, or a non-empty array of them, got ${describe(paths)}: e.g. loadComparison("results")`,
+      "paths",
+    );
   }
   const files: string[] = [];
   for (const p of list) {
-    if (!fs.existsSync(p)) throw new UsageError(`\`${p}\` does not exist: pass a folder holding bench.json or sweep runs (run.json), or such a file`, "paths");
+    if (!fs.existsSync(p))
+      throw new UsageError(
+        `\`${p}\` does not exist: pass a folder holding bench.json or sweep runs (run.json), or such a file`,
+        "paths",
+      );
     collect(p, 0, files);
   }
   const series: MachineSeries[] = [];
@@ -99,8 +106,14 @@ function workloadText(w: Record<string, unknown>, name?: unknown): string {
 }
 
 function benchSeries(file: string, bench: Record<string, unknown>): MachineSeries | string {
-  const scaling = bench.scaling as { sequential?: { medianMs?: number }; points?: { workers: number; wall: { medianMs: number }; speedup: number; efficiency: number }[] } | undefined;
-  if (!scaling?.points || typeof scaling.sequential?.medianMs !== "number") return "a bench.json without its scaling section (the bench stopped before measuring it)";
+  const scaling = bench.scaling as
+    | {
+        sequential?: { medianMs?: number };
+        points?: { workers: number; wall: { medianMs: number }; speedup: number; efficiency: number }[];
+      }
+    | undefined;
+  if (!scaling?.points || typeof scaling.sequential?.medianMs !== "number")
+    return "a bench.json without its scaling section (the bench stopped before measuring it)";
   const m = (bench.machine ?? {}) as Partial<Machine>;
   const host = typeof bench.hostname === "string" ? bench.hostname : path.basename(path.dirname(path.resolve(file)));
   const w = (bench.workload ?? {}) as Record<string, unknown>;
@@ -113,7 +126,12 @@ function benchSeries(file: string, bench: Record<string, unknown>): MachineSerie
     workload: workloadText(w, w.name) + (bench.quick ? " (--quick: not a benchmark)" : ""),
     source: file,
     sequentialMs: scaling.sequential.medianMs,
-    points: scaling.points.map((p) => ({ workers: p.workers, wallMs: p.wall.medianMs, speedup: p.speedup, efficiency: p.efficiency })),
+    points: scaling.points.map((p) => ({
+      workers: p.workers,
+      wallMs: p.wall.medianMs,
+      speedup: p.speedup,
+      efficiency: p.efficiency,
+    })),
   };
 }
 
@@ -129,11 +147,15 @@ interface RunPoint {
 }
 
 function runPoint(file: string, run: Record<string, unknown>): RunPoint | string {
-  if (run.status === "merged") return "a merge of shards (it ran on several machines): compare the shards' machines with a bench on each";
+  if (run.status === "merged")
+    return "a merge of shards (it ran on several machines): compare the shards' machines with a bench on each";
   if (run.shard !== undefined) return "a shard (part of a sweep): only whole sweeps are compared";
   if (run.status !== "done") return `a run that is ${String(run.status)}, not done`;
-  const sessions = Array.isArray(run.sessions) ? (run.sessions as { hostname?: string; mode?: string; workers?: number; wallMs?: number }[]) : [];
-  if (sessions.length !== 1) return `a run of ${sessions.length} sessions (resumed): its wall time is not one measurement`;
+  const sessions = Array.isArray(run.sessions)
+    ? (run.sessions as { hostname?: string; mode?: string; workers?: number; wallMs?: number }[])
+    : [];
+  if (sessions.length !== 1)
+    return `a run of ${sessions.length} sessions (resumed): its wall time is not one measurement`;
   const [session] = sessions;
   const config = (run.config ?? {}) as { workload?: Record<string, unknown>; mode?: string };
   const machine = (run.machine ?? {}) as Partial<Machine>;
@@ -157,9 +179,11 @@ function runPoint(file: string, run: Record<string, unknown>): RunPoint | string
 function runSeries(group: RunPoint[]): MachineSeries | string {
   const [first] = group;
   const seq = group.filter((r) => r.sequential).map((r) => r.wallMs);
-  if (seq.length === 0) return `no --sequential run of this sweep on ${first.host}: run sweeplab sweep --sequential with the same flags there, as the baseline`;
+  if (seq.length === 0)
+    return `no --sequential run of this sweep on ${first.host}: run sweeplab sweep --sequential with the same flags there, as the baseline`;
   const pooled = group.filter((r) => !r.sequential);
-  if (pooled.length === 0) return `only --sequential runs of this sweep on ${first.host}: add pooled runs (sweeplab sweep --workers W)`;
+  if (pooled.length === 0)
+    return `only --sequential runs of this sweep on ${first.host}: add pooled runs (sweeplab sweep --workers W)`;
   const sequentialMs = median(seq);
   const byWorkers = new Map<number, number[]>();
   for (const r of pooled) byWorkers.set(r.workers, [...(byWorkers.get(r.workers) ?? []), r.wallMs]);
@@ -194,10 +218,21 @@ export function comparisonTable(series: readonly MachineSeries[]): string {
   const head = ["machine", "workload", "workers", "wall", "speedup", "efficiency"];
   const rows = series.flatMap((s) => [
     [s.label, s.workload, "seq", seconds(s.sequentialMs), "1.00x", ""],
-    ...s.points.map((p) => ["", "", String(p.workers), seconds(p.wallMs), `${p.speedup.toFixed(2)}x`, `${Math.round(p.efficiency * 100)}%`]),
+    ...s.points.map((p) => [
+      "",
+      "",
+      String(p.workers),
+      seconds(p.wallMs),
+      `${p.speedup.toFixed(2)}x`,
+      `${Math.round(p.efficiency * 100)}%`,
+    ]),
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (r: string[]) => r.map((cell, i) => (i >= 2 ? cell.padStart(widths[i]) : cell.padEnd(widths[i]))).join("  ").trimEnd();
+  const line = (r: string[]) =>
+    r
+      .map((cell, i) => (i >= 2 ? cell.padStart(widths[i]) : cell.padEnd(widths[i])))
+      .join("  ")
+      .trimEnd();
   return [line(head), ...rows.map(line)].join("\n");
 }
 

@@ -5,7 +5,17 @@
 import type { TopLevelSpec } from "vega-lite";
 import type { MachineSeries } from "../core/types.js";
 import { referenceRule } from "./layers.js";
-import { type Channel, type PlotOptions, type Position, frame, nonEmpty, plotDefaults, plural, seriesColor, workerTicks } from "./theme.js";
+import {
+  type Channel,
+  type PlotOptions,
+  type Position,
+  frame,
+  nonEmpty,
+  plotDefaults,
+  plural,
+  seriesColor,
+  workerTicks,
+} from "./theme.js";
 
 /**
  * Speedup (left) and efficiency (right) versus workers for several machines, one colour each,
@@ -16,15 +26,47 @@ import { type Channel, type PlotOptions, type Position, frame, nonEmpty, plotDef
  * comparePlot(loadComparison(["results/laptop", "results/node"]).series);
  */
 export function comparePlot(series: readonly MachineSeries[], options: PlotOptions = {}): TopLevelSpec {
-  nonEmpty(series, "series", "pass at least one machine's scaling (sweeplab compare reads them from bench.json or run folders)");
+  nonEmpty(
+    series,
+    "series",
+    "pass at least one machine's scaling (sweeplab compare reads them from bench.json or run folders)",
+  );
   // two series of one host, CPU and cores (two runs of one machine) keep apart by their source
-  const labels = series.map((s) => (series.filter((o) => o.label === s.label).length > 1 ? `${s.label} (${s.source})` : s.label));
-  const palette = [plotDefaults.colors.measured, plotDefaults.colors.model, plotDefaults.colors.second, "#e45756", "#72b7b2", "#b279a2", "#ff9da6", "#9d755d", "#eeca3b", "#bab0ac"];
-  const rows = series.flatMap((s, k) => s.points.map((p) => ({ ...p, series: labels[k], sequentialMs: s.sequentialMs })));
+  const labels = series.map((s) =>
+    series.filter((o) => o.label === s.label).length > 1 ? `${s.label} (${s.source})` : s.label,
+  );
+  const palette = [
+    plotDefaults.colors.measured,
+    plotDefaults.colors.model,
+    plotDefaults.colors.second,
+    "#e45756",
+    "#72b7b2",
+    "#b279a2",
+    "#ff9da6",
+    "#9d755d",
+    "#eeca3b",
+    "#bab0ac",
+  ];
+  const rows = series.flatMap((s, k) =>
+    s.points.map((p) => ({ ...p, series: labels[k], sequentialMs: s.sequentialMs })),
+  );
   const pEnd = Math.max(2, ...rows.map((r) => r.workers));
-  const color = seriesColor(labels, labels.map((_, k) => palette[k % palette.length]), "bottom");
-  const x: Position = { field: "workers", type: "quantitative", title: "workers (worker threads)", scale: { domain: [1, pEnd], nice: false, padding: 12 }, axis: workerTicks(pEnd) };
-  const size = { width: Math.round((options.width ?? plotDefaults.width) * 0.62), height: options.height ?? plotDefaults.height };
+  const color = seriesColor(
+    labels,
+    labels.map((_, k) => palette[k % palette.length]),
+    "bottom",
+  );
+  const x: Position = {
+    field: "workers",
+    type: "quantitative",
+    title: "workers (worker threads)",
+    scale: { domain: [1, pEnd], nice: false, padding: 12 },
+    axis: workerTicks(pEnd),
+  };
+  const size = {
+    width: Math.round((options.width ?? plotDefaults.width) * 0.62),
+    height: options.height ?? plotDefaults.height,
+  };
   const point = { filled: true, size: 70 } as const;
   const tooltip: Channel<"tooltip"> = [
     { field: "series", title: "machine" },
@@ -37,41 +79,75 @@ export function comparePlot(series: readonly MachineSeries[], options: PlotOptio
   const workloads = [...new Set(series.map((s) => s.workload))];
   const top = Math.max(1.1, ...rows.map((r) => r.efficiency));
   const machines = new Set(series.map((s) => s.label)).size;
-  const what = machines === series.length ? `${plural(machines, "machine")}` : `${plural(series.length, "run")} on ${plural(machines, "machine")}`;
-  return frame({ ...options, width: undefined, height: undefined }, `${what}: speedup and efficiency versus workers`, [
-    "each against its own sequential run of the same sweep (a faster machine need not scale better); dotted: ideal S = p",
-    `${workloads.length === 1 ? workloads[0] : `workloads differ: ${workloads.join("; ")}`}`,
-  ], {
-    hconcat: [
-      {
-        ...size,
-        title: { text: "speedup", fontSize: plotDefaults.axisTitleFontSize },
-        layer: [
-          {
-            data: { values: [{ workers: 1, speedup: 1 }, { workers: pEnd, speedup: pEnd }] },
-            mark: { type: "line", color: plotDefaults.colors.ideal, strokeDash: [2, 3], clip: true },
-            encoding: { x, y: { field: "speedup", type: "quantitative" } },
-          },
-          referenceRule(1, "1x", pEnd, "speedup", x, true),
-          {
-            data: { values: rows },
-            mark: { type: "line", point, strokeWidth: 2 },
-            encoding: { x, y: { field: "speedup", type: "quantitative", title: "speedup (×, sequential / pooled time)", scale: { domainMin: 0 } }, color, tooltip },
-          },
-        ],
-      },
-      {
-        ...size,
-        title: { text: "parallel efficiency", fontSize: plotDefaults.axisTitleFontSize },
-        layer: [
-          referenceRule(1, "ideal: 100%", pEnd, "efficiency", x),
-          {
-            data: { values: rows },
-            mark: { type: "line", point, strokeWidth: 2 },
-            encoding: { x, y: { field: "efficiency", type: "quantitative", title: "efficiency (speedup / workers, %)", scale: { domain: [0, top] }, axis: { format: ".0%" } }, color, tooltip },
-          },
-        ],
-      },
+  const what =
+    machines === series.length
+      ? `${plural(machines, "machine")}`
+      : `${plural(series.length, "run")} on ${plural(machines, "machine")}`;
+  return frame(
+    { ...options, width: undefined, height: undefined },
+    `${what}: speedup and efficiency versus workers`,
+    [
+      "each against its own sequential run of the same sweep (a faster machine need not scale better); dotted: ideal S = p",
+      `${workloads.length === 1 ? workloads[0] : `workloads differ: ${workloads.join("; ")}`}`,
     ],
-  });
+    {
+      hconcat: [
+        {
+          ...size,
+          title: { text: "speedup", fontSize: plotDefaults.axisTitleFontSize },
+          layer: [
+            {
+              data: {
+                values: [
+                  { workers: 1, speedup: 1 },
+                  { workers: pEnd, speedup: pEnd },
+                ],
+              },
+              mark: { type: "line", color: plotDefaults.colors.ideal, strokeDash: [2, 3], clip: true },
+              encoding: { x, y: { field: "speedup", type: "quantitative" } },
+            },
+            referenceRule(1, "1x", pEnd, "speedup", x, true),
+            {
+              data: { values: rows },
+              mark: { type: "line", point, strokeWidth: 2 },
+              encoding: {
+                x,
+                y: {
+                  field: "speedup",
+                  type: "quantitative",
+                  title: "speedup (×, sequential / pooled time)",
+                  scale: { domainMin: 0 },
+                },
+                color,
+                tooltip,
+              },
+            },
+          ],
+        },
+        {
+          ...size,
+          title: { text: "parallel efficiency", fontSize: plotDefaults.axisTitleFontSize },
+          layer: [
+            referenceRule(1, "ideal: 100%", pEnd, "efficiency", x),
+            {
+              data: { values: rows },
+              mark: { type: "line", point, strokeWidth: 2 },
+              encoding: {
+                x,
+                y: {
+                  field: "efficiency",
+                  type: "quantitative",
+                  title: "efficiency (speedup / workers, %)",
+                  scale: { domain: [0, top] },
+                  axis: { format: ".0%" },
+                },
+                color,
+                tooltip,
+              },
+            },
+          ],
+        },
+      ],
+    },
+  );
 }

@@ -14,7 +14,13 @@ const run = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], {
 function classFolder(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sweeplab-compare-"));
   fs.mkdirSync(path.join(dir, "classmate"));
-  const bench = { machine: { ...machine, cores: 16 }, hostname: "node07", workload: { name: "heavy", nz: 200, nR: 20, tScale: 100 }, scaling, complete: true };
+  const bench = {
+    machine: { ...machine, cores: 16 },
+    hostname: "node07",
+    workload: { name: "heavy", nz: 200, nR: 20, tScale: 100 },
+    scaling,
+    complete: true,
+  };
   fs.writeFileSync(path.join(dir, "classmate", "bench.json"), JSON.stringify(bench));
   const small = ["--nz", "12", "--n-r", "6", "--quiet"];
   for (const [name, how] of [

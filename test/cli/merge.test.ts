@@ -4,11 +4,11 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { test } from "node:test";
-import { parseShard, shardJobs } from "../dist/cli/shard.js";
+import { parseShard, shardJobs } from "../../dist/cli/shard.js";
 
 // `sweeplab sweep --shard I/N` then `sweeplab merge`: the merged summary.csv must be the bytes one
 // `sweeplab sweep` of the whole sweep writes, whichever way each shard ran (pooled or sequential).
-const bin = path.join(__dirname, "..", "bin", "sweeplab.js");
+const bin = path.join(__dirname, "..", "..", "bin", "sweeplab.js");
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), "sweeplab-merge-"));
 const run = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: "utf8" });
 const read = (file: string) => fs.readFileSync(file, "utf8");
