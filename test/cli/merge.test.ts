@@ -125,13 +125,14 @@ test("merge refuses, with exit 2 and nothing written: a missing shard, missing j
   };
   const [a, b, c] = [shard(0, 3, "a"), shard(1, 3, "b"), shard(2, 3, "c")];
   const other = shard(2, 3, "other", "--r-max", "0.6");
+  // the first job line of shard 2 (job 2 or 5: a pool writes them as they finish), and no other
   const cut = path.join(dir, "cut");
   fs.mkdirSync(cut);
   fs.writeFileSync(path.join(cut, "jobs.jsonl"), read(path.join(c, "jobs.jsonl")).split("\n").slice(0, 2).join("\n") + "\n");
   const out = path.join(dir, "merged");
   const cases: [string[], RegExp][] = [
     [[a, b], /shard 2\/3 is not among the folders given \(its jobs: 2, 5\): run it with sweeplab sweep --shard 2\/3/],
-    [[a, b, cut], /shard 2\/3 in ".*cut" lacks 1 of its 2 jobs \(5\): finish it with sweeplab sweep --shard 2\/3 --resume --out .*cut/],
+    [[a, b, cut], /shard 2\/3 in ".*cut" lacks 1 of its 2 jobs \([25]\): finish it with sweeplab sweep --shard 2\/3 --resume --out .*cut/],
     [[a, b, other], /are shards of different sweeps \(rMax: 0.6 in ".*other", 1.2 in ".*a"\)/],
     [[a, b, c, cut], /shard 2\/3 is in both ".*c" and ".*cut"/],
     [[a, a], /is given twice/],
