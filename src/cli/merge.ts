@@ -79,7 +79,7 @@ export async function mergeCommand(argv: string[], stdout = process.stdout): Pro
   if (v.quiet !== true) {
     const lines = merged.shards.map((s) => {
       const hosts = [...new Set(s.sessions.map((x) => x.hostname))].join(", ") || "host unknown";
-      const jobIds = [...new Set(s.sessions.map((x) => x.slurmJobId).filter(Boolean))];
+      const jobIds = [...new Set(s.sessions.flatMap((x) => (x.slurmArrayJobId ? [`${x.slurmArrayJobId}_${x.slurmArrayTaskId}`] : x.slurmJobId ? [x.slurmJobId] : [])))];
       const seconds = s.wallMs === undefined ? "?" : (s.wallMs / 1000).toFixed(3);
       return `  shard ${shardLabel(s.shard)}: ${s.finished.size} jobs, ${seconds} s on ${hosts}${jobIds.length ? ` (SLURM job ${jobIds.join(", ")})` : ""}  ${s.dir}`;
     });

@@ -152,8 +152,9 @@ export async function sweepCommand(argv: string[], out = process.stdout): Promis
   }
   if (cmd.dryRun) {
     const jobs = cmd.shard ? shardJobs(cmd.workload.nR, cmd.shard).length : cmd.workload.nR;
-    const how = cmd.sequential ? "sequentially" : `on a pool of ${cmd.workers ?? defaultWorkers()} workers`;
-    out.write(`Would run ${jobs} jobs${cmd.shard ? ` (shard ${shardLabel(cmd.shard)} of a sweep of ${cmd.workload.nR})` : ""} ${how} into ${cmd.out}; nothing written (--dry-run).\n`);
+    const workers = resolvePoolOptions(jobs, { workers: cmd.workers, chunksize: cmd.chunksize }).workers;
+    const how = cmd.sequential ? "sequentially" : `on a pool of ${workers} worker${workers === 1 ? "" : "s"}`;
+    out.write(`Would run ${jobs} job${jobs === 1 ? "" : "s"}${cmd.shard ? ` (shard ${shardLabel(cmd.shard)} of a sweep of ${cmd.workload.nR})` : ""} ${how} into ${cmd.out}; nothing written (--dry-run).\n`);
     return 0;
   }
   let report: FolderReport;
