@@ -7,6 +7,7 @@ import type { MachineSeries } from "../core/types.js";
 import { referenceRule } from "./layers.js";
 import {
   type Channel,
+  type Layer,
   type PlotOptions,
   type Position,
   frame,
@@ -16,6 +17,29 @@ import {
   seriesColor,
   workerTicks,
 } from "./theme.js";
+
+/** Colours for up to ten machines: the theme's three, then the rest of Tableau 10. */
+const palette = [
+  plotDefaults.colors.measured,
+  plotDefaults.colors.model,
+  plotDefaults.colors.second,
+  "#e45756",
+  "#72b7b2",
+  "#b279a2",
+  "#ff9da6",
+  "#9d755d",
+  "#eeca3b",
+  "#bab0ac",
+];
+
+const tooltip: Channel<"tooltip"> = [
+  { field: "series", title: "machine" },
+  { field: "workers" },
+  { field: "speedup", title: "speedup (×)", format: ".2f" },
+  { field: "efficiency", format: ".0%" },
+  { field: "wallMs", title: "wall time (ms)", format: ".0f" },
+  { field: "sequentialMs", title: "its sequential time (ms)", format: ".0f" },
+];
 
 /**
  * Speedup (left) and efficiency (right) versus workers for several machines, one colour each,
@@ -35,18 +59,6 @@ export function comparePlot(series: readonly MachineSeries[], options: PlotOptio
   const labels = series.map((s) =>
     series.filter((o) => o.label === s.label).length > 1 ? `${s.label} (${s.source})` : s.label,
   );
-  const palette = [
-    plotDefaults.colors.measured,
-    plotDefaults.colors.model,
-    plotDefaults.colors.second,
-    "#e45756",
-    "#72b7b2",
-    "#b279a2",
-    "#ff9da6",
-    "#9d755d",
-    "#eeca3b",
-    "#bab0ac",
-  ];
   const rows = series.flatMap((s, k) =>
     s.points.map((p) => ({ ...p, series: labels[k], sequentialMs: s.sequentialMs })),
   );
@@ -67,87 +79,69 @@ export function comparePlot(series: readonly MachineSeries[], options: PlotOptio
     width: Math.round((options.width ?? plotDefaults.width) * 0.62),
     height: options.height ?? plotDefaults.height,
   };
-  const point = { filled: true, size: 70 } as const;
-  const tooltip: Channel<"tooltip"> = [
-    { field: "series", title: "machine" },
-    { field: "workers" },
-    { field: "speedup", title: "speedup (×)", format: ".2f" },
-    { field: "efficiency", format: ".0%" },
-    { field: "wallMs", title: "wall time (ms)", format: ".0f" },
-    { field: "sequentialMs", title: "its sequential time (ms)", format: ".0f" },
-  ];
   const workloads = [...new Set(series.map((s) => s.workload))];
-  const top = Math.max(1.1, ...rows.map((r) => r.efficiency));
   const machines = new Set(series.map((s) => s.label)).size;
   const what =
     machines === series.length
-      ? `${plural(machines, "machine")}`
+      ? plural(machines, "machine")
       : `${plural(series.length, "run")} on ${plural(machines, "machine")}`;
+  const top = Math.max(1.1, ...rows.map((r) => r.efficiency));
+  const line = (y: Position): Layer => ({
+    data: { values: rows },
+    mark: { type: "line", point: { filled: true, size: 70 }, strokeWidth: 2 },
+    encoding: { x, y, color, tooltip },
+  });
+  const speedupY: Position = {
+    field: "speedup",
+    type: "quantitative",
+    title: "speedup (×, sequential / pooled time)",
+    scale: { domainMin: 0 },
+  };
+  const efficiencyY: Position = {
+    field: "efficiency",
+    type: "quantitative",
+    title: "efficiency (speedup / workers, %)",
+    scale: { domain: [0, top] },
+    axis: { format: ".0%" },
+  };
   return frame(
     { ...options, width: undefined, height: undefined },
     `${what}: speedup and efficiency versus workers`,
     [
       "each against its own sequential run of the same sweep (a faster machine need not scale better); dotted: ideal S = p",
-      `${workloads.length === 1 ? workloads[0] : `workloads differ: ${workloads.join("; ")}`}`,
+      workloads.length === 1 ? workloads[0] : `workloads differ: ${workloads.join("; ")}`,
     ],
     {
       hconcat: [
         {
           ...size,
-          title: { text: "speedup", fontSize: plotDefaults.axisTitleFontSize },
-          layer: [
-            {
-              data: {
-                values: [
-                  { workers: 1, speedup: 1 },
-                  { workers: pEnd, speedup: pEnd },
-                ],
-              },
-              mark: { type: "line", color: plotDefaults.colors.ideal, strokeDash: [2, 3], clip: true },
-              encoding: { x, y: { field: "speedup", type: "quantitative" } },
-            },
-            referenceRule(1, "1x", pEnd, "speedup", x, true),
-            {
-              data: { values: rows },
-              mark: { type: "line", point, strokeWidth: 2 },
-              encoding: {
-                x,
-                y: {
-                  field: "speedup",
-                  type: "quantitative",
-                  title: "speedup (×, sequential / pooled time)",
-                  scale: { domainMin: 0 },
-                },
-                color,
-                tooltip,
-              },
-            },
-          ],
+          title: panelTitle("speedup"),
+          layer: [idealLine(x, pEnd), referenceRule(1, "1x", pEnd, "speedup", x, true), line(speedupY)],
         },
         {
           ...size,
-          title: { text: "parallel efficiency", fontSize: plotDefaults.axisTitleFontSize },
-          layer: [
-            referenceRule(1, "ideal: 100%", pEnd, "efficiency", x),
-            {
-              data: { values: rows },
-              mark: { type: "line", point, strokeWidth: 2 },
-              encoding: {
-                x,
-                y: {
-                  field: "efficiency",
-                  type: "quantitative",
-                  title: "efficiency (speedup / workers, %)",
-                  scale: { domain: [0, top] },
-                  axis: { format: ".0%" },
-                },
-                color,
-                tooltip,
-              },
-            },
-          ],
+          title: panelTitle("parallel efficiency"),
+          layer: [referenceRule(1, "ideal: 100%", pEnd, "efficiency", x), line(efficiencyY)],
         },
       ],
     },
   );
+}
+
+function panelTitle(text: string) {
+  return { text, fontSize: plotDefaults.axisTitleFontSize };
+}
+
+/** The ideal speedup S = p, dotted, from 1 to `pEnd` workers. */
+function idealLine(x: Position, pEnd: number): Layer {
+  return {
+    data: {
+      values: [
+        { workers: 1, speedup: 1 },
+        { workers: pEnd, speedup: pEnd },
+      ],
+    },
+    mark: { type: "line", color: plotDefaults.colors.ideal, strokeDash: [2, 3], clip: true },
+    encoding: { x, y: { field: "speedup", type: "quantitative" } },
+  };
 }
