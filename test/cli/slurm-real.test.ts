@@ -21,6 +21,8 @@ const read = (file: string) => fs.readFileSync(file, "utf8");
 /** Why no SLURM can be used here, or undefined when one answers with an idle node. */
 function unavailable(): string | undefined {
   if (!fs.existsSync(env.SLURM_CONF)) return `no SLURM configuration at ${env.SLURM_CONF} (start one with: sudo .ci/slurm start)`;
+  // never submit test jobs to a real cluster (its nodes would not see this machine's /tmp)
+  if (!/^ClusterName=sweeplab$/m.test(read(env.SLURM_CONF))) return `${env.SLURM_CONF} is not the local test cluster of .ci/slurm (ClusterName=sweeplab)`;
   const sinfo = spawnSync("sinfo", ["-h", "-o", "%T"], { env, encoding: "utf8", timeout: 10000 });
   if (sinfo.error || sinfo.status !== 0) return `sinfo does not answer (${sinfo.error?.message ?? sinfo.stderr.trim()})`;
   if (!/idle|mixed|allocated/.test(sinfo.stdout)) return `the SLURM node is not up (sinfo: ${sinfo.stdout.trim()})`;
