@@ -4,7 +4,7 @@
 // Only tests with a source file run: a build never deletes dist-test, so a renamed test's old
 // output may still be there.
 //   node scripts/test.js            every test
-//   node scripts/test.js --lib      without the notebook and browser tests (they need Jupyter)
+//   node scripts/test.js --lib      without the notebook and browser tests (they need Jupyter) and the real-SLURM one
 //   node scripts/test.js FILTER...  only test files whose path contains a FILTER
 const fs = require("node:fs");
 const path = require("node:path");
@@ -15,6 +15,8 @@ const args = process.argv.slice(2);
 const lib = args.includes("--lib");
 const filters = args.filter((a) => a !== "--lib");
 const needsJupyter = /^(notebook[\\/]notebooks|browser[\\/])/;
+// the real-SLURM test checks the cluster scripts, not Node: CI runs it once, not on every Node
+const onceOnly = /^cli[\\/]slurm-real/;
 
 function testSources(dir, rel = "") {
   const out = [];
@@ -27,7 +29,7 @@ function testSources(dir, rel = "") {
 }
 
 const files = testSources(path.join(root, "test"))
-  .filter((file) => !(lib && needsJupyter.test(file)))
+  .filter((file) => !(lib && (needsJupyter.test(file) || onceOnly.test(file))))
   .filter((file) => filters.length === 0 || filters.some((f) => file.includes(f)))
   .map((file) => path.join("dist-test", file.replace(/\.ts$/, ".js")));
 const missing = files.filter((file) => !fs.existsSync(path.join(root, file)));

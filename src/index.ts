@@ -34,6 +34,8 @@ export { predictMakespan, idealMakespan } from "./measure/makespan.js";
 export { poolMapChunksize, largestFirst } from "./parallel/schedule.js";
 export type { MakespanOptions, Makespan } from "./measure/makespan.js";
 export { amdahlSpeedup, amdahlLimit, fitAmdahl } from "./measure/amdahl.js";
+export { loadComparison, comparisonTable } from "./measure/compare.js";
+export type { Comparison } from "./measure/compare.js";
 export { scaling, chunksizes, dispatch, packing, granularity, jobCosts, workloadName } from "./measure/experiments.js";
 export type {
   ExperimentOptions,
@@ -55,6 +57,7 @@ export {
   granularityPlot,
   dispatchPlot,
   packingPlot,
+  comparePlot,
 } from "./plots/plots.js";
 export type { PlotOptions, SpeedupOptions, TimelineOptions } from "./plots/plots.js";
 export { toSvg, savePlot } from "./plots/render.js";

@@ -8,8 +8,11 @@ import { UsageError } from "../core/errors.js";
 /** A command's flags, as `util.parseArgs` takes them, plus an example value for messages. */
 export type FlagSpec = Record<string, { type: "string" | "boolean"; short?: string; example?: string }>;
 
-/** Parses `argv` against `flags`; unknown flags and missing values become UsageErrors. */
-export function parseFlags(command: string, argv: string[], flags: FlagSpec): Record<string, string | boolean | undefined> {
+/**
+ * Parses `argv` against `flags`; unknown flags and missing values become UsageErrors. Positional
+ * arguments are refused, unless the command takes them: then pass `positionals`, which gets them.
+ */
+export function parseFlags(command: string, argv: string[], flags: FlagSpec, positionals?: string[]): Record<string, string | boolean | undefined> {
   // `--eta -1` would read "-1" as a flag: join a value that looks like a negative number to its
   // flag (`--eta=-1`) so the value's own check gives the message.
   const args: string[] = [];
@@ -20,9 +23,11 @@ export function parseFlags(command: string, argv: string[], flags: FlagSpec): Re
   }
   try {
     const options = Object.fromEntries(Object.entries(flags).map(([name, { example: _example, ...spec }]) => [name, spec]));
-    const { values, positionals } = parseArgs({ args, options, strict: true, allowPositionals: true });
-    if (positionals.length > 0) {
-      throw new UsageError(`\`sweeplab ${command}\` takes no positional arguments, got "${positionals[0]}": flags start with --, see \`sweeplab ${command} --help\``);
+    const parsed = parseArgs({ args, options, strict: true, allowPositionals: true });
+    const { values } = parsed;
+    if (positionals) positionals.push(...parsed.positionals);
+    else if (parsed.positionals.length > 0) {
+      throw new UsageError(`\`sweeplab ${command}\` takes no positional arguments, got "${parsed.positionals[0]}": flags start with --, see \`sweeplab ${command} --help\``);
     }
     return values as Record<string, string | boolean | undefined>;
   } catch (error) {

@@ -2,6 +2,7 @@
  * `sweeplab bench`: every timing experiment in one run, written as DIR/bench.json (all samples,
  * medians, machine) and each plot as .svg and .vl.json. Targets are reported, never asserted.
  */
+import * as os from "node:os";
 import * as path from "node:path";
 import { UsageError } from "../core/errors.js";
 import { chunksizes, dispatch, granularity, packing, scaling } from "../measure/experiments.js";
@@ -91,7 +92,7 @@ export async function benchCommand(argv: string[]): Promise<number> {
 
   // bench.json grows by one section at a time, so an interrupted bench keeps what it measured
   const benchFile = path.join(out, "bench.json");
-  const bench: Record<string, unknown> = { machine: m, createdAt: new Date().toISOString(), workload: { name, ...w }, repeats, quick, complete: false };
+  const bench: Record<string, unknown> = { machine: m, hostname: os.hostname(), createdAt: new Date().toISOString(), workload: { name, ...w }, repeats, quick, complete: false };
   const measure = async <T>(key: string, title: string, run: () => Promise<T>): Promise<T> => {
     section(title);
     try {

@@ -81,7 +81,7 @@ export function readJournal(file: string, config: Record<string, unknown>, jobs:
   return [...finished.values()];
 }
 
-function parse(line: string): unknown {
+export function parse(line: string): unknown {
   try {
     return JSON.parse(line);
   } catch {
@@ -90,13 +90,13 @@ function parse(line: string): unknown {
 }
 
 /** A job line: a job index of this sweep, and its numbers or (a failed job) its error. */
-function isJob(job: JobLine | undefined, jobs: number): job is JobLine {
+export function isJob(job: JobLine | undefined, jobs: number): job is JobLine {
   if (typeof job !== "object" || job === null || !Number.isInteger(job.index) || job.index < 0 || job.index >= jobs) return false;
   return typeof job.error === "string" || [job.r, job.sz_mean, job.s2_abs, job.start, job.end].every((x) => typeof x === "number");
 }
 
 /** The settings that differ, each as `name: there, now`. */
-function differences(then: Record<string, unknown>, now: Record<string, unknown>): string[] {
+export function differences(then: Record<string, unknown>, now: Record<string, unknown>): string[] {
   const names = [...new Set([...Object.keys(then), ...Object.keys(now)])];
   const show = (value: unknown) => (value === undefined ? "unset" : JSON.stringify(value));
   return names.filter((name) => show(then[name]) !== show(now[name])).map((name) => `${name}: ${show(then[name])} there, ${show(now[name])} now`);

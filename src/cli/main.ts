@@ -10,6 +10,8 @@ import { formatTable, runToFolder, sweepCommand, sweepHelp } from "./sweep.js";
 import { workload } from "../physics/workloads.js";
 import { numberFlag, parseFlags } from "./args.js";
 import { benchCommand } from "./bench.js";
+import { compareCommand } from "./compare.js";
+import { mergeCommand } from "./merge.js";
 import { hintOf } from "./hints.js";
 
 const help = `Usage: sweeplab <command> [options]
@@ -18,6 +20,8 @@ Commands:
   sweep   run one sweep (sequential or pooled) and write summary.csv, run.json, jobs.jsonl
   start   the lecture sweep sequentially and pooled, both timed, results under results/
   bench   the timing experiments and their plots (see sweeplab bench --help)
+  merge   put the shards of a sweep (sweep --shard I/N) back into one summary.csv
+  compare several machines' speedup and efficiency in one table and one figure
 
 sweeplab <command> --help shows the options of each command.`;
 
@@ -77,6 +81,10 @@ export async function cli(argv: string[]): Promise<number> {
         return await startCommand(rest);
       case "bench":
         return await benchCommand(rest);
+      case "merge":
+        return await mergeCommand(rest);
+      case "compare":
+        return await compareCommand(rest);
       case undefined:
       case "help":
       case "--help":
@@ -84,7 +92,7 @@ export async function cli(argv: string[]): Promise<number> {
         process.stdout.write(help + "\n");
         return command === undefined ? 2 : 0;
       default:
-        throw new UsageError(`unknown command "${command}": the commands are sweep, start and bench (see sweeplab --help)`);
+        throw new UsageError(`unknown command "${command}": the commands are sweep, start, bench, merge and compare (see sweeplab --help)`);
     }
   } catch (error) {
     if (error instanceof UsageError) {

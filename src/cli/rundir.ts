@@ -30,8 +30,12 @@ export interface Session {
   hostname: string;
   /** sweeplab's version (package.json). */
   sweeplab: string;
-  /** The SLURM job it ran in, when it ran in one. */
+  /** The SLURM job it ran in, when it ran in one, and its array job and task (`sbatch --array`). */
   slurmJobId?: string;
+  slurmArrayJobId?: string;
+  slurmArrayTaskId?: string;
+  /** The shard it ran (`--shard`), as "I/N". */
+  shard?: string;
 }
 
 export interface RunDir {
@@ -102,7 +106,7 @@ function earlierSessions(file: string, finished: JobLine[]): { sessions: Session
 
 /** A new session of this process, started now. */
 export function newSession(mode: Session["mode"]): Session {
-  const slurm = process.env.SLURM_JOB_ID;
+  const { SLURM_JOB_ID: slurm, SLURM_ARRAY_JOB_ID: arrayJob, SLURM_ARRAY_TASK_ID: arrayTask } = process.env;
   return {
     startedAt: new Date().toISOString(),
     status: "running",
@@ -113,6 +117,7 @@ export function newSession(mode: Session["mode"]): Session {
     hostname: os.hostname(),
     sweeplab: version(),
     ...(slurm ? { slurmJobId: slurm } : {}),
+    ...(arrayJob ? { slurmArrayJobId: arrayJob, slurmArrayTaskId: arrayTask } : {}),
   };
 }
 

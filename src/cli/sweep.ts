@@ -5,7 +5,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { type JobError, SweepInterruptedError, UsageError } from "../core/errors.js";
-import { defaultWorkers, maxWorkers } from "../parallel/pool.js";
+import { defaultWorkers, maxWorkers, resolvePoolOptions } from "../parallel/pool.js";
 import { type SweepReport, runSweep } from "../sweep/run.js";
 import { machine } from "../core/machine.js";
 import type { SummaryRow } from "../core/types.js";
@@ -15,6 +15,7 @@ import { writeAtomic } from "./files.js";
 import { withHint } from "./hints.js";
 import { type JobLine, appendJob } from "./jobsfile.js";
 import { sweepProgress } from "./progress.js";
+import { type Shard, parseShard, shardJobs, shardLabel } from "./shard.js";
 import { type Session, newSession, openRunDir, rowsOf, runRecord, summaryCsv } from "./rundir.js";
 
 /** Most jobs the CLI runs in one sweep (each keeps a record and a row in memory and on disk). */
@@ -38,17 +39,23 @@ Workload:
   --rtol R          relative tolerance                                       [1e-7]
   --atol A          absolute tolerance                                       [1e-9]
   --max-steps M     solver step limit per job                                [100000]
+  --t-scale T       evolution time in units of the lecture's t_final         [1; heavy 100]
 Pool:
   --sequential      solve in this process, one job after another
   --workers W       worker threads, at most 256 (and one per chunk)          [cores]
   --chunksize C     jobs per dispatch, 1..jobs          [ceil(jobs / (4 * workers))]
   --timeout-ms T    fail a job that runs longer than T ms (its worker is stopped)  [none]
+Shards (one sweep split over N runs, put together by sweeplab merge):
+  --shard I/N       run only jobs I, I+N, I+2N, ... (I from 0 to N-1)
+  --shard auto      I and N from a SLURM job array (SLURM_ARRAY_TASK_ID, _MIN, _COUNT)
+  --shard auto/N    I = SLURM_ARRAY_TASK_ID, of N (an array rerunning some shards)
 Output:
-  --out DIR         output folder                                            [results/sweep]
+  --out DIR         output folder            [results/sweep; a shard: results/shards/shard-I-of-N]
   --resume          finish an interrupted run in DIR (skips finished jobs; a line cut
                     short by a crash is dropped and its job runs again)
   --force           overwrite an earlier run in DIR
   --quiet           no progress bar and no table
+  --dry-run         check the flags, say what would run, write nothing
   -h, --help        this help
 
 Exit codes: 0 done, 1 a job failed, 2 usage error, 130 interrupted (Ctrl-C), 143 SIGTERM.
@@ -64,6 +71,8 @@ const flags = {
   rtol: { type: "string", example: "1e-7" },
   atol: { type: "string", example: "1e-9" },
   "max-steps": { type: "string", example: "100000" },
+  "t-scale": { type: "string", example: "0.5" },
+  shard: { type: "string", example: "0/4" },
   sequential: { type: "boolean" },
   workers: { type: "string", example: "2" },
   chunksize: { type: "string", example: "2" },
@@ -72,6 +81,7 @@ const flags = {
   resume: { type: "boolean" },
   force: { type: "boolean" },
   quiet: { type: "boolean" },
+  "dry-run": { type: "boolean" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -81,10 +91,14 @@ export interface SweepCommand {
   workers?: number;
   chunksize?: number;
   timeoutMs?: number;
+  /** Run only this shard's jobs (`--shard`). */
+  shard?: Shard;
   out: string;
   resume: boolean;
   force: boolean;
   quiet: boolean;
+  /** Check the flags and say what would run, writing nothing (`--dry-run`). */
+  dryRun?: boolean;
 }
 
 /** Parses and checks the flags of `sweeplab sweep` (throws UsageError, exit 2). */
@@ -101,6 +115,7 @@ export function parseSweepFlags(argv: string[]): SweepCommand | "help" {
     rtol: numberFlag("rtol", v.rtol, { example: "1e-7" }), // as nz: the workload check gives the range and why
     atol: numberFlag("atol", v.atol, { example: "1e-9" }),
     maxSteps: numberFlag("max-steps", v["max-steps"], { integer: true, min: 1, example: "100000" }),
+    tScale: numberFlag("t-scale", v["t-scale"], { min: 0, exclusiveMin: true, example: "0.5" }),
   };
   const w = resolveWorkload(name, overrides, flagNames(overrides));
   const sequential = v.sequential === true;
@@ -111,6 +126,7 @@ export function parseSweepFlags(argv: string[]): SweepCommand | "help" {
     const flag = workers !== undefined ? "--workers" : chunksize !== undefined ? "--chunksize" : "--timeout-ms";
     throw new UsageError(`\`--sequential\` runs without a pool, so it takes no ${flag}: drop one of them`);
   }
+  const shard = parseShard(v.shard, w.nR);
   if (v.resume && v.force) throw new UsageError("`--resume` and `--force` contradict each other: --resume keeps the finished jobs, --force discards them; pass one");
   return {
     workload: w,
@@ -118,10 +134,12 @@ export function parseSweepFlags(argv: string[]): SweepCommand | "help" {
     workers,
     chunksize,
     timeoutMs,
-    out: v.out === undefined ? path.join("results", "sweep") : String(v.out),
+    shard,
+    out: v.out !== undefined ? String(v.out) : shard ? path.join("results", "shards", `shard-${shard.index}-of-${shard.count}`) : path.join("results", "sweep"),
     resume: v.resume === true,
     force: v.force === true,
     quiet: v.quiet === true,
+    dryRun: v["dry-run"] === true,
   };
 }
 
@@ -130,6 +148,13 @@ export async function sweepCommand(argv: string[], out = process.stdout): Promis
   const cmd = parseSweepFlags(argv);
   if (cmd === "help") {
     out.write(sweepHelp + "\n");
+    return 0;
+  }
+  if (cmd.dryRun) {
+    const jobs = cmd.shard ? shardJobs(cmd.workload.nR, cmd.shard).length : cmd.workload.nR;
+    const workers = resolvePoolOptions(jobs, { workers: cmd.workers, chunksize: cmd.chunksize }).workers;
+    const how = cmd.sequential ? "sequentially" : `on a pool of ${workers} worker${workers === 1 ? "" : "s"}`;
+    out.write(`Would run ${jobs} job${jobs === 1 ? "" : "s"}${cmd.shard ? ` (shard ${shardLabel(cmd.shard)} of a sweep of ${cmd.workload.nR})` : ""} ${how} into ${cmd.out}; nothing written (--dry-run).\n`);
     return 0;
   }
   let report: FolderReport;
@@ -148,9 +173,12 @@ export async function sweepCommand(argv: string[], out = process.stdout): Promis
   return report.errors.some(Boolean) ? 1 : 0;
 }
 
-/** The settings that decide a sweep's numbers: a resumed run must use the same ones. */
-function physicsConfig(w: Workload): Record<string, unknown> {
-  return { ...w };
+/**
+ * The settings that decide a run's numbers, in jobs.jsonl's header: a resumed run must use the
+ * same ones, and `sweeplab merge` checks that its shards agree on all but `shard`.
+ */
+function physicsConfig(w: Workload, shard?: Shard): Record<string, unknown> {
+  return shard ? { ...w, shard } : { ...w };
 }
 
 /** What runToFolder did: this session's report (`jobs` holds the jobs it ran), with the rows of the whole run. */
@@ -167,10 +195,11 @@ export interface FolderReport extends SweepReport {
 export async function runToFolder(cmd: SweepCommand, progressStream = process.stderr): Promise<FolderReport> {
   const warn = (line: string) => progressStream.write(`sweeplab: warning: ${line}\n`);
   const all = buildSweep(cmd.workload);
-  const run = openRunDir(cmd.out, physicsConfig(cmd.workload), { resume: cmd.resume, force: cmd.force, jobs: all.r.length, warn });
+  const run = openRunDir(cmd.out, physicsConfig(cmd.workload, cmd.shard), { resume: cmd.resume, force: cmd.force, jobs: all.r.length, warn });
   try {
     const lines = new Map(run.finished.map((job) => [job.index, job]));
-    const only = all.r.map((_, i) => i).filter((i) => !lines.has(i));
+    const mine = cmd.shard ? shardJobs(all.r.length, cmd.shard) : all.r.map((_, i) => i);
+    const only = mine.filter((i) => !lines.has(i));
     const summaryFile = path.join(cmd.out, "summary.csv");
     const mode = cmd.sequential ? "sequential" : "pooled";
     if (only.length === 0 && run.status === "done" && fs.existsSync(summaryFile)) {
@@ -178,18 +207,22 @@ export async function runToFolder(cmd: SweepCommand, progressStream = process.st
     }
     fs.rmSync(summaryFile, { force: true });
     const t0 = Date.now();
-    const session = newSession(mode);
+    // workers and chunksize as the pool will resolve them, so run.json has them from the start
+    // (a session stopped by a signal ends before the pool reports them)
+    const plan = only.length === 0 || cmd.sequential ? { workers: 1, chunksize: 1 } : resolvePoolOptions(only.length, { workers: cmd.workers, chunksize: cmd.chunksize });
+    const session: Session = { ...newSession(mode), workers: plan.workers, chunksize: plan.chunksize, ...(cmd.shard ? { shard: shardLabel(cmd.shard) } : {}) };
     const sessions = [...run.sessions, session];
-    const config = { workload: cmd.workload, mode, workers: cmd.workers, chunksize: cmd.chunksize, timeoutMs: cmd.timeoutMs };
+    const config = { workload: cmd.workload, mode, workers: cmd.workers, chunksize: cmd.chunksize, timeoutMs: cmd.timeoutMs, ...(cmd.shard ? { shard: cmd.shard } : {}) };
     const host = machine();
     const writeRun = (status: Session["status"], extra: Record<string, unknown> = {}) => {
       session.status = status;
       const { startedAt, wallMs, ...rest } = runRecord(sessions, lines.values());
-      const record = { status, ...extra, config, startedAt, wallMs, workers: session.workers, chunksize: session.chunksize, resumedJobs: run.finished.length, ...rest, machine: host };
+      const shard = cmd.shard && { ...cmd.shard, jobs: mine.length };
+      const record = { status, ...extra, ...(shard ? { shard } : {}), config, startedAt, wallMs, workers: session.workers, chunksize: session.chunksize, resumedJobs: run.finished.length, ...rest, machine: host };
       writeAtomic(path.join(cmd.out, "run.json"), JSON.stringify(record, null, 2) + "\n");
     };
     writeRun("running");
-    const progress = cmd.quiet ? undefined : sweepProgress(progressStream as NodeJS.WriteStream, run.finished.length, all.r.length);
+    const progress = cmd.quiet ? undefined : sweepProgress(progressStream as NodeJS.WriteStream, run.finished.length, mine.length);
     try {
       const report =
         only.length === 0
@@ -246,7 +279,7 @@ function emptyReport(cmd: SweepCommand, w: Workload): SweepReport {
  */
 export function formatTable(rows: readonly SummaryRow[], report: Pick<SweepReport, "wallMs" | "mode" | "workers" | "chunksize" | "jobs">): string {
   const lines = ["     r      sz_mean       s2_abs", ...rows.map((row) => `${row.r.toFixed(3).padStart(6)} ${row.sz_mean.toFixed(8).padStart(12)} ${row.s2_abs.toFixed(8).padStart(12)}`)];
-  const how = report.mode === "sequential" ? "sequential" : `pooled, ${report.workers} workers, chunksize ${report.chunksize}`;
+  const how = report.mode === "sequential" ? "sequential" : `pooled, ${report.workers} worker${report.workers === 1 ? "" : "s"}, chunksize ${report.chunksize}`;
   const ran = report.jobs.length;
   const time = `${(report.wallMs / 1000).toFixed(3)} s (${how})`;
   if (ran === rows.length) lines.push(`${rows.length} jobs in ${time}`);

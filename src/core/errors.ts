@@ -80,8 +80,12 @@ export class SweepInterruptedError extends Error {
     readonly reason: string,
     readonly completed: number,
     readonly total: number,
+    /** A sequential sweep has no workers: it stops between jobs. */
+    mode: "sequential" | "pooled" = "pooled",
   ) {
-    super(`sweep interrupted (${reason}) after ${completed} of ${total} jobs; every worker was terminated`);
+    super(
+      `sweep interrupted (${reason}) after ${completed} of ${total} jobs; ${mode === "sequential" ? "it stopped between two jobs" : "every worker was terminated"}`,
+    );
   }
 }
 

@@ -125,3 +125,24 @@ export interface GranularityPoint {
   speedup: number;
   workers: number;
 }
+
+/**
+ * One machine's scaling, for comparing machines (`sweeplab compare`): pooled wall times against
+ * that machine's own sequential baseline, labelled by host, CPU and cores.
+ */
+export interface MachineSeries {
+  /** "host, CPU, N cores": the legend entry. */
+  label: string;
+  host: string;
+  cpuModel: string;
+  cores: number;
+  node?: string;
+  /** The sweep measured, e.g. "heavy, nz = 200, 20 jobs". */
+  workload: string;
+  /** The bench.json or run folder(s) it was read from. */
+  source: string;
+  /** The sequential baseline's wall time (median over repeats for a bench), ms. */
+  sequentialMs: number;
+  /** One point per worker count, speedup = sequentialMs / wallMs, efficiency = speedup / workers. */
+  points: { workers: number; wallMs: number; speedup: number; efficiency: number }[];
+}

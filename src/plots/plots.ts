@@ -16,3 +16,4 @@ export { timelinePlot } from "./timeline.js";
 export type { TimelineOptions } from "./timeline.js";
 export { physicsPlot } from "./physics.js";
 export { granularityPlot, dispatchPlot, packingPlot } from "./overhead.js";
+export { comparePlot } from "./compare.js";

@@ -124,7 +124,7 @@ export async function sequentialSolveOmega(
     for (let index = 0; index < total; index++) {
       await new Promise<void>((resolve) => setImmediate(resolve));
       if (signal?.aborted) stopped ??= "aborted";
-      if (stopped) throw new SweepInterruptedError(stopped, index, total);
+      if (stopped) throw new SweepInterruptedError(stopped, index, total, "sequential");
       const start = performance.now() - t0;
       const ri = r?.[index] ?? index;
       let rhsEvals = 0;

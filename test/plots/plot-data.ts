@@ -9,6 +9,7 @@ import type {
   GranularityPoint,
   JobRecord,
   Machine,
+  MachineSeries,
   PackingPoint,
   ScalingResult,
   SummaryRow,
@@ -142,5 +143,40 @@ export const packing: PackingPoint[] = [50, 100, 200, 400, 600].map((N) => {
     bytesPerJobSendOnce: once,
     packUs: stats([us * 0.9, us, us * 1.4].map((x) => Number(x.toFixed(2)))),
     packUsSendOnce: stats([usOnce * 0.9, usOnce, usOnce * 1.4].map((x) => Number(x.toFixed(2)))),
+  };
+});
+
+/** Two machines for comparePlot: a 2-core laptop and a 16-core node, each against its own sequential run. */
+export const machines: MachineSeries[] = [
+  {
+    label: "laptop, Intel(R) Core(TM) i5-8250U, 2 cores",
+    host: "laptop",
+    cpuModel: "Intel(R) Core(TM) i5-8250U",
+    cores: 2,
+    workload: "heavy, nz = 200, 20 jobs",
+    source: "laptop/bench.json",
+    sequentialMs: 12900,
+    speeds: [0.97, 1.86],
+  },
+  {
+    label: "node07, AMD EPYC 7763 64-Core Processor, 16 cores",
+    host: "node07",
+    cpuModel: "AMD EPYC 7763 64-Core Processor",
+    cores: 16,
+    workload: "heavy, nz = 200, 20 jobs",
+    source: "node07/bench.json",
+    sequentialMs: 9100,
+    speeds: [0.98, 1.93, 3.7, 6.4, 8.1],
+  },
+].map(({ speeds, ...s }) => {
+  const workers = [1, 2, 4, 8, 16].slice(0, speeds.length);
+  return {
+    ...s,
+    points: speeds.map((speedup, k) => ({
+      workers: workers[k],
+      speedup,
+      efficiency: Number((speedup / workers[k]).toFixed(4)),
+      wallMs: Number((s.sequentialMs / speedup).toFixed(1)),
+    })),
   };
 });

@@ -6,6 +6,7 @@ import * as vl from "vega-lite";
 import type { TopLevelSpec } from "vega-lite";
 import {
   chunksizePlot,
+  comparePlot,
   dispatchPlot,
   efficiencyPlot,
   granularityPlot,
@@ -32,6 +33,7 @@ const cases: Record<string, () => TopLevelSpec> = {
   granularity: () => granularityPlot(data.granularity),
   dispatch: () => dispatchPlot(data.dispatch),
   packing: () => packingPlot(data.packing),
+  compare: () => comparePlot(data.machines),
 };
 
 /**

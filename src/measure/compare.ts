@@ -1,0 +1,241 @@
+/**
+ * Machines compared: the scaling of several machines (a laptop, a cluster node, a classmate's
+ * machine) read from what `sweeplab bench` and `sweeplab sweep` wrote, each against its own
+ * sequential baseline, so a class can pool their results in one table and one figure.
+ *
+ * @example
+ * import { loadComparison } from "sweeplab";
+ * import { comparePlot } from "sweeplab";
+ * const { series } = loadComparison("results");   // every bench.json (and sweep run) under results/
+ * comparePlot(series);                            // speedup and efficiency, one colour per machine
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { describe } from "../core/check.js";
+import { UsageError } from "../core/errors.js";
+import type { Machine, MachineSeries } from "../core/types.js";
+
+/** What loadComparison found: one series per machine and sweep, and what it left out and why. */
+export interface Comparison {
+  series: MachineSeries[];
+  skipped: { source: string; reason: string }[];
+}
+
+/** Folders deeper than this under a given path are not searched (results trees are shallow). */
+const maxDepth = 6;
+
+/**
+ * Reads every bench.json (`sweeplab bench`) and every finished sweep run (run.json of
+ * `sweeplab sweep`) at or under `paths`. A bench gives a series directly; sweep runs of one sweep
+ * on one machine (same host, CPU, cores and settings) make a series when one of them ran
+ * `--sequential` (its baseline) and others ran on pools. Shards and merges are left out (a shard
+ * is part of a sweep, a merge spans machines).
+ */
+export function loadComparison(paths: string | readonly string[]): Comparison {
+  const list = typeof paths === "string" ? [paths] : paths;
+  if (!Array.isArray(list) || list.length === 0 || list.some((p) => typeof p !== "string")) {
+    throw new UsageError(
+      `\`paths\` must be a folder or file path, or a non-empty array of them, got ${describe(paths)}: e.g. loadComparison("results")`,
+      "paths",
+    );
+  }
+  const files: string[] = [];
+  for (const p of list) {
+    if (!fs.existsSync(p))
+      throw new UsageError(
+        `\`${p}\` does not exist: pass a folder holding bench.json or sweep runs (run.json), or such a file`,
+        "paths",
+      );
+    collect(p, 0, files);
+  }
+  const series: MachineSeries[] = [];
+  const skipped: Comparison["skipped"] = [];
+  const runs: RunPoint[] = [];
+  for (const file of [...new Set(files)]) {
+    let json: Record<string, unknown>;
+    try {
+      json = JSON.parse(fs.readFileSync(file, "utf8"));
+    } catch (error) {
+      skipped.push({ source: file, reason: `not JSON (${(error as Error).message})` });
+      continue;
+    }
+    if (path.basename(file) === "bench.json") {
+      const s = benchSeries(file, json);
+      if (typeof s === "string") skipped.push({ source: file, reason: s });
+      else series.push(s);
+    } else {
+      const r = runPoint(file, json);
+      if (typeof r === "string") skipped.push({ source: file, reason: r });
+      else runs.push(r);
+    }
+  }
+  const groups = new Map<string, RunPoint[]>();
+  for (const run of runs) groups.set(run.key, [...(groups.get(run.key) ?? []), run]);
+  for (const group of groups.values()) {
+    const s = runSeries(group);
+    if (typeof s === "string") skipped.push({ source: group.map((r) => r.source).join(", "), reason: s });
+    else series.push(s);
+  }
+  return { series, skipped };
+}
+
+function collect(p: string, depth: number, files: string[]): void {
+  const stat = fs.statSync(p);
+  if (stat.isFile()) {
+    if (/(^|\/)(bench|run)\.json$/.test(p)) files.push(p);
+    return;
+  }
+  if (!stat.isDirectory() || depth > maxDepth) return;
+  for (const entry of fs.readdirSync(p, { withFileTypes: true })) {
+    if (entry.name === "node_modules" || entry.name.startsWith(".")) continue;
+    const child = path.join(p, entry.name);
+    if (entry.isDirectory()) collect(child, depth + 1, files);
+    else if (entry.name === "bench.json" || entry.name === "run.json") files.push(child);
+  }
+}
+
+/** "host, CPU, N cores" */
+function label(host: string, m: Partial<Machine>): string {
+  return `${host}, ${(m.cpuModel ?? "unknown CPU").replace(/\s+/g, " ")}, ${m.cores ?? "?"} cores`;
+}
+
+function workloadText(w: Record<string, unknown>, name?: unknown): string {
+  // a sweep's run.json keeps the workload's fields, not its name
+  const scale = w.tScale === 1 || (name === "heavy" && w.tScale === 100) ? "" : `, tScale ${w.tScale}`;
+  return `${typeof name === "string" ? `${name}, ` : ""}nz = ${w.nz}, ${w.nR} jobs${scale}`;
+}
+
+function benchSeries(file: string, bench: Record<string, unknown>): MachineSeries | string {
+  const scaling = bench.scaling as
+    | {
+        sequential?: { medianMs?: number };
+        points?: { workers: number; wall: { medianMs: number }; speedup: number; efficiency: number }[];
+      }
+    | undefined;
+  if (!scaling?.points || typeof scaling.sequential?.medianMs !== "number")
+    return "a bench.json without its scaling section (the bench stopped before measuring it)";
+  const m = (bench.machine ?? {}) as Partial<Machine>;
+  const host = typeof bench.hostname === "string" ? bench.hostname : path.basename(path.dirname(path.resolve(file)));
+  const w = (bench.workload ?? {}) as Record<string, unknown>;
+  return {
+    label: label(host, m),
+    host,
+    cpuModel: m.cpuModel ?? "unknown",
+    cores: m.cores ?? NaN,
+    node: m.node,
+    workload: workloadText(w, w.name) + (bench.quick ? " (--quick: not a benchmark)" : ""),
+    source: file,
+    sequentialMs: scaling.sequential.medianMs,
+    points: scaling.points.map((p) => ({
+      workers: p.workers,
+      wallMs: p.wall.medianMs,
+      speedup: p.speedup,
+      efficiency: p.efficiency,
+    })),
+  };
+}
+
+interface RunPoint {
+  key: string;
+  source: string;
+  host: string;
+  machine: Partial<Machine>;
+  workload: Record<string, unknown>;
+  sequential: boolean;
+  workers: number;
+  wallMs: number;
+}
+
+function runPoint(file: string, run: Record<string, unknown>): RunPoint | string {
+  if (run.status === "merged")
+    return "a merge of shards (it ran on several machines): compare the shards' machines with a bench on each";
+  if (run.shard !== undefined) return "a shard (part of a sweep): only whole sweeps are compared";
+  if (run.status !== "done") return `a run that is ${String(run.status)}, not done`;
+  const sessions = Array.isArray(run.sessions)
+    ? (run.sessions as { hostname?: string; mode?: string; workers?: number; wallMs?: number }[])
+    : [];
+  if (sessions.length !== 1)
+    return `a run of ${sessions.length} sessions (resumed): its wall time is not one measurement`;
+  const [session] = sessions;
+  const config = (run.config ?? {}) as { workload?: Record<string, unknown>; mode?: string };
+  const machine = (run.machine ?? {}) as Partial<Machine>;
+  const host = session.hostname ?? "unknown host";
+  const workload = config.workload ?? {};
+  const sequential = (session.mode ?? config.mode) === "sequential";
+  if (typeof session.wallMs !== "number") return "a run without its wall time";
+  return {
+    key: JSON.stringify([host, machine.cpuModel, machine.cores, workload]),
+    source: path.dirname(file),
+    host,
+    machine,
+    workload,
+    sequential,
+    workers: sequential ? 1 : Number(session.workers ?? run.workers),
+    wallMs: session.wallMs,
+  };
+}
+
+/** Runs of one sweep on one machine: the sequential ones are the baseline (their median). */
+function runSeries(group: RunPoint[]): MachineSeries | string {
+  const [first] = group;
+  const seq = group.filter((r) => r.sequential).map((r) => r.wallMs);
+  if (seq.length === 0)
+    return `no --sequential run of this sweep on ${first.host}: run sweeplab sweep --sequential with the same flags there, as the baseline`;
+  const pooled = group.filter((r) => !r.sequential);
+  if (pooled.length === 0)
+    return `only --sequential runs of this sweep on ${first.host}: add pooled runs (sweeplab sweep --workers W)`;
+  const sequentialMs = median(seq);
+  const byWorkers = new Map<number, number[]>();
+  for (const r of pooled) byWorkers.set(r.workers, [...(byWorkers.get(r.workers) ?? []), r.wallMs]);
+  const points = [...byWorkers.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([workers, walls]) => {
+      const wallMs = median(walls);
+      const speedup = sequentialMs / wallMs;
+      return { workers, wallMs, speedup, efficiency: speedup / workers };
+    });
+  return {
+    label: label(first.host, first.machine),
+    host: first.host,
+    cpuModel: first.machine.cpuModel ?? "unknown",
+    cores: first.machine.cores ?? NaN,
+    node: first.machine.node,
+    workload: workloadText(first.workload),
+    source: group.map((r) => r.source).join(", "),
+    sequentialMs,
+    points,
+  };
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+}
+
+/** The comparison as a plain-text table, one line per machine and worker count. */
+export function comparisonTable(series: readonly MachineSeries[]): string {
+  const head = ["machine", "workload", "workers", "wall", "speedup", "efficiency"];
+  const rows = series.flatMap((s) => [
+    [s.label, s.workload, "seq", seconds(s.sequentialMs), "1.00x", ""],
+    ...s.points.map((p) => [
+      "",
+      "",
+      String(p.workers),
+      seconds(p.wallMs),
+      `${p.speedup.toFixed(2)}x`,
+      `${Math.round(p.efficiency * 100)}%`,
+    ]),
+  ]);
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (r: string[]) =>
+    r
+      .map((cell, i) => (i >= 2 ? cell.padStart(widths[i]) : cell.padEnd(widths[i])))
+      .join("  ")
+      .trimEnd();
+  return [line(head), ...rows.map(line)].join("\n");
+}
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(ms < 10000 ? 3 : 1)} s`;
+}
