@@ -84,8 +84,32 @@ export function checkOptions(options: unknown, keys: object, where: string): voi
   }
 }
 
-/** The name nearest to a mistyped one (case, a letter or two), if any is near. */
-function closest(key: string, names: readonly string[]): string | undefined {
+/**
+ * Throws a UsageError unless `value` is one of `choices` (an enumerated option such as a schedule
+ * or a workload name); a near miss gets "did you mean": `"largest first"` -> `"largest-first"`.
+ * @example assertOneOf(schedule, "schedule", ["in-order", "largest-first"]);
+ */
+export function assertOneOf<T extends string | number>(
+  value: unknown,
+  option: string,
+  choices: readonly T[],
+  fix = "pick one of those",
+): asserts value is T {
+  // own values only: `includes` on a frozen list never matches "toString" or "constructor"
+  if ((typeof value === "string" || typeof value === "number") && choices.includes(value as T)) return;
+  const names = choices.map(String);
+  const near = typeof value === "string" ? closest(value, names) : undefined;
+  const shown = choices.map((c) => (typeof c === "string" ? `"${c}"` : String(c))).join(", ");
+  const advice = near === undefined ? fix : `did you mean ${typeof choices[0] === "string" ? `"${near}"` : near}?`;
+  throw new UsageError(`\`${option}\` must be one of ${shown}, got ${describe(value)}: ${advice}`, option);
+}
+
+/**
+ * The name nearest to a mistyped one (case, a letter or two, `_` for `-`), if any is near: the
+ * "did you mean" of option names, CLI flags and enumerated values.
+ * @example closest("chunkSize", ["chunksize", "workers"]) // "chunksize"
+ */
+export function closest(key: string, names: readonly string[]): string | undefined {
   const lower = key.toLowerCase();
   let best: string | undefined;
   let bestDistance = Math.max(2, Math.floor(key.length / 4)) + 1;

@@ -16,7 +16,7 @@ import type { Worker as NodeWorker, ResourceLimits } from "node:worker_threads";
 import { spawn, Thread, Worker } from "threads";
 import type { FunctionThread, ModuleThread } from "threads";
 import { JobError, SweepInterruptedError, UsageError, WorkerDiedError, withPartial } from "../core/errors.js";
-import { type OptionKeys, assertFlag, assertInteger, checkOptions, describe } from "../core/check.js";
+import { type OptionKeys, assertFlag, assertInteger, assertOneOf, checkOptions, describe } from "../core/check.js";
 import { register, removeThreadsExitHandlers } from "./interrupt.js";
 import { type JobKind, jobKinds } from "./jobs.js";
 import { poolMapChunksize } from "./schedule.js";
@@ -256,15 +256,7 @@ export async function runPool<R = unknown>(
   payloads: readonly unknown[],
   options: PoolOptions = {},
 ): Promise<PoolRun<R>> {
-  if (typeof kind !== "string" || !Object.prototype.hasOwnProperty.call(jobKinds, kind)) {
-    const kinds = Object.keys(jobKinds)
-      .map((k) => `"${k}"`)
-      .join(", ");
-    throw new UsageError(
-      `\`kind\` must be one of ${kinds}, got ${describe(kind)}: pick the job a worker should run`,
-      "kind",
-    );
-  }
+  assertOneOf(kind, "kind", Object.keys(jobKinds), "pick the job a worker should run");
   if (!Array.isArray(payloads)) {
     throw new UsageError(
       `\`payloads\` must be an array with one value per job, got ${describe(payloads)}: e.g. runPool("spin", [5, 5, 5])`,

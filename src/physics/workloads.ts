@@ -3,7 +3,7 @@
  * to pay. A workload is plain data; `buildSweep` turns it into the jobs of a sweep.
  */
 import { UsageError } from "../core/errors.js";
-import { assertFinite, assertInteger, assertPositive, checkOptions, describe } from "../core/check.js";
+import { assertFinite, assertInteger, assertOneOf, assertPositive, checkOptions, describe } from "../core/check.js";
 import { type ComplexVector, couplings, drive, initialState, positions } from "./model.js";
 import { type SolveOptions, checkTolerances, solveDefaults } from "./solve.js";
 
@@ -75,14 +75,7 @@ export function workload(name: WorkloadName | string = "lecture", overrides: Par
 
 /** `workload`, with messages that call each field what `as` says (the CLI passes its flag names). */
 export function resolveWorkload(name: unknown, overrides: unknown, as: FieldName = (field) => field): Workload {
-  if (typeof name !== "string" || !Object.hasOwn(workloads, name)) {
-    throw new UsageError(
-      `\`workload\` must be one of ${Object.keys(workloads)
-        .map((w) => `"${w}"`)
-        .join(", ")}, got ${describe(name)}: pick one of those`,
-      "workload",
-    );
-  }
+  assertOneOf(name, "workload", Object.keys(workloads));
   const base = workloads[name as WorkloadName];
   if (overrides === null || typeof overrides !== "object" || Array.isArray(overrides)) {
     throw new UsageError(

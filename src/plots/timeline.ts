@@ -2,7 +2,7 @@
  * A sweep's timeline: one row per worker, one bar per job.
  */
 import type { TopLevelSpec } from "vega-lite";
-import { assertInteger, describe } from "../core/check.js";
+import { assertInteger, assertOneOf, describe } from "../core/check.js";
 import { UsageError } from "../core/errors.js";
 import type { JobRecord } from "../core/types.js";
 import { type PlotOptions, type Position, fmtMs, frame, nonEmpty, pct, plotDefaults, plural } from "./theme.js";
@@ -36,9 +36,7 @@ export function timelinePlot(jobs: readonly JobRecord[], options: TimelineOption
   const used = Math.max(...jobs.map((j) => j.worker)) + 1;
   const workers = options.workers ?? used;
   assertInteger(workers, "workers", used, Infinity, `a job ran on worker ${used - 1}, so pass at least ${used} rows`);
-  if (colorBy !== "r" && colorBy !== "index") {
-    throw new UsageError(`\`colorBy\` must be "r" or "index", got ${describe(colorBy)}: pick one`, "colorBy");
-  }
+  assertOneOf(colorBy, "colorBy", ["r", "index"]);
   const labels = Array.from({ length: workers }, (_, w) => options.labels?.[w] ?? `worker ${w}`);
   const width = options.width ?? plotDefaults.width;
   const lastEnd = Math.max(...jobs.map((j) => j.end));

@@ -9,6 +9,7 @@ export type WorkloadSpec = WorkloadName | Partial<Workload>;
 
 /** Dispatch order of a pooled sweep: the lecture's (job order) or costliest first (LPT). */
 export type Schedule = "in-order" | "largest-first";
+export const schedules: readonly Schedule[] = ["in-order", "largest-first"];
 
 export interface ExperimentOptions {
   /** Timed repeats per setting (every sample kept). @default 3 */

@@ -1,5 +1,5 @@
 /** Experiment 1: the sweep sequentially and on 1..N workers, in one run, with an Amdahl fit. */
-import { assertInteger } from "../../core/check.js";
+import { assertInteger, assertOneOf } from "../../core/check.js";
 import { UsageError } from "../../core/errors.js";
 import { fitAmdahl } from "../amdahl.js";
 import { largestFirst } from "../../parallel/schedule.js";
@@ -19,7 +19,7 @@ import {
   jobCosts,
 } from "./common.js";
 import { assertNumberList } from "../../core/check.js";
-import { pick, range } from "./common.js";
+import { pick, range, schedules } from "./common.js";
 
 /**
  * Experiment 1: wall time of the sweep sequentially and on 1..N workers, in one run, with the
@@ -43,6 +43,7 @@ export async function scaling(
     log,
   } = options;
   assertNumberList(workers, "workers", 1);
+  assertOneOf(schedule, "schedule", schedules, "leave it out for the lecture's job order");
   const w = resolveWorkload(spec);
   const sweep = buildSweep(w);
   assertInteger(chunksize, "chunksize", 1, w.nR);
