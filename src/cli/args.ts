@@ -3,7 +3,9 @@
  * the value received and the fix. Every failure is a UsageError: the CLI exits 2 on it.
  */
 import { parseArgs } from "node:util";
+import { assertOneOf, closest } from "../core/check.js";
 import { UsageError } from "../core/errors.js";
+import { workloads } from "../physics/workloads.js";
 
 /** A command's flags, as `util.parseArgs` takes them, plus an example value for messages. */
 export type FlagSpec = Record<string, { type: "string" | "boolean"; short?: string; example?: string }>;
@@ -36,7 +38,10 @@ export function parseFlags(command: string, argv: string[], flags: FlagSpec, pos
     const flag = /'(-{1,2}[^' ]+)/.exec(message)?.[1] ?? "";
     const code = (error as { code?: string }).code;
     if (code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") {
-      throw new UsageError(`unknown flag \`${flag}\` for \`sweeplab ${command}\`: see \`sweeplab ${command} --help\` for the flags it takes`, flag);
+      // the library's "did you mean" for options, on flag names: --worker -> --workers, --max_steps -> --max-steps
+      const near = flag.startsWith("--") ? closest(flag.slice(2), Object.keys(flags)) : undefined;
+      const guess = near === undefined ? "" : `did you mean \`--${near}\`? `;
+      throw new UsageError(`unknown flag \`${flag}\` for \`sweeplab ${command}\`: ${guess}see \`sweeplab ${command} --help\` for the flags it takes`, flag);
     }
     if (code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") {
       // Node names the flag as "'-h, --help'" or "'--out <value>'": use the long name, as typed.
@@ -51,6 +56,13 @@ export function parseFlags(command: string, argv: string[], flags: FlagSpec, pos
     }
     throw new UsageError(`${message}: see \`sweeplab ${command} --help\``);
   }
+}
+
+/** `--workload NAME`: one of the named workloads ("did you mean" for a near miss), else `fallback`. */
+export function workloadFlag(raw: string | boolean | undefined, fallback: string): string {
+  if (raw === undefined) return fallback;
+  assertOneOf(String(raw), "--workload", Object.keys(workloads), "pick one of those, e.g. --workload heavy");
+  return String(raw);
 }
 
 /** A number flag: parsed strictly ("1e-7" yes, "1e-7x" or "" no) and checked against a rule. */
@@ -83,7 +95,22 @@ export function numberFlag(
  * did, so a failed workload check points at the command line.
  */
 export function flagNames(overrides: Record<string, unknown>): (field: string) => string {
-  return (field) => (overrides[field] === undefined ? field : `--${field.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`);
+  // a field the command has a flag for is named by its flag, set or not (`--r-max` must be greater than `--r-min`)
+  return (field) => (Object.hasOwn(overrides, field) ? flagOf(field) : field);
+}
+
+/** The flag of a workload or pool field: maxSteps -> `--max-steps`, nR -> `--n-r`. */
+export function flagOf(field: string): string {
+  return `--${field.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+}
+
+/** `--out DIR`: a folder's name, else `fallback`; an empty one is refused (to the file system it names no folder: ENOENT). */
+export function outFlag(raw: string | boolean | undefined, fallback: string): string {
+  if (raw === undefined) return fallback;
+  if (String(raw).trim() === "") {
+    throw new UsageError(`\`--out\` must name a folder, got "${raw}": e.g. --out results/run1, or leave out --out to write to ${fallback}`, "--out");
+  }
+  return String(raw);
 }
 
 /** A comma-separated list of integers, e.g. `--workers 1,2`. */

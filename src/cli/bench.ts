@@ -11,7 +11,7 @@ import { defaultWorkers, maxWorkers as workerCap } from "../parallel/pool.js";
 import { savePlot } from "../plots/render.js";
 import { machine } from "../core/machine.js";
 import { resolveWorkload } from "../physics/workloads.js";
-import { flagNames, listFlag, numberFlag, parseFlags } from "./args.js";
+import { flagNames, listFlag, numberFlag, outFlag, parseFlags, workloadFlag } from "./args.js";
 import { makeDir, writeAtomic } from "./files.js";
 import { withHint } from "./hints.js";
 import { maxJobs } from "./sweep.js";
@@ -64,7 +64,7 @@ export async function benchCommand(argv: string[]): Promise<number> {
     return 0;
   }
   const quick = v.quick === true;
-  const name = v.workload === undefined ? "heavy" : String(v.workload);
+  const name = workloadFlag(v.workload, "heavy");
   const overrides = {
     nz: numberFlag("nz", v.nz, { integer: true, example: "200" }), // its range, and why, come from the workload check
     nR: numberFlag("n-r", v["n-r"], { integer: true, min: 1, max: maxJobs, example: "20" }),
@@ -79,7 +79,7 @@ export async function benchCommand(argv: string[]): Promise<number> {
   const bad = sizes.find((c) => c > w.nR);
   if (bad !== undefined) throw new UsageError(`\`--chunksize\` values must be from 1 to ${w.nR} (the number of jobs), got ${bad}: e.g. --chunksize 1,2,5`, "--chunksize");
   const repeats = numberFlag("repeats", v.repeats, { integer: true, min: 1, example: "3" }) ?? (quick ? 1 : 3);
-  const out = v.out === undefined ? path.join("results", "bench") : String(v.out);
+  const out = outFlag(v.out, path.join("results", "bench"));
   makeDir(out);
   const maxWorkers = Math.max(...workers);
   const log = (line: string) => process.stderr.write(`  ${line}\n`);

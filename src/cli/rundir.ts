@@ -61,6 +61,11 @@ export function openRunDir(
   config: Record<string, unknown>,
   { resume = false, force = false, jobs, warn }: { resume?: boolean; force?: boolean; jobs: number; warn: (line: string) => void },
 ): RunDir {
+  // checked before anything is made: a --resume with a mistyped --out must not start a new run
+  if (resume && !fs.existsSync(path.join(dir, "jobs.jsonl"))) {
+    const what = fs.existsSync(dir) ? "holds no run to resume (no jobs.jsonl)" : "does not exist";
+    throw new UsageError(`\`--resume\`: the \`--out\` folder "${dir}" ${what}: check --out (the folder of the run to finish), or drop --resume to start a new run`, "--resume");
+  }
   makeDir(dir);
   let release: () => void;
   try {

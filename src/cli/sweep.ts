@@ -10,9 +10,9 @@ import { type SweepReport, runSweep } from "../sweep/run.js";
 import { machine } from "../core/machine.js";
 import type { SummaryRow } from "../core/types.js";
 import { type Workload, buildSweep, resolveWorkload } from "../physics/workloads.js";
-import { flagNames, numberFlag, parseFlags } from "./args.js";
+import { flagNames, numberFlag, outFlag, parseFlags, workloadFlag } from "./args.js";
 import { writeAtomic } from "./files.js";
-import { withHint } from "./hints.js";
+import { inFlagWords, withHint } from "./hints.js";
 import { type JobLine, appendJob } from "./jobsfile.js";
 import { sweepProgress } from "./progress.js";
 import { type Shard, parseShard, shardJobs, shardLabel } from "./shard.js";
@@ -33,7 +33,9 @@ Workload:
   --workload NAME   lecture (nz=100, jobs of ms) or heavy (nz=200, 100x longer) [lecture]
   --nz N            number of atoms, 2 to 11585
   --n-r K           number of r values (jobs), at most 100000                [20]
-  --r-max X         largest r (r runs from 0 to X)                           [1.2]
+  --r-min X         smallest r                                               [0]
+  --r-max X         largest r (r runs from --r-min to X)                     [1.2]
+  --t-scale T       evolve T times longer: t_final = 10 T / (nz g1d)  [lecture 1, heavy 100]
   --eta E           position disorder (std eta/(2 pi)), drawn from --seed    [0]
   --seed S          seed of the disorder draw                                [0]
   --rtol R          relative tolerance                                       [1e-7]
@@ -65,7 +67,9 @@ const flags = {
   workload: { type: "string", example: "heavy" },
   nz: { type: "string", example: "100" },
   "n-r": { type: "string", example: "20" },
+  "r-min": { type: "string", example: "0.2" },
   "r-max": { type: "string", example: "1.2" },
+  "t-scale": { type: "string", example: "2" },
   eta: { type: "string", example: "0.5" },
   seed: { type: "string", example: "1" },
   rtol: { type: "string", example: "1e-7" },
@@ -105,11 +109,13 @@ export interface SweepCommand {
 export function parseSweepFlags(argv: string[]): SweepCommand | "help" {
   const v = parseFlags("sweep", argv, flags);
   if (v.help) return "help";
-  const name = v.workload === undefined ? "lecture" : String(v.workload);
+  const name = workloadFlag(v.workload, "lecture");
   const overrides = {
     nz: numberFlag("nz", v.nz, { integer: true, example: "100" }), // its range, and why, come from the workload check
     nR: numberFlag("n-r", v["n-r"], { integer: true, min: 1, max: maxJobs, example: "20" }),
+    rMin: numberFlag("r-min", v["r-min"], { example: "0.2" }), // the workload check compares it with rMax
     rMax: numberFlag("r-max", v["r-max"], { min: 0, exclusiveMin: true, example: "1.2" }),
+    tScale: numberFlag("t-scale", v["t-scale"], { min: 0, exclusiveMin: true, example: "2" }),
     eta: numberFlag("eta", v.eta, { min: 0, example: "0.5" }),
     seed: numberFlag("seed", v.seed, { integer: true, min: 0, max: 2 ** 32 - 1, example: "1" }),
     rtol: numberFlag("rtol", v.rtol, { example: "1e-7" }), // as nz: the workload check gives the range and why
@@ -135,7 +141,7 @@ export function parseSweepFlags(argv: string[]): SweepCommand | "help" {
     chunksize,
     timeoutMs,
     shard,
-    out: v.out !== undefined ? String(v.out) : shard ? path.join("results", "shards", `shard-${shard.index}-of-${shard.count}`) : path.join("results", "sweep"),
+    out: outFlag(v.out, shard ? path.join("results", "shards", `shard-${shard.index}-of-${shard.count}`) : path.join("results", "sweep")),
     resume: v.resume === true,
     force: v.force === true,
     quiet: v.quiet === true,
@@ -169,8 +175,15 @@ export async function sweepCommand(argv: string[], out = process.stdout): Promis
     if (!cmd.quiet) out.write(`Nothing to resume: all ${report.rows.length} jobs of the run in ${cmd.out} are finished; its files are left as they were.\n`);
     return 0;
   }
-  if (!cmd.quiet) out.write(formatTable(report.rows, report) + "\n");
-  return report.errors.some(Boolean) ? 1 : 0;
+  const failed = report.errors.some(Boolean);
+  if (!cmd.quiet) out.write(formatTable(report.rows, report) + "\n" + filesLine(cmd.out, failed) + "\n");
+  return failed ? 1 : 0;
+}
+
+/** The last line: where the files are (a failed run writes no summary.csv). */
+export function filesLine(dir: string, failed: boolean): string {
+  const where = path.join(dir, path.sep);
+  return failed ? `Written: ${where}run.json and jobs.jsonl (no summary.csv: a job failed)` : `Written: ${where}summary.csv, run.json and jobs.jsonl`;
 }
 
 /**
@@ -249,7 +262,7 @@ export async function runToFolder(cmd: SweepCommand, progressStream = process.st
       if (failedJobs.length === 0) writeAtomic(summaryFile, summaryCsv(rows));
       Object.assign(session, { wallMs: report.wallMs, workers: report.workers, chunksize: report.chunksize });
       writeRun(failedJobs.length === 0 ? "done" : "failed");
-      for (const e of failedJobs) process.stderr.write(`sweeplab: ${e.message}\n`);
+      for (const e of failedJobs) process.stderr.write(`sweeplab: ${inFlagWords(e.message)}\n`);
       if (failedJobs.length > 0) {
         process.stderr.write(`sweeplab: ${failedJobs.length} job(s) failed; the others are in ${run.jobsFile} (no summary.csv written)\n`);
       }

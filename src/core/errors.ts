@@ -42,7 +42,7 @@ export class JobError extends Error {
     readonly original: string,
     readonly tReached?: number,
   ) {
-    super(`job ${index}${r === undefined ? "" : ` (r = ${r})`} failed: ${original}`);
+    super(`job ${index}${r === undefined ? "" : ` (r = ${shortR(r)})`} failed: ${original}`);
   }
 }
 
@@ -64,7 +64,7 @@ export class WorkerDiedError extends Error {
     const held =
       lostJobs.length === 0
         ? "holding no job"
-        : `running job${lostJobs.length === 1 ? "" : "s"} ${lostJobs.join(", ")}${lostR ? ` (r = ${lostR.join(", ")})` : ""}`;
+        : `running job${lostJobs.length === 1 ? "" : "s"} ${lostJobs.join(", ")}${lostR ? ` (r = ${lostR.map(shortR).join(", ")})` : ""}`;
     super(
       `worker ${worker} died (${detail}) while ${held}; the sweep was stopped and every worker terminated${hint ? `: ${hint}` : ""}`,
     );
@@ -98,4 +98,9 @@ export class SolveError extends Error {
   ) {
     super(message);
   }
+}
+
+/** r as a person reads it: 0.4, not linspace's 0.39999999999999997 (12 significant digits). */
+function shortR(r: number): string {
+  return String(Number(r.toPrecision(12)));
 }

@@ -2,7 +2,7 @@
  * One call for a whole sweep of a named workload, sequential or pooled, with its observables:
  * what the CLI, the notebooks and the REPL run.
  */
-import { type JobError, type PartialSweep, UsageError } from "../core/errors.js";
+import { JobError, type PartialSweep, UsageError, WorkerDiedError } from "../core/errors.js";
 import { type OptionKeys, assertCallback, assertFlag, checkOptions, describe } from "../core/check.js";
 import { observables } from "../physics/model.js";
 import type { ProgressCallback } from "./progress.js";
@@ -117,8 +117,9 @@ export async function runSweep(
     ...rest,
     ...sweep.solveOptions,
     r,
-    onJob: (local: JobRecord, solution: Solution | undefined, error: JobError | undefined) => {
+    onJob: (local: JobRecord, solution: Solution | undefined, localError: JobError | undefined) => {
       const record = { ...local, index: indices[local.index] };
+      const error = inWorkload(localError, indices);
       onJob?.(record, solution, error);
       if (onRow)
         onRow(
@@ -148,7 +149,7 @@ export async function runSweep(
       );
       partial.jobs = partial.jobs.map((job) => job && { ...job, index: indices[job.index] });
     }
-    throw error;
+    throw only ? inWorkload(error, indices) : error;
   }
   const rows = result.results.map((solution, i) =>
     solution ? summaryRow(r[i], solution, sweep.z) : { r: r[i], sz_mean: NaN, s2_abs: NaN },
@@ -160,11 +161,28 @@ export async function runSweep(
     chunksize: result.chunksize,
     rows,
     jobs: result.jobs.map((job) => ({ ...job, index: indices[job.index] })),
-    errors: result.errors,
+    errors: result.errors.map((error) => inWorkload(error, indices)),
     wallMs: result.wallMs,
     solutions: result.results,
     machine: machine(),
   };
+}
+
+/**
+ * A job's error named by the job's index in the workload: the pool numbers the jobs it was given,
+ * so with `only` (a `--resume`) its "job 0" may be the workload's job 6.
+ */
+function inWorkload<E>(error: E, indices: readonly number[]): E {
+  if (error instanceof JobError && indices[error.index] !== error.index) {
+    const moved = new JobError(indices[error.index], error.r, error.original, error.tReached);
+    return Object.assign(moved, error.partial ? { partial: error.partial } : {}) as E;
+  }
+  if (error instanceof WorkerDiedError && error.lostJobs.some((i) => indices[i] !== i)) {
+    const lost = error.lostJobs.map((i) => indices[i]);
+    const moved = new WorkerDiedError(error.worker, error.detail, lost, error.lostR, error.hint);
+    return Object.assign(moved, error.partial ? { partial: error.partial } : {}) as E;
+  }
+  return error;
 }
 
 function checkRunOptions(options: RunSweepOptions): void {

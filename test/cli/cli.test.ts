@@ -58,8 +58,15 @@ test("usage errors exit 2 with a message naming the flag and the value", () => {
     [["sweep", "--rtol", "2"], /`--rtol` must be a number from 1e-14 to below 1, got 2 \(number\): below 1e-14 the steps drown/],
     [["sweep", "--nz", "NaN"], /`--nz` must be an integer, got "NaN"/],
     [["sweep", "--r-max", "Infinity"], /`--r-max` must be a finite number greater than 0, got "Infinity"/],
-    [["sweep", "--workload", "huge"], /`workload` must be one of "lecture", "heavy", got "huge"/],
-    [["sweep", "--bogus"], /unknown flag `--bogus` for `sweeplab sweep`/],
+    [["sweep", "--workload", "huge"], /`--workload` must be one of "lecture", "heavy", got "huge"/],
+    [["sweep", "--workload", "Heavy"], /`--workload` must be one of "lecture", "heavy", got "Heavy" \(string\): did you mean "heavy"\?/],
+    [["sweep", "--bogus"], /unknown flag `--bogus` for `sweeplab sweep`: see/],
+    [["sweep", "--worker", "2"], /unknown flag `--worker` for `sweeplab sweep`: did you mean `--workers`\?/],
+    [["sweep", "--maxSteps", "9"], /unknown flag `--maxSteps` for `sweeplab sweep`: did you mean `--max-steps`\?/],
+    [["bench", "--repeat", "2"], /unknown flag `--repeat` for `sweeplab bench`: did you mean `--repeats`\?/],
+    [["start", "--worker", "2"], /unknown flag `--worker` for `sweeplab start`: did you mean `--workers`\?/],
+    [["sweep", "--t-scale", "-1"], /`--t-scale` must be a finite number greater than 0, got "-1"/],
+    [["sweep", "--r-min", "1.5"], /`--r-max` must be greater than `--r-min` = 1.5 for a sweep of 20 values/],
     [["sweep", "--workers"], /flag `--workers` needs a value/],
     [["sweep", "--workload"], /flag `--workload` needs a value, got none: write e.g. `--workload heavy`/],
     [["sweep", "--out"], /flag `--out` needs a value, got none: write e.g. `--out results\/run1`/],
@@ -67,7 +74,8 @@ test("usage errors exit 2 with a message naming the flag and the value", () => {
     [["sweep", "--sequential", "--workers", "2"], /`--sequential` runs without a pool, so it takes no --workers/],
     [["sweep", "--resume", "--force"], /`--resume` and `--force` contradict each other/],
     [["sweep", "extra"], /takes no positional arguments, got "extra"/],
-    [["frobnicate"], /unknown command "frobnicate"/],
+    [["frobnicate"], /unknown command "frobnicate": the commands/],
+    [["sweeep"], /unknown command "sweeep": did you mean `sweep`\?/],
   ];
   for (const [args, message] of cases) {
     const res = run(...args);
@@ -205,7 +213,7 @@ test("--resume cuts off a last line left incomplete by a crash, says so, and the
   const progress = resumed.stderr.split("\n").filter((line) => line.startsWith("Solving ODE sweep"));
   assert.deepEqual(progress.map((line) => /job (\d+),/.exec(line)?.[1]).sort(), ["3", "4", "5"]);
   assert.ok(progress.every((line) => /^Solving ODE sweep: [4-6]\/6 jobs .*, [0-9.]+ s elapsed/.test(line)), progress.join("\n"));
-  assert.match(resumed.stdout, /\n3 of 6 jobs run in this session, in [0-9.]+ s \(pooled, 2 workers, chunksize \d\); the other 3 were finished earlier\n$/);
+  assert.match(resumed.stdout, /\n3 of 6 jobs run in this session, in [0-9.]+ s \(pooled, 2 workers, chunksize \d\); the other 3 were finished earlier\nWritten: .*summary\.csv, run\.json and jobs\.jsonl\n$/);
   const again = run("sweep", ...small, "--workers", "2", "--resume", "--out", out);
   assert.equal(again.status, 0, again.stderr);
   assert.equal(again.stderr, "");
@@ -356,4 +364,71 @@ fs.appendFileSync = (...args) => { Atomics.wait(new Int32Array(new SharedArrayBu
   assert.equal(await exited, 130, stderr);
   assert.match(stderr, /^sweeplab: sweep interrupted \(SIGINT\) after \d+ of 20 jobs; it stopped between two jobs\.$/m);
   assert.doesNotMatch(stderr, /--resume|jobs\.jsonl/);
+});
+
+// ---------------------------------------------------------------- the mistakes students make (issue 14)
+
+test("not built: bin/sweeplab.js without dist/ says to run npm run build (no Node stack), exit 1", () => {
+  const root = tmp();
+  fs.mkdirSync(path.join(root, "bin"));
+  fs.copyFileSync(bin, path.join(root, "bin", "sweeplab.js"));
+  const res = spawnSync(process.execPath, [path.join(root, "bin", "sweeplab.js"), "sweep"], { encoding: "utf8" });
+  assert.equal(res.status, 1);
+  assert.match(res.stderr, new RegExp(`^sweeplab: not built yet \\(${escape(path.join(root, "dist", "cli", "main.js"))} is missing\\): run \`npm run build\` in ${escape(root)}, then run this command again\n$`));
+  assert.doesNotMatch(res.stderr, /Cannot find module|at Module/);
+});
+
+test("--resume into a folder that holds no run is refused (exit 2) and writes nothing", () => {
+  const dir = tmp();
+  const missing = run("sweep", ...small, "--resume", "--out", path.join(dir, "typo"));
+  assert.equal(missing.status, 2, missing.stderr);
+  assert.match(missing.stderr, /`--resume`: the `--out` folder ".*typo" does not exist: check --out .*, or drop --resume to start a new run/);
+  assert.equal(fs.existsSync(path.join(dir, "typo")), false, "no folder made");
+  const empty = path.join(dir, "empty");
+  fs.mkdirSync(empty);
+  const res = run("sweep", ...small, "--resume", "--out", empty);
+  assert.equal(res.status, 2, res.stderr);
+  assert.match(res.stderr, /holds no run to resume \(no jobs.jsonl\)/);
+  assert.deepEqual(fs.readdirSync(empty), [], "nothing written, no lock left");
+});
+
+test("an empty --out exits 2 naming the flag and writes nothing", () => {
+  for (const command of ["sweep", "start", "bench"]) {
+    const cwd = tmp();
+    const res = spawnSync(process.execPath, [bin, command, "--out", ""], { encoding: "utf8", cwd });
+    assert.equal(res.status, 2, `${command}: ${res.stderr}`);
+    assert.match(res.stderr, /^sweeplab: `--out` must name a folder, got "": e.g. --out results\/run1, or leave out --out to write to results/);
+    assert.doesNotMatch(res.stderr, /ENOENT|--resume/);
+    assert.deepEqual(fs.readdirSync(cwd), [], `${command}: nothing written`);
+  }
+});
+
+test("a failed job keeps its workload index on --resume, r prints as 0.4, hints name flags, the last line names the files", () => {
+  const out = path.join(tmp(), "run");
+  // 4 jobs: r = 0, 0.39999999999999997 (linspace's 1.2 / 3), 0.8, 1.2; only r = 0 solves in 5 steps
+  const flags = ["sweep", "--nz", "12", "--n-r", "4", "--max-steps", "5", "--sequential"];
+  const first = run(...flags, "--out", out);
+  assert.equal(first.status, 1, first.stderr);
+  assert.match(first.stderr, /^sweeplab: job 1 \(r = 0\.4\) failed: --max-steps 5 exceeded at t = .*: raise `--max-steps` or loosen --rtol\/--atol$/m);
+  assert.doesNotMatch(first.stderr, /0\.3999|`maxSteps`/);
+  assert.match(first.stdout, new RegExp(`\nWritten: ${escape(path.join(out, path.sep))}run\\.json and jobs\\.jsonl \\(no summary\\.csv: a job failed\\)\n$`));
+  const resumed = run(...flags, "--resume", "--out", out);
+  assert.equal(resumed.status, 1, resumed.stderr);
+  const named = resumed.stderr.split("\n").filter((line) => / failed: /.test(line)).map((line) => /job (\d+) \(r = ([\d.]+)\)/.exec(line)?.slice(1).join(" "));
+  assert.deepEqual(named, ["1 0.4", "2 0.8", "3 1.2"], "the workload's job indices, not 0, 1, 2 of this session");
+  const runJson = JSON.parse(fs.readFileSync(path.join(out, "run.json"), "utf8"));
+  assert.deepEqual(runJson.errors.map((e: { index: number }) => e.index), [1, 2, 3]);
+  const done = run("sweep", ...small, "--out", path.join(path.dirname(out), "done"));
+  assert.match(done.stdout, new RegExp(`\nWritten: ${escape(path.join(path.dirname(out), "done", path.sep))}summary\\.csv, run\\.json and jobs\\.jsonl\n$`));
+});
+
+test("--t-scale and --r-min reach the workload (the notebooks' tScale and rMin)", () => {
+  const out = path.join(tmp(), "run");
+  const res = run("sweep", "--nz", "8", "--n-r", "3", "--r-min", "0.6", "--t-scale", "2", "--quiet", "--out", out);
+  assert.equal(res.status, 0, res.stderr);
+  const csv = fs.readFileSync(path.join(out, "summary.csv"), "utf8").trim().split("\n").slice(1);
+  assert.deepEqual(csv.map((line) => Number(line.split(",")[0])), [0.6, 0.8999999999999999, 1.2]);
+  const { workload } = JSON.parse(fs.readFileSync(path.join(out, "run.json"), "utf8")).config;
+  assert.equal(workload.tScale, 2);
+  assert.equal(workload.rMin, 0.6);
 });
