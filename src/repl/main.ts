@@ -17,22 +17,17 @@
  * // sweeplab> rep.rows.length
  * // 20
  */
-import { createRequire } from "node:module";
 import * as path from "node:path";
 import * as repl from "node:repl";
 import * as util from "node:util";
 import * as vm from "node:vm";
 import type * as TS from "typescript";
 import { JobError, SolveError, SweepInterruptedError, UsageError, WorkerDiedError } from "../core/errors.js";
-import * as experiments from "../measure/experiments.js";
-import * as sweeplab from "../index.js";
 import { activePools, interruptAll } from "../parallel/interrupt.js";
-import * as plots from "../plots/plots.js";
-import { type ProgressCallback, terminalProgress } from "../sweep/progress.js";
-import { savePlot, toSvg } from "../plots/render.js";
+import { awaitHint } from "./await-hint.js";
 import { LOADER, compileInput } from "./compile.js";
-import { promptDisplay } from "./display.js";
-import { threadCount } from "../notebook/lessons.js";
+import { type Globals, banner, kit, loader, notebookNames } from "./kit.js";
+import { answerKeepingBuffer, takePromptCtrlC } from "./node-compat.js";
 
 interface ReplOptions {
   /** Folder `show` writes plots to. @default "results/repl-plots" under the working directory */
@@ -42,31 +37,61 @@ interface ReplOptions {
 const USAGE = `usage: npm run repl [-- --plots DIR]   (or: node dist/repl.js [--plots DIR])
   --plots DIR   folder where show(spec, name) writes name.svg and name.vl.json (default: results/repl-plots)`;
 
-/** Name -> value of everything preloaded at the prompt (see `kit`). */
-type Globals = Record<string, unknown>;
 type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
+
+/** What the prompt's parts share while it runs. */
+interface Prompt {
+  server: repl.REPLServer;
+  /** One line runs at a time, in the order typed: a pipe delivers many lines at once. */
+  queue: Promise<void>;
+  /** Lines queued or running. */
+  pending: number;
+  /** Bumped by each Ctrl-C: lines queued before it are dropped, as a terminal drops typeahead. */
+  epoch: number;
+  /** Stops waiting for the running line (Ctrl-C when no pool runs). */
+  abandon?: () => void;
+  closed: boolean;
+  /** Lines that failed: input piped in then exits 1, as a script with an error would. */
+  failures: number;
+}
 
 /** Starts the prompt on stdin/stdout; the process exits when it closes. */
 function startRepl({ plots: plotsOption = path.join("results", "repl-plots") }: ReplOptions = {}): repl.REPLServer {
   const ts = loadTypeScript();
   const plotsDir = path.resolve(plotsOption);
-  const globals = kit(plotsDir);
+  const globals: Globals = kit(plotsDir);
+  const load = loader(globals);
+  Object.assign(globals, notebookNames(load));
   for (const [name, value] of Object.entries(globals)) {
     Object.defineProperty(globalThis, name, { value, writable: true, configurable: true, enumerable: true });
   }
-  Object.defineProperty(globalThis, LOADER, { value: loader(globals), configurable: true });
+  Object.defineProperty(globalThis, LOADER, { value: load, configurable: true });
 
   process.stdout.write(banner(globals, plotsDir));
-  // One line runs at a time, in the order typed: a pipe delivers many lines at once.
-  let queue = Promise.resolve();
-  /** Lines queued or running. */
-  let pending = 0;
-  /** Bumped by each Ctrl-C: lines queued before it are dropped, as a terminal drops typeahead. */
-  let epoch = 0;
-  let abandon: (() => void) | undefined;
-  let closed = false;
+  const prompt = { queue: Promise.resolve(), pending: 0, epoch: 0, closed: false, failures: 0 } as Prompt;
+  prompt.server = repl.start({
+    prompt: "sweeplab> ",
+    eval: evaluator(prompt, ts),
+    useGlobal: true,
+    ignoreUndefined: true,
+  });
+  handleCtrlC(prompt);
+  prompt.server.defineCommand("exit", {
+    help: "Exit the REPL (after the line that is running)",
+    action() {
+      void prompt.queue.then(() => prompt.server.close());
+    },
+  });
+  prompt.server.on("exit", () => {
+    prompt.closed = true;
+    void prompt.queue.then(() => shutdown(prompt));
+  });
+  return prompt.server;
+}
 
-  const evaluate: repl.REPLEval = (cmd, _context, _file, callback) => {
+/** The REPL's eval: compiles a line, queues it behind the running one, prints its outcome. */
+function evaluator(prompt: Prompt, ts: typeof TS): repl.REPLEval {
+  return (cmd, _context, _file, callback) => {
     const compiled = compileInput(ts, cmd);
     if (compiled.kind === "incomplete") {
       // Answered at once, not queued: the prompt must know before the next line arrives.
@@ -75,253 +100,122 @@ function startRepl({ plots: plotsOption = path.join("results", "repl-plots") }: 
     }
     // The prompt forgets a finished multi-line input now, not when its (queued) result arrives:
     // lines piped in behind it must not be appended to it.
-    server.clearBufferedCommand();
-    const queuedIn = epoch;
-    pending++;
-    queue = queue
+    prompt.server.clearBufferedCommand();
+    const queuedIn = prompt.epoch;
+    prompt.pending++;
+    prompt.queue = prompt.queue
       .then(async () => {
         const outcome: Outcome =
-          epoch !== queuedIn
+          prompt.epoch !== queuedIn
             ? { ok: false, error: new LineInterrupted("not run") }
             : compiled.kind === "error"
               ? { ok: false, error: new SyntaxError(compiled.message) }
-              : await run(compiled.code);
-        if (!outcome.ok && isKitError(outcome.error)) {
-          // The kit's errors carry their whole story in the message (name, rule, value, fix).
-          process.stdout.write(`${outcome.error.name}: ${outcome.error.message}\n`);
-          if (!closed) answer(callback, null, undefined);
-        } else if (!closed) {
-          if (outcome.ok) answer(callback, null, outcome.value);
-          else answer(callback, trimStack(outcome.error) as Error, undefined);
-        } else if (!outcome.ok) {
-          process.stdout.write(`Uncaught ${util.inspect(trimStack(outcome.error))}\n`);
-        } else if (outcome.value !== undefined) {
-          process.stdout.write(`${util.inspect(outcome.value)}\n`);
-        }
+              : await runLine(prompt, compiled.code);
+        // a line stopped by Ctrl-C was stopped, not failed
+        const stopped =
+          outcome.ok || outcome.error instanceof LineInterrupted || outcome.error instanceof SweepInterruptedError;
+        if (!stopped) prompt.failures++;
+        report(
+          prompt,
+          outcome,
+          callback,
+          awaitHint(cmd, outcome.ok ? { failed: false, value: outcome.value } : { failed: true, value: undefined }),
+        );
       })
       .catch((error: unknown) => {
         // Printing an answer failed (a writer or inspect throwing): say so, keep the queue going.
         process.stderr.write(`sweeplab repl: ${util.inspect(error)}\n`);
       })
-      .finally(() => pending--);
-  };
-
-  const server = repl.start({ prompt: "sweeplab> ", eval: evaluate, useGlobal: true, ignoreUndefined: true });
-
-  /**
-   * Hands a line's result to the prompt. With a pipe it may arrive after later lines were read:
-   * the prompt must keep a multi-line input begun since (it clears its buffer on every answer).
-   */
-  function answer(callback: (error: Error | null, value?: unknown) => void, error: Error | null, value: unknown): void {
-    const clear = server.clearBufferedCommand;
-    server.clearBufferedCommand = () => undefined;
-    try {
-      callback(error, value);
-    } finally {
-      server.clearBufferedCommand = clear;
-    }
-  }
-
-  async function run(code: string): Promise<Outcome> {
-    const release = holdInput();
-    try {
-      let value: unknown = vm.runInThisContext(code, { filename: "REPL", displayErrors: false });
-      // A line whose value is a promise is awaited, so `show(spec)` works without `await` too.
-      if (value instanceof Promise) {
-        const pending = value;
-        value = await new Promise((resolve, reject) => {
-          abandon = () => reject(new LineInterrupted("stopped waiting for it"));
-          pending.then(resolve, reject);
-        });
-      }
-      return { ok: true, value };
-    } catch (error) {
-      return { ok: false, error };
-    } finally {
-      abandon = undefined;
-      release();
-    }
-  }
-
-  /**
-   * While a line runs: input waits (so lines typed meanwhile run afterwards, in order) and a
-   * terminal leaves raw mode (so Ctrl-C arrives as SIGINT rather than as a keypress nobody reads).
-   */
-  function holdInput(): () => void {
-    // A paused stdin no longer keeps the process alive, and a line may wait on nothing else.
-    const alive = setInterval(() => undefined, 1 << 30);
-    if (closed) return () => clearInterval(alive);
-    server.pause();
-    const stdin = process.stdin;
-    const wasRaw = stdin.isTTY === true && stdin.isRaw;
-    if (wasRaw) stdin.setRawMode(false);
-    return () => {
-      clearInterval(alive);
-      if (closed) return;
-      if (wasRaw) stdin.setRawMode(true);
-      server.resume();
-    };
-  }
-
-  // Ctrl-C comes as a keypress at the prompt (the REPL's 'SIGINT' event) and as a signal while a
-  // line runs or when stdin is a pipe. Either way: a running line is stopped (its pools, else the
-  // wait for it); at the prompt, the REPL does what it always does (clear the line, or leave on
-  // a second Ctrl-C at an empty one).
-  const atPrompt = server.listeners("SIGINT") as ((...args: unknown[]) => void)[];
-  server.removeAllListeners("SIGINT");
-  server.on("SIGINT", () => {
-    if (pending === 0) {
-      for (const listener of atPrompt) listener.call(server);
-      return;
-    }
-    epoch++;
-    process.stderr.write("\n");
-    if (interruptAll("Ctrl-C") === 0) abandon?.();
-  });
-  process.on("SIGINT", () => {
-    if (!closed) server.emit("SIGINT");
-  });
-
-  server.defineCommand("exit", {
-    help: "Exit the REPL (after the line that is running)",
-    action() {
-      void queue.then(() => server.close());
-    },
-  });
-  server.on("exit", () => {
-    closed = true;
-    void queue.then(shutdown);
-  });
-  return server;
-}
-
-/** Everything preloaded at the prompt: the library, the plots, the experiments, the helpers. */
-function kit(plotsDir: string): Globals {
-  const { show, table, tslab } = promptDisplay(plotsDir);
-  /** OS threads of this process (Linux): each pool worker is one, gone when its sweep ends. */
-  const threads = (): number => threadCount() ?? NaN;
-  const log = (line: string) => process.stderr.write(`${line}\n`);
-  const logged =
-    <O extends { log?: (line: string) => void }, R>(experiment: (options?: O) => Promise<R>) =>
-    (options?: O): Promise<R> =>
-      experiment({ log, ...options } as O);
-
-  return {
-    ...sweeplab,
-    ...plots,
-    toSvg,
-    savePlot,
-    ...experiments,
-    // The sweeps show a bar on stderr unless given a `progress` of their own (the lecture's tqdm).
-    runSweep: ((w, options) => withBar(options, (o) => sweeplab.runSweep(w, o))) satisfies typeof sweeplab.runSweep,
-    parallelSolveOmega: ((N, gamma, Dnm, Gnm, drives, tSpan, y0, options) =>
-      withBar(options, (o) =>
-        sweeplab.parallelSolveOmega(N, gamma, Dnm, Gnm, drives, tSpan, y0, o),
-      )) satisfies typeof sweeplab.parallelSolveOmega,
-    sequentialSolveOmega: ((N, gamma, Dnm, Gnm, drives, tSpan, y0, options) =>
-      withBar(options, (o) =>
-        sweeplab.sequentialSolveOmega(N, gamma, Dnm, Gnm, drives, tSpan, y0, o),
-      )) satisfies typeof sweeplab.sequentialSolveOmega,
-    // The experiments print a line per measured setting.
-    scaling: logged(experiments.scaling),
-    chunksizes: logged(experiments.chunksizes),
-    dispatch: logged(experiments.dispatch),
-    packing: logged(experiments.packing),
-    granularity: logged(experiments.granularity),
-    show,
-    table,
-    threads,
-    tslab,
+      .finally(() => prompt.pending--);
   };
 }
 
-/** Runs a sweep with a terminal progress bar, unless the caller passed a `progress` of their own. */
-async function withBar<O extends { progress?: ProgressCallback }, T>(
-  options: O | undefined,
-  run: (options: O) => Promise<T>,
-): Promise<T> {
-  if (options?.progress) return run(options);
-  const bar = terminalProgress();
+/** Prints a line's outcome: the kit's errors as one line, others as the REPL does; then the hint. */
+function report(
+  prompt: Prompt,
+  outcome: Outcome,
+  callback: (error: Error | null, value?: unknown) => void,
+  hint?: string,
+): void {
+  const { server, closed } = prompt;
+  if (!outcome.ok && isKitError(outcome.error)) {
+    // The kit's errors carry their whole story in the message (name, rule, value, fix).
+    process.stdout.write(`${outcome.error.name}: ${outcome.error.message}\n`);
+    if (hint) process.stdout.write(`Hint: ${hint}\n`);
+    if (!closed) answerKeepingBuffer(server, callback, null, undefined);
+    return;
+  }
+  if (hint && outcome.ok) process.stdout.write(`Hint: ${hint}\n`);
+  // the hint follows the error's stack, where the REPL prints it
+  const error = outcome.ok ? undefined : withHint(trimStack(outcome.error), hint);
+  if (!closed) {
+    if (outcome.ok) answerKeepingBuffer(server, callback, null, outcome.value);
+    else answerKeepingBuffer(server, callback, error as Error, undefined);
+  } else if (!outcome.ok) {
+    process.stdout.write(`Uncaught ${util.inspect(error)}\n`);
+  } else if (outcome.value !== undefined) {
+    process.stdout.write(`${util.inspect(outcome.value)}\n`);
+  }
+}
+
+/** Runs one compiled line; a line whose value is a promise is awaited (so `show(spec)` works without `await`). */
+async function runLine(prompt: Prompt, code: string): Promise<Outcome> {
+  const release = holdInput(prompt);
   try {
-    return await run({ ...(options ?? ({} as O)), progress: bar });
+    let value: unknown = vm.runInThisContext(code, { filename: "REPL", displayErrors: false });
+    if (value instanceof Promise) {
+      const pending = value;
+      value = await new Promise((resolve, reject) => {
+        prompt.abandon = () => reject(new LineInterrupted("stopped waiting for it"));
+        pending.then(resolve, reject);
+      });
+    }
+    return { ok: true, value };
+  } catch (error) {
+    return { ok: false, error };
   } finally {
-    bar.stop();
+    prompt.abandon = undefined;
+    release();
   }
 }
 
 /**
- * The `require` behind rewritten imports. Relative to the working directory, else to the
- * package's notebooks/ folder (so a notebook's `import * as sl from "../dist"` works at a prompt
- * opened in the package); `"sweeplab"` names this package and `"tslab"` the prompt's displays.
- * The kit's own modules hand out the REPL's versions of what it replaces, so a notebook's
- * `import { show } from "../dist/display"` writes files here.
+ * While a line runs: input waits (so lines typed meanwhile run afterwards, in order) and a
+ * terminal leaves raw mode (so Ctrl-C arrives as SIGINT rather than as a keypress nobody reads).
  */
-function loader(globals: Globals): { require(id: string): unknown; importDefault(mod: unknown): unknown } {
-  const dist = path.resolve(__dirname, "..");
-  const root = path.resolve(dist, "..");
-  const fromCwd = createRequire(path.join(process.cwd(), "repl.js"));
-  const fromNotebooks = createRequire(path.join(root, "notebooks", "repl.js"));
-  const resolve = (id: string): string => {
-    if (id === "sweeplab" || id.startsWith("sweeplab/")) return fromCwd.resolve(root + id.slice("sweeplab".length));
-    try {
-      return fromCwd.resolve(id);
-    } catch (error) {
-      if (!id.startsWith(".")) throw error;
-      return fromNotebooks.resolve(id);
-    }
-  };
-  const replaced = new Map<string, unknown>();
-  return {
-    require(id: string): unknown {
-      if (id === "tslab") return globals.tslab;
-      const resolved = resolve(id);
-      const mod = fromCwd(resolved) as Record<string, unknown>;
-      if (!resolved.startsWith(dist + path.sep) || resolved.startsWith(__dirname + path.sep)) return mod;
-      if (!replaced.has(resolved)) {
-        const ours = REPLACED.filter((name) => name in mod);
-        replaced.set(
-          resolved,
-          ours.length === 0 ? mod : { ...mod, ...Object.fromEntries(ours.map((name) => [name, globals[name]])) },
-        );
-      }
-      return replaced.get(resolved);
-    },
-    importDefault: (mod: unknown) =>
-      (mod as { __esModule?: boolean } | null)?.__esModule ? (mod as { default: unknown }).default : mod,
+function holdInput(prompt: Prompt): () => void {
+  // A paused stdin no longer keeps the process alive, and a line may wait on nothing else.
+  const alive = setInterval(() => undefined, 1 << 30);
+  if (prompt.closed) return () => clearInterval(alive);
+  prompt.server.pause();
+  const stdin = process.stdin;
+  const wasRaw = stdin.isTTY === true && stdin.isRaw;
+  if (wasRaw) stdin.setRawMode(false);
+  return () => {
+    clearInterval(alive);
+    if (prompt.closed) return;
+    if (wasRaw) stdin.setRawMode(true);
+    prompt.server.resume();
   };
 }
 
-/** What `kit` replaces: the sweeps (a progress bar), the experiments (a log), `show` (a file). */
-const REPLACED = [
-  "runSweep",
-  "parallelSolveOmega",
-  "sequentialSolveOmega",
-  "scaling",
-  "chunksizes",
-  "dispatch",
-  "packing",
-  "granularity",
-  "show",
-];
-
-function banner(globals: Globals, plotsDir: string): string {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- JSON beside the package, read once
-  const { version } = require("../../package.json") as { version: string };
-  const plotNames = Object.keys(plots).filter((name) => name.endsWith("Plot"));
-  const experimentNames = ["scaling", "chunksizes", "dispatch", "packing", "granularity"].filter(
-    (name) => name in globals,
-  );
-  return [
-    `sweeplab ${version} at a prompt: TypeScript with top-level await (Node ${process.version}, ${sweeplab.defaultWorkers()} cores)`,
-    `Loaded: solveSystemProp, solveSystemWrapper, parallelSolveOmega, sequentialSolveOmega, runSweep, buildSweep,`,
-    `  workloads (${Object.keys(sweeplab.workloads).join(", ")}), experiments (${experimentNames.join(", ")}),`,
-    `  plots (${plotNames.join(", ")}),`,
-    `  show(spec, name) -> ${plotsDir}${path.sep}name.svg, table(rows), threads()`,
-    `Ctrl-C stops a running sweep; .exit leaves. Try:`,
-    `  const rep = await runSweep("lecture", { workers: 2 })`,
-    `  show(physicsPlot(rep.rows), "physics")`,
-    "",
-  ].join("\n");
+/**
+ * Ctrl-C comes as a keypress at the prompt (the REPL's 'SIGINT' event) and as a signal while a
+ * line runs or when stdin is a pipe. Either way: a running line is stopped (its pools, else the
+ * wait for it); at the prompt, the REPL does what it always does (clear the line, or leave on a
+ * second Ctrl-C at an empty one).
+ */
+function handleCtrlC(prompt: Prompt): void {
+  const atPrompt = takePromptCtrlC(prompt.server);
+  prompt.server.on("SIGINT", () => {
+    if (prompt.pending === 0) return atPrompt();
+    prompt.epoch++;
+    process.stderr.write("\n");
+    if (interruptAll("Ctrl-C") === 0) prompt.abandon?.();
+  });
+  process.on("SIGINT", () => {
+    if (!prompt.closed) prompt.server.emit("SIGINT");
+  });
 }
 
 /** Ctrl-C while a line waited on something that is not a pool: the prompt stops waiting. */
@@ -350,6 +244,12 @@ function isKitError(error: unknown): error is Error {
   return kinds.some((kind) => error instanceof kind);
 }
 
+/** Appends "Hint: ..." to an error's stack (what the REPL prints), if there is a hint. */
+function withHint(error: unknown, hint: string | undefined): unknown {
+  if (hint && error instanceof Error && typeof error.stack === "string") error.stack += `\nHint: ${hint}`;
+  return error;
+}
+
 /** Drops the REPL's own frames (vm, this file) from an error raised by a line. */
 function trimStack(error: unknown): unknown {
   if (error instanceof Error && typeof error.stack === "string") {
@@ -372,13 +272,18 @@ function loadTypeScript(): typeof TS {
   }
 }
 
-/** Stops what is still running, then leaves with code 0. */
-async function shutdown(): Promise<void> {
+/**
+ * Stops what is still running, then leaves: with 0, or with 1 when input piped in (a script) had
+ * a line that failed, so `npm run repl < script.ts` tells a shell or CI that it went wrong.
+ */
+async function shutdown(prompt: Prompt): Promise<void> {
   if (interruptAll("exit") > 0) {
     const end = Date.now() + 5000;
     while (activePools() > 0 && Date.now() < end) await new Promise((resolve) => setTimeout(resolve, 20));
   }
-  process.exit(0);
+  const piped = process.stdin.isTTY !== true;
+  if (piped && prompt.failures > 0) process.stderr.write(`sweeplab repl: ${prompt.failures} line(s) failed\n`);
+  process.exit(piped && prompt.failures > 0 ? 1 : 0);
 }
 
 function parseArgs(argv: string[]): ReplOptions {

@@ -287,3 +287,83 @@ test("compileInput: an unfinished input asks for more lines; a broken one names 
   assert.equal(broken.kind, "error");
   assert.match((broken as { message: string }).message, /Expression expected\. \(line 1, column 7\)/);
 });
+
+// ---------------------------------------------------------------- the mistakes students make (issue 14)
+
+/** Pipes `lines` into a REPL in a new folder; returns its exit status, output and folder. */
+function piped(lines: string[], cwd = tmp()) {
+  const res = spawnSync(process.execPath, [replJs], { cwd, input: lines.join("\n") + "\n", encoding: "utf8" });
+  return { ...res, cwd };
+}
+
+test("sl and lab are preloaded under the notebooks' names: a notebook cell pastes as it is", () => {
+  const res = piped([
+    "const rep = await sl.runSweep({ nz: 10, nR: 3 }, { workers: 2 })",
+    "rep.rows.length",
+    "console.log(lab.formatRows(lab.jobRows(rep.jobs)).split('\\n')[0])",
+  ]);
+  assert.equal(res.status, 0, res.stderr);
+  assert.match(res.stdout, answer("3"));
+  assert.match(res.stdout, /job +r +worker/);
+  assert.match(res.stderr, /Solving ODE sweep: 3\/3 jobs/, "sl.runSweep is the prompt's, with a bar");
+});
+
+test("a forgotten await gets a hint naming the promise; progress: false runs without a bar", () => {
+  const res = piped([
+    "const rep = runSweep({ nz: 10, nR: 3 }, { progress: false })",
+    "rep.rows.length",
+    "rep.rows",
+    "const rep = await rep",
+    "rep.rows.length",
+  ]);
+  const hint = "Hint: rep is a Promise: did you forget await?";
+  assert.match(
+    res.stdout,
+    new RegExp(`TypeError: Cannot read properties of undefined \\(reading 'length'\\)\\n[\\s\\S]*?${escape(hint)}`),
+  );
+  assert.equal(
+    res.stdout.split(hint).length - 1,
+    2,
+    "after the failed line and after the line that came out undefined",
+  );
+  assert.match(res.stdout, answer("3"), "`const rep = await rep` keeps its value");
+  assert.doesNotMatch(res.stderr, /Solving ODE sweep/, "progress: false shows no bar");
+});
+
+test("show(report) is a usage error of one line; table() rounds as the notebooks' tables do", () => {
+  const res = piped([
+    "const rep = await runSweep({ nz: 10, nR: 4 }, { progress: false })",
+    "show(rep)",
+    "table(rep)",
+    "show(runSweep('lecture'))",
+  ]);
+  assert.match(
+    res.stdout,
+    /^(sweeplab> )*UsageError: show\(spec, name\) draws a Vega-Lite spec, got a sweep report: pass a plot, e.g. show\(physicsPlot\(rep\.rows\)\)/m,
+  );
+  assert.ok(res.stdout.length < 4000, `no report printed whole (${res.stdout.length} characters)`);
+  assert.match(res.stdout, /^(sweeplab> )*\s*r\s+sz_mean\s+s2_abs$/m);
+  assert.match(res.stdout, /^\s*0\.4\s+-0\.7\d{3}\s+0\.4\d{3}$/m, "r = 0.4 and 4 significant digits");
+  assert.doesNotMatch(res.stdout, /0\.39999|\d\.\d{6,}/);
+  assert.match(res.stdout, /UsageError: show\(spec\) got a Promise: did you forget await\?/);
+});
+
+test("unnamed plots number on from the last session's instead of overwriting them", () => {
+  const cwd = tmp();
+  const plots = path.join(cwd, "results", "repl-plots");
+  fs.mkdirSync(plots, { recursive: true });
+  fs.writeFileSync(path.join(plots, "plot-2.svg"), "<svg/>");
+  const spec = "physicsPlot([{ r: 0, sz_mean: -1, s2_abs: 0 }, { r: 1, sz_mean: 0, s2_abs: 0.5 }])";
+  const res = piped([`show(${spec})`, `show(${spec})`], cwd);
+  assert.equal(res.status, 0, res.stderr);
+  assert.match(res.stdout, /Saved .*plot-3\.svg[\s\S]*Saved .*plot-4\.svg/);
+  assert.equal(fs.readFileSync(path.join(plots, "plot-2.svg"), "utf8"), "<svg/>", "the earlier plot is kept");
+});
+
+test("a file piped into the REPL exits 1 when a line failed, after running the others", () => {
+  const res = piped(["1 + 1", "undefinedName.x", "2 + 2"]);
+  assert.equal(res.status, 1, res.stdout);
+  assert.match(res.stdout, answer("4"), "the lines after the failed one still run");
+  assert.match(res.stderr, /sweeplab repl: 1 line\(s\) failed/);
+  assert.equal(piped(["1 + 1"]).status, 0);
+});
