@@ -99,17 +99,7 @@ export async function runSweep(
       );
     }
   }
-  if (
-    only !== undefined &&
-    (!Array.isArray(only) ||
-      only.some((i) => !Number.isInteger(i) || i < 0 || i >= sweep.r.length) ||
-      new Set(only).size !== only.length)
-  ) {
-    throw new UsageError(
-      `\`only\` must list distinct job indices from 0 to ${sweep.r.length - 1}, got ${Array.isArray(only) ? `[${only.join(", ")}]` : describe(only)}: leave it out to run every job`,
-      "only",
-    );
-  }
+  checkOnly(only, sweep.r.length);
   const indices = only ? [...only] : sweep.r.map((_, i) => i);
   const r = indices.map((i) => sweep.r[i]);
   const drives = indices.map((i) => sweep.OmegaNValues[i]);
@@ -166,6 +156,21 @@ export async function runSweep(
     solutions: result.results,
     machine: machine(),
   };
+}
+
+/** Throws unless `only` is undefined or distinct job indices of a sweep of `jobs` jobs. */
+function checkOnly(only: unknown, jobs: number): void {
+  if (
+    only !== undefined &&
+    (!Array.isArray(only) ||
+      only.some((i) => !Number.isInteger(i) || i < 0 || i >= jobs) ||
+      new Set(only).size !== only.length)
+  ) {
+    throw new UsageError(
+      `\`only\` must list distinct job indices from 0 to ${jobs - 1}, got ${Array.isArray(only) ? `[${only.join(", ")}]` : describe(only)}: leave it out to run every job`,
+      "only",
+    );
+  }
 }
 
 /**
