@@ -30,12 +30,12 @@ Runs the lecture's parameter sweep (one ODE solve per drive strength r) and writ
   DIR/jobs.jsonl    one line per finished job, written as each job finishes
 
 Workload:
-  --workload NAME   lecture (nz=100, jobs of ms) or heavy (nz=200, 100x longer) [lecture]
+  --workload NAME   lecture (nz=100, jobs of ms) or heavy (nz=200, t_final 50x) [lecture]
   --nz N            number of atoms, 2 to 11585
   --n-r K           number of r values (jobs), at most 100000                [20]
   --r-min X         smallest r                                               [0]
   --r-max X         largest r (r runs from --r-min to X)                     [1.2]
-  --t-scale T       evolve T times longer: t_final = 10 T / (nz g1d)  [lecture 1, heavy 100]
+  --t-scale T       t_final = 10 T / (nz g1d)                                [lecture 1, heavy 100]
   --eta E           position disorder (std eta/(2 pi)), drawn from --seed    [0]
   --seed S          seed of the disorder draw                                [0]
   --rtol R          relative tolerance                                       [1e-7]
