@@ -22,6 +22,7 @@ import * as repl from "node:repl";
 import * as util from "node:util";
 import * as vm from "node:vm";
 import type * as TS from "typescript";
+import { closest } from "../core/check.js";
 import { JobError, SolveError, SweepInterruptedError, UsageError, WorkerDiedError } from "../core/errors.js";
 import { activePools, interruptAll } from "../parallel/interrupt.js";
 import { awaitHint } from "./await-hint.js";
@@ -289,13 +290,21 @@ async function shutdown(prompt: Prompt): Promise<void> {
 function parseArgs(argv: string[]): ReplOptions {
   const options: ReplOptions = {};
   for (let i = 0; i < argv.length; i++) {
-    if (argv[i] === "--plots" && argv[i + 1] !== undefined) options.plots = argv[++i];
+    if (argv[i] === "--plots") options.plots = argv[++i];
     else if (argv[i].startsWith("--plots=")) options.plots = argv[i].slice("--plots=".length);
     else if (argv[i] === "-h" || argv[i] === "--help") {
       console.log(USAGE);
       process.exit(0);
     } else {
-      throw new UsageError(`unknown argument ${JSON.stringify(argv[i])}\n${USAGE}`);
+      const near = argv[i].startsWith("--") ? closest(argv[i].slice(2), ["plots", "help"]) : undefined;
+      throw new UsageError(
+        `unknown argument ${JSON.stringify(argv[i])}${near ? `: did you mean --${near}?` : ""}\n${USAGE}`,
+      );
+    }
+    if (options.plots === undefined || options.plots.trim() === "") {
+      throw new UsageError(
+        `\`--plots\` must name a folder, got ${options.plots === undefined ? "none" : JSON.stringify(options.plots)}: e.g. --plots results/figs\n${USAGE}`,
+      );
     }
   }
   return options;

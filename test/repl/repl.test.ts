@@ -367,3 +367,16 @@ test("a file piped into the REPL exits 1 when a line failed, after running the o
   assert.match(res.stderr, /sweeplab repl: 1 line\(s\) failed/);
   assert.equal(piped(["1 + 1"]).status, 0);
 });
+
+test("the REPL's own flags: a near miss is named, --plots needs a folder (exit 2)", () => {
+  const cases: [string[], RegExp][] = [
+    [["--plot", "figs"], /^sweeplab repl: unknown argument "--plot": did you mean --plots\?$/m],
+    [["--plots"], /^sweeplab repl: `--plots` must name a folder, got none: e\.g\. --plots results\/figs$/m],
+    [["--plots="], /^sweeplab repl: `--plots` must name a folder, got "": e\.g\. --plots results\/figs$/m],
+  ];
+  for (const [args, message] of cases) {
+    const res = spawnSync(process.execPath, [replJs, ...args], { cwd: tmp(), encoding: "utf8", input: "" });
+    assert.equal(res.status, 2, args.join(" "));
+    assert.match(res.stderr, message);
+  }
+});
