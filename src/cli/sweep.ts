@@ -35,13 +35,12 @@ Workload:
   --n-r K           number of r values (jobs), at most 100000                [20]
   --r-min X         smallest r                                               [0]
   --r-max X         largest r (r runs from --r-min to X)                     [1.2]
-  --t-scale T       t_final = 10 T / (nz g1d)                                [lecture 1, heavy 100]
   --eta E           position disorder (std eta/(2 pi)), drawn from --seed    [0]
   --seed S          seed of the disorder draw                                [0]
   --rtol R          relative tolerance                                       [1e-7]
   --atol A          absolute tolerance                                       [1e-9]
   --max-steps M     solver step limit per job                                [100000]
-  --t-scale T       evolution time in units of the lecture's t_final         [1; heavy 100]
+  --t-scale T       evolution time: t_final = 10 T / (nz g1d)                [1; heavy 100]
 Pool:
   --sequential      solve in this process, one job after another
   --workers W       worker threads, at most 256 (and one per chunk)          [cores]
@@ -69,7 +68,6 @@ const flags = {
   "n-r": { type: "string", example: "20" },
   "r-min": { type: "string", example: "0.2" },
   "r-max": { type: "string", example: "1.2" },
-  "t-scale": { type: "string", example: "2" },
   eta: { type: "string", example: "0.5" },
   seed: { type: "string", example: "1" },
   rtol: { type: "string", example: "1e-7" },
@@ -115,7 +113,6 @@ export function parseSweepFlags(argv: string[]): SweepCommand | "help" {
     nR: numberFlag("n-r", v["n-r"], { integer: true, min: 1, max: maxJobs, example: "20" }),
     rMin: numberFlag("r-min", v["r-min"], { example: "0.2" }), // the workload check compares it with rMax
     rMax: numberFlag("r-max", v["r-max"], { min: 0, exclusiveMin: true, example: "1.2" }),
-    tScale: numberFlag("t-scale", v["t-scale"], { min: 0, exclusiveMin: true, example: "2" }),
     eta: numberFlag("eta", v.eta, { min: 0, example: "0.5" }),
     seed: numberFlag("seed", v.seed, { integer: true, min: 0, max: 2 ** 32 - 1, example: "1" }),
     rtol: numberFlag("rtol", v.rtol, { example: "1e-7" }), // as nz: the workload check gives the range and why
