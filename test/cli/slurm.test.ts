@@ -111,4 +111,21 @@ test("submit-array.sh and resubmit.sh: an array of shards, a merge afterok, and 
   const [, , rearray, remerge] = fs.readFileSync(calls, "utf8").trim().split("\n");
   assert.match(rearray, /^--parsable --array=0,1,2 --output \S+ -c 4 -t 02:00:00 \S+\/shard\.sbatch \S+\/campaign --resume$/);
   assert.match(remerge, /^--parsable --dependency=afterok:203 /);
+  // a resubmitted shard that never started has nothing to resume: it starts (sweeplab would refuse --resume there)
+  const fresh = spawnSync("bash", [path.join(repo, "examples", "slurm", "shard.sbatch"), campaign, "--resume", "--dry-run"], {
+    env: { ...process.env, SLURM_ARRAY_TASK_ID: "2", SLURM_CPUS_PER_TASK: "1" },
+    encoding: "utf8",
+  });
+  assert.equal(fresh.status, 0, fresh.stderr);
+  assert.doesNotMatch(fresh.stdout, /--resume/);
+});
+
+test("sweep.sbatch --resume whose first job never ran starts the sweep (sweeplab alone refuses --resume into a folder without a run)", () => {
+  const { res, out } = runJob({ SLURM_CPUS_PER_TASK: "1" }, "--resume");
+  assert.equal(res.status, 0, res.stderr);
+  assert.match(res.stdout, /nothing to resume in \S+ yet: starting the sweep/);
+  assert.equal(JSON.parse(fs.readFileSync(path.join(out, "run.json"), "utf8")).status, "done");
+  const again = runJob({ SLURM_CPUS_PER_TASK: "1" }, "--resume", "--out", out);
+  assert.equal(again.res.status, 0, again.res.stderr);
+  assert.doesNotMatch(again.res.stdout, /nothing to resume/, "a folder with a run is resumed");
 });
