@@ -10,7 +10,7 @@ import { chunksizePlot, dispatchPlot, efficiencyPlot, granularityPlot, packingPl
 import { defaultWorkers, maxWorkers as workerCap } from "../parallel/pool.js";
 import { savePlot } from "../plots/render.js";
 import { machine } from "../core/machine.js";
-import { resolveWorkload } from "../physics/workloads.js";
+import { type Workload, resolveWorkload } from "../physics/workloads.js";
 import { flagNames, listFlag, numberFlag, outFlag, parseFlags, workloadFlag } from "./args.js";
 import { makeDir, writeAtomic } from "./files.js";
 import { withHint } from "./hints.js";
@@ -56,13 +56,21 @@ const flags = {
 const quickTScale = 2;
 const quickJobs = 8;
 
-/** Runs `sweeplab bench`; returns the exit code. */
-export async function benchCommand(argv: string[]): Promise<number> {
+/** What `sweeplab bench` measures, from its flags, checked. */
+interface BenchSettings {
+  quick: boolean;
+  name: string;
+  w: Workload;
+  workers: number[];
+  sizes: number[];
+  repeats: number;
+  out: string;
+}
+
+/** Parses and checks the flags of `sweeplab bench` (throws UsageError, exit 2); writes nothing. */
+function parseBenchFlags(argv: string[]): BenchSettings | "help" {
   const v = parseFlags("bench", argv, flags);
-  if (v.help) {
-    process.stdout.write(benchHelp + "\n");
-    return 0;
-  }
+  if (v.help) return "help";
   const quick = v.quick === true;
   const name = workloadFlag(v.workload, "heavy");
   const overrides = {
@@ -72,7 +80,6 @@ export async function benchCommand(argv: string[]): Promise<number> {
   const given = resolveWorkload(name, overrides, flagNames(overrides));
   // a smoke test: a short evolution and few jobs, so it takes seconds, not minutes
   const w = quick ? { ...given, tScale: Math.min(given.tScale, quickTScale), nR: overrides.nR ?? Math.min(given.nR, quickJobs) } : given;
-  const spec = { ...w };
   const cores = defaultWorkers();
   const workers = listFlag("workers", v.workers, { min: 1, max: workerCap, example: "1,2" }) ?? Array.from({ length: cores }, (_, i) => i + 1);
   const sizes = listFlag("chunksize", v.chunksize, { min: 1, example: "1,2,5,10" }) ?? [1, 2, 5, 10].filter((c) => c <= w.nR);
@@ -80,6 +87,18 @@ export async function benchCommand(argv: string[]): Promise<number> {
   if (bad !== undefined) throw new UsageError(`\`--chunksize\` values must be from 1 to ${w.nR} (the number of jobs), got ${bad}: e.g. --chunksize 1,2,5`, "--chunksize");
   const repeats = numberFlag("repeats", v.repeats, { integer: true, min: 1, example: "3" }) ?? (quick ? 1 : 3);
   const out = outFlag(v.out, path.join("results", "bench"));
+  return { quick, name, w, workers, sizes, repeats, out };
+}
+
+/** Runs `sweeplab bench`; returns the exit code. */
+export async function benchCommand(argv: string[]): Promise<number> {
+  const settings = parseBenchFlags(argv);
+  if (settings === "help") {
+    process.stdout.write(benchHelp + "\n");
+    return 0;
+  }
+  const { quick, name, w, workers, sizes, repeats, out } = settings;
+  const spec = { ...w };
   makeDir(out);
   const maxWorkers = Math.max(...workers);
   const log = (line: string) => process.stderr.write(`  ${line}\n`);
@@ -120,6 +139,66 @@ export async function benchCommand(argv: string[]): Promise<number> {
     granularity({ jobMs: quick ? [0.1, 10] : [0.001, 0.01, 0.1, 1, 10, 100, 1000], jobs: 10, workers: maxWorkers, repeats, log }),
   );
 
+  const { targets, kitUs, stockUs } = judgeTargets({ inOrder, lpt, overhead, maxWorkers, name, quick });
+  Object.assign(bench, { targets, complete: true });
+  writeAtomic(benchFile, JSON.stringify(bench, null, 2) + "\n");
+
+  const plots = await savePlots(out, maxWorkers, { inOrder, chunks, overhead, packs, grain });
+
+  const verdict = (met: boolean | null) => (met === null ? "not judged (--quick)" : met ? "MET" : "MISSED");
+  process.stdout.write(
+    [
+      `Machine: ${m.cpuModel}, ${m.cores} cores, Node ${m.node}, load average ${m.loadAverage}`,
+      ...(quick ? [`--quick: a smaller workload (tScale ${w.tScale}, ${w.nR} jobs) and ${repeats} repeat(s): these numbers show the bench works, they are not a benchmark`] : []),
+      `Sequential ${name} sweep: median ${(inOrder.sequential.medianMs / 1000).toFixed(2)} s (jobs ${Math.min(...inOrder.jobMs).toFixed(0)}-${Math.max(...inOrder.jobMs).toFixed(0)} ms)`,
+      ...inOrder.points.map((p) => `  ${p.workers} worker(s), in job order: ${(p.wall.medianMs / 1000).toFixed(2)} s, speedup ${p.speedup.toFixed(2)}x, efficiency ${(100 * p.efficiency).toFixed(0)}%`),
+      `  ${maxWorkers} worker(s), costliest first: speedup ${lpt.points[0].speedup.toFixed(2)}x`,
+      `  Amdahl fit: serial fraction ${inOrder.amdahl.serialFraction.toFixed(3)}; predicted on 20 cores: ${(1 / (inOrder.amdahl.serialFraction + (1 - inOrder.amdahl.serialFraction) / 20)).toFixed(1)}x (a prediction, not a measurement)`,
+      `Dispatch on empty jobs, chunksize 1: sweeplab ${kitUs?.usPerJob.medianMs.toFixed(1)} us/job, threads.js Pool.queue ${stockUs?.usPerJob.medianMs.toFixed(1)} us/job`,
+      ...targets.map((t) => `Target ${verdict(t.met)}: ${t.target}`),
+      `Wrote ${benchFile} and ${plots.length} plots (.svg, .vl.json) in ${out}/`,
+    ].join("\n") + "\n",
+  );
+  return 0;
+}
+
+/** Draws each measured section and writes it as `out/<name>.svg` and `.vl.json`; returns the names. */
+async function savePlots(
+  out: string,
+  maxWorkers: number,
+  { inOrder, chunks, overhead, packs, grain }: { inOrder: Awaited<ReturnType<typeof scaling>>; chunks: Awaited<ReturnType<typeof chunksizes>>; overhead: Awaited<ReturnType<typeof dispatch>>; packs: Awaited<ReturnType<typeof packing>>; grain: Awaited<ReturnType<typeof granularity>> },
+): Promise<string[]> {
+  const timeline = inOrder.timelines.find((t) => t.workers === maxWorkers) ?? inOrder.timelines[inOrder.timelines.length - 1];
+  const plots = {
+    speedup: speedupPlot(inOrder, { predictTo: 20 }),
+    efficiency: efficiencyPlot(inOrder),
+    chunksize: chunksizePlot(chunks),
+    timeline: timelinePlot(timeline.jobs, { workers: timeline.workers }),
+    physics: physicsPlot(inOrder.rows),
+    dispatch: dispatchPlot(overhead),
+    packing: packingPlot(packs),
+    granularity: granularityPlot(grain),
+  };
+  for (const [file, spec] of Object.entries(plots)) await savePlot(spec, out, file);
+  return Object.keys(plots);
+}
+
+/** The bench's targets, reported (met, missed, or not judged for --quick), never asserted. */
+function judgeTargets({
+  inOrder,
+  lpt,
+  overhead,
+  maxWorkers,
+  name,
+  quick,
+}: {
+  inOrder: Awaited<ReturnType<typeof scaling>>;
+  lpt: Awaited<ReturnType<typeof scaling>>;
+  overhead: Awaited<ReturnType<typeof dispatch>>;
+  maxWorkers: number;
+  name: string;
+  quick: boolean;
+}) {
   const best = inOrder.points.find((p) => p.workers === maxWorkers);
   const kitUs = overhead.find((d) => d.path === "sweeplab pool" && d.chunksize === 1);
   const stockUs = overhead.find((d) => d.path === "threads.js Pool.queue" && d.chunksize === 1);
@@ -139,35 +218,5 @@ export async function benchCommand(argv: string[]): Promise<number> {
       met: judged((kitUs?.usPerJob.medianMs ?? Infinity) <= 50),
     },
   ];
-  Object.assign(bench, { targets, complete: true });
-  writeAtomic(benchFile, JSON.stringify(bench, null, 2) + "\n");
-
-  const timeline = inOrder.timelines.find((t) => t.workers === maxWorkers) ?? inOrder.timelines[inOrder.timelines.length - 1];
-  const plots = {
-    speedup: speedupPlot(inOrder, { predictTo: 20 }),
-    efficiency: efficiencyPlot(inOrder),
-    chunksize: chunksizePlot(chunks),
-    timeline: timelinePlot(timeline.jobs, { workers: timeline.workers }),
-    physics: physicsPlot(inOrder.rows),
-    dispatch: dispatchPlot(overhead),
-    packing: packingPlot(packs),
-    granularity: granularityPlot(grain),
-  };
-  for (const [file, spec] of Object.entries(plots)) await savePlot(spec, out, file);
-
-  const verdict = (met: boolean | null) => (met === null ? "not judged (--quick)" : met ? "MET" : "MISSED");
-  process.stdout.write(
-    [
-      `Machine: ${m.cpuModel}, ${m.cores} cores, Node ${m.node}, load average ${m.loadAverage}`,
-      ...(quick ? [`--quick: a smaller workload (tScale ${w.tScale}, ${w.nR} jobs) and ${repeats} repeat(s): these numbers show the bench works, they are not a benchmark`] : []),
-      `Sequential ${name} sweep: median ${(inOrder.sequential.medianMs / 1000).toFixed(2)} s (jobs ${Math.min(...inOrder.jobMs).toFixed(0)}-${Math.max(...inOrder.jobMs).toFixed(0)} ms)`,
-      ...inOrder.points.map((p) => `  ${p.workers} worker(s), in job order: ${(p.wall.medianMs / 1000).toFixed(2)} s, speedup ${p.speedup.toFixed(2)}x, efficiency ${(100 * p.efficiency).toFixed(0)}%`),
-      `  ${maxWorkers} worker(s), costliest first: speedup ${lpt.points[0].speedup.toFixed(2)}x`,
-      `  Amdahl fit: serial fraction ${inOrder.amdahl.serialFraction.toFixed(3)}; predicted on 20 cores: ${(1 / (inOrder.amdahl.serialFraction + (1 - inOrder.amdahl.serialFraction) / 20)).toFixed(1)}x (a prediction, not a measurement)`,
-      `Dispatch on empty jobs, chunksize 1: sweeplab ${kitUs?.usPerJob.medianMs.toFixed(1)} us/job, threads.js Pool.queue ${stockUs?.usPerJob.medianMs.toFixed(1)} us/job`,
-      ...targets.map((t) => `Target ${verdict(t.met)}: ${t.target}`),
-      `Wrote ${benchFile} and ${Object.keys(plots).length} plots (.svg, .vl.json) in ${out}/`,
-    ].join("\n") + "\n",
-  );
-  return 0;
+  return { targets, kitUs, stockUs };
 }
