@@ -7,11 +7,25 @@
 import { spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { type OptionKeys, SweepInterruptedError, UsageError, assertFlag, assertInteger, checkOptions, describe } from "../errors.js";
+import {
+  type OptionKeys,
+  SweepInterruptedError,
+  UsageError,
+  assertFlag,
+  assertInteger,
+  checkOptions,
+  describe,
+} from "../errors.js";
 import { register } from "../interrupt.js";
 import { defaultWorkers, maxWorkers } from "../pool.js";
 import type { SummaryRow, TimingStats } from "../types.js";
-import { type Workload, type WorkloadName, checkWorkloadArg, lecture, workload as lookupWorkload } from "../workloads.js";
+import {
+  type Workload,
+  type WorkloadName,
+  checkWorkloadArg,
+  lecture,
+  workload as lookupWorkload,
+} from "../workloads.js";
 
 /** The port of the lecture's script, shipped in the repository's `python/` folder. */
 export const pythonScript = path.resolve(__dirname, "..", "..", "python", "ex_wqed_cluster.py");
@@ -55,7 +69,11 @@ export interface FindPythonOptions {
   timeoutMs?: number;
 }
 
-const findOptionKeys = { env: true, candidates: true, timeoutMs: true } as const satisfies OptionKeys<FindPythonOptions>;
+const findOptionKeys = {
+  env: true,
+  candidates: true,
+  timeoutMs: true,
+} as const satisfies OptionKeys<FindPythonOptions>;
 
 /** Prints the versions as one JSON line; exits 1 with Python's own message when an import fails. */
 const probe = [
@@ -78,7 +96,10 @@ export function findPython(options: FindPythonOptions = {}): PythonLookup {
   checkOptions(options, findOptionKeys, "findPython");
   const { env = process.env, candidates = pythonCandidates, timeoutMs = 30_000 } = options;
   if (!Array.isArray(candidates) || candidates.some((c) => typeof c !== "string" || c === "")) {
-    throw new UsageError(`\`candidates\` must be an array of command names or paths, got ${describe(candidates)}: e.g. ["python3", "/usr/bin/python3"]`, "candidates");
+    throw new UsageError(
+      `\`candidates\` must be an array of command names or paths, got ${describe(candidates)}: e.g. ["python3", "/usr/bin/python3"]`,
+      "candidates",
+    );
   }
   assertInteger(timeoutMs, "timeoutMs", 1);
   const order: { command: string; from: PythonTried["from"] }[] = [];
@@ -94,7 +115,9 @@ export function findPython(options: FindPythonOptions = {}): PythonLookup {
     }
     tried.push({ command, from, problem });
   }
-  const list = tried.map((t) => `${t.from === "SWEEPLAB_PYTHON" ? `SWEEPLAB_PYTHON=${t.command}` : t.command}: ${t.problem}`);
+  const list = tried.map(
+    (t) => `${t.from === "SWEEPLAB_PYTHON" ? `SWEEPLAB_PYTHON=${t.command}` : t.command}: ${t.problem}`,
+  );
   return {
     status: "unavailable",
     reason: `no Python with SciPy found (${list.join("; ") || "nothing to try"}): install it (apt-get install python3-scipy, or conda install scipy) or set SWEEPLAB_PYTHON to a Python that has it`,
@@ -169,19 +192,27 @@ export function parsePythonReport(text: string): PythonReport {
   try {
     v = JSON.parse(text);
   } catch (error) {
-    throw new Error(`ex_wqed_cluster.py printed no JSON (${(error as Error).message}): ${JSON.stringify(text.slice(0, 120))}`);
+    throw new Error(
+      `ex_wqed_cluster.py printed no JSON (${(error as Error).message}): ${JSON.stringify(text.slice(0, 120))}`,
+      { cause: error },
+    );
   }
   const fail = (field: string, want: string, got: unknown): never => {
     throw new Error(`ex_wqed_cluster.py's JSON: \`${field}\` must be ${want}, got ${describe(got)}`);
   };
-  const obj = (x: unknown, field: string) => (x !== null && typeof x === "object" && !Array.isArray(x) ? (x as Record<string, unknown>) : fail(field, "an object", x));
+  const obj = (x: unknown, field: string) =>
+    x !== null && typeof x === "object" && !Array.isArray(x)
+      ? (x as Record<string, unknown>)
+      : fail(field, "an object", x);
   const r = obj(v, "(top level)");
-  const num = (o: Record<string, unknown>, k: string, where = k) => (typeof o[k] === "number" && Number.isFinite(o[k]) ? (o[k] as number) : fail(where, "a finite number", o[k]));
+  const num = (o: Record<string, unknown>, k: string, where = k) =>
+    typeof o[k] === "number" && Number.isFinite(o[k]) ? (o[k] as number) : fail(where, "a finite number", o[k]);
   const int = (o: Record<string, unknown>, k: string, min: number, where = k) => {
     const x = num(o, k, where);
     return Number.isInteger(x) && x >= min ? x : fail(where, `an integer from ${min}`, x);
   };
-  const str = (o: Record<string, unknown>, k: string, where = k) => (typeof o[k] === "string" ? (o[k] as string) : fail(where, "a string", o[k]));
+  const str = (o: Record<string, unknown>, k: string, where = k) =>
+    typeof o[k] === "string" ? (o[k] as string) : fail(where, "a string", o[k]);
   const orNull = <T>(k: string, check: () => T) => (r[k] === null ? null : check());
   const timing = (k: string, repeats: number) => {
     const t = obj(r[k], k);
@@ -189,7 +220,12 @@ export function parsePythonReport(text: string): PythonReport {
     if (samples.length !== repeats || samples.some((x) => typeof x !== "number" || !(x >= 0) || !Number.isFinite(x))) {
       fail(`${k}.samplesMs`, `${repeats} finite times >= 0 (one per repeat)`, samples);
     }
-    return { samplesMs: samples as number[], medianMs: num(t, "medianMs", `${k}.medianMs`), minMs: num(t, "minMs", `${k}.minMs`), maxMs: num(t, "maxMs", `${k}.maxMs`) };
+    return {
+      samplesMs: samples as number[],
+      medianMs: num(t, "medianMs", `${k}.medianMs`),
+      minMs: num(t, "minMs", `${k}.minMs`),
+      maxMs: num(t, "maxMs", `${k}.maxMs`),
+    };
   };
 
   if (r.script !== "ex_wqed_cluster.py") fail("script", '"ex_wqed_cluster.py"', r.script);
@@ -198,8 +234,12 @@ export function parsePythonReport(text: string): PythonReport {
   const nR = int(r, "nR", 1);
   const repeats = int(r, "repeats", 1);
   const pooled = orNull("pooled", () => timing("pooled", repeats));
-  const rows = Array.isArray(r.rows) && r.rows.length === nR ? r.rows : fail("rows", `an array of nR = ${nR} rows`, r.rows);
-  const rhsEvals = Array.isArray(r.rhsEvals) && r.rhsEvals.length === nR ? r.rhsEvals : fail("rhsEvals", `an array of nR = ${nR} counts`, r.rhsEvals);
+  const rows =
+    Array.isArray(r.rows) && r.rows.length === nR ? r.rows : fail("rows", `an array of nR = ${nR} rows`, r.rows);
+  const rhsEvals =
+    Array.isArray(r.rhsEvals) && r.rhsEvals.length === nR
+      ? r.rhsEvals
+      : fail("rhsEvals", `an array of nR = ${nR} counts`, r.rhsEvals);
   const versions = obj(r.versions, "versions");
   const machine = obj(r.machine, "machine");
   const report: PythonReport = {
@@ -222,13 +262,24 @@ export function parsePythonReport(text: string): PythonReport {
     pooled,
     poolStart: orNull("poolStart", () => timing("poolStart", repeats)),
     pooledIncludes: orNull("pooledIncludes", () => str(r, "pooledIncludes")),
-    pooledEqualsSequential: orNull("pooledEqualsSequential", () => (typeof r.pooledEqualsSequential === "boolean" ? r.pooledEqualsSequential : fail("pooledEqualsSequential", "true, false or null", r.pooledEqualsSequential))),
-    progressBar: typeof r.progressBar === "boolean" ? r.progressBar : fail("progressBar", "true or false", r.progressBar),
+    pooledEqualsSequential: orNull("pooledEqualsSequential", () =>
+      typeof r.pooledEqualsSequential === "boolean"
+        ? r.pooledEqualsSequential
+        : fail("pooledEqualsSequential", "true, false or null", r.pooledEqualsSequential),
+    ),
+    progressBar:
+      typeof r.progressBar === "boolean" ? r.progressBar : fail("progressBar", "true or false", r.progressBar),
     rows: rows.map((row, i) => {
       const o = obj(row, `rows[${i}]`);
-      return { r: num(o, "r", `rows[${i}].r`), sz_mean: num(o, "sz_mean", `rows[${i}].sz_mean`), s2_abs: num(o, "s2_abs", `rows[${i}].s2_abs`) };
+      return {
+        r: num(o, "r", `rows[${i}].r`),
+        sz_mean: num(o, "sz_mean", `rows[${i}].sz_mean`),
+        s2_abs: num(o, "s2_abs", `rows[${i}].s2_abs`),
+      };
     }),
-    rhsEvals: rhsEvals.map((x, i) => (Number.isInteger(x) && x >= 1 ? (x as number) : fail(`rhsEvals[${i}]`, "an integer from 1", x))),
+    rhsEvals: rhsEvals.map((x, i) =>
+      Number.isInteger(x) && x >= 1 ? (x as number) : fail(`rhsEvals[${i}]`, "an integer from 1", x),
+    ),
     versions: {
       python: str(versions, "python", "versions.python"),
       numpy: str(versions, "numpy", "versions.numpy"),
@@ -243,9 +294,21 @@ export function parsePythonReport(text: string): PythonReport {
       loadAverage: num(machine, "loadAverage", "machine.loadAverage"),
     },
   };
-  const poolFields = [report.workers, report.chunksize, report.startMethod, report.pooled, report.poolStart, report.pooledIncludes, report.pooledEqualsSequential];
+  const poolFields = [
+    report.workers,
+    report.chunksize,
+    report.startMethod,
+    report.pooled,
+    report.poolStart,
+    report.pooledIncludes,
+    report.pooledEqualsSequential,
+  ];
   if (poolFields.some((x) => x === null) && poolFields.some((x) => x !== null)) {
-    fail("workers, chunksize, startMethod, pooled, poolStart, pooledIncludes and pooledEqualsSequential", "all null (a sequential run) or all set (a pooled run)", poolFields.map(String).join(", "));
+    fail(
+      "workers, chunksize, startMethod, pooled, poolStart, pooledIncludes and pooledEqualsSequential",
+      "all null (a sequential run) or all set (a pooled run)",
+      poolFields.map(String).join(", "),
+    );
   }
   return report;
 }
@@ -287,13 +350,22 @@ const sweepOptionKeys = {
 } as const satisfies OptionKeys<PythonSweepOptions>;
 
 /** The workload fields the port takes as flags; every other field must be the lecture's. */
-const portFlags = { nz: "--nz", nR: "--n-r", eta: "--eta", seed: "--seed" } as const satisfies Partial<Record<keyof Workload, string>>;
+const portFlags = { nz: "--nz", nR: "--n-r", eta: "--eta", seed: "--seed" } as const satisfies Partial<
+  Record<keyof Workload, string>
+>;
 
 /** The outcome of one run of the Python original. Only a caller's mistake or an interrupt throws. */
 export type PythonSweepRun =
   | { status: "ok"; report: PythonReport; python: PythonInfo | { command: string }; argv: string[]; stderr: string }
   | { status: "unavailable"; reason: string; tried: PythonTried[] }
-  | { status: "failed"; reason: string; python: PythonInfo | { command: string }; argv: string[]; exitCode: number | null; stderr: string };
+  | {
+      status: "failed";
+      reason: string;
+      python: PythonInfo | { command: string };
+      argv: string[];
+      exitCode: number | null;
+      stderr: string;
+    };
 
 /**
  * Runs the lecture's Python original (`python/ex_wqed_cluster.py --json`): the sequential and the
@@ -307,16 +379,36 @@ export type PythonSweepRun =
  */
 export async function runPythonSweep(options: PythonSweepOptions = {}): Promise<PythonSweepRun> {
   checkOptions(options, sweepOptionKeys, "runPythonSweep");
-  const { workload: w = "lecture", workers = defaultWorkers(options.env), chunksize = 2, repeats = 1, sequential = false, timeoutMs = 300_000, env = process.env, signal } = options;
+  const {
+    workload: w = "lecture",
+    workers = defaultWorkers(options.env),
+    chunksize = 2,
+    repeats = 1,
+    sequential = false,
+    timeoutMs = 300_000,
+    env = process.env,
+    signal,
+  } = options;
   const flags = portArgs(w);
   assertInteger(workers, "workers", 1, maxWorkers);
   assertInteger(chunksize, "chunksize", 1);
   assertInteger(repeats, "repeats", 1, 1000);
   assertFlag(sequential, "sequential");
   assertInteger(timeoutMs, "timeoutMs", 1);
-  if (signal !== undefined && !(signal instanceof AbortSignal)) throw new UsageError(`\`signal\` must be an AbortSignal, got ${describe(signal)}: pass controller.signal, or leave it out`, "signal");
-  if (options.python !== undefined && typeof options.python !== "string" && typeof (options.python as PythonInfo)?.command !== "string") {
-    throw new UsageError(`\`python\` must be a command (e.g. "/usr/bin/python3") or what findPython() found, got ${describe(options.python)}: or leave it out to look for one`, "python");
+  if (signal !== undefined && !(signal instanceof AbortSignal))
+    throw new UsageError(
+      `\`signal\` must be an AbortSignal, got ${describe(signal)}: pass controller.signal, or leave it out`,
+      "signal",
+    );
+  if (
+    options.python !== undefined &&
+    typeof options.python !== "string" &&
+    typeof (options.python as PythonInfo)?.command !== "string"
+  ) {
+    throw new UsageError(
+      `\`python\` must be a command (e.g. "/usr/bin/python3") or what findPython() found, got ${describe(options.python)}: or leave it out to look for one`,
+      "python",
+    );
   }
   if (signal?.aborted) throw new SweepInterruptedError(String(signal.reason ?? "aborted"), 0, 1);
 
@@ -328,16 +420,42 @@ export async function runPythonSweep(options: PythonSweepOptions = {}): Promise<
   } else {
     python = typeof options.python === "string" ? { command: options.python } : options.python;
   }
-  const argv = [pythonScript, "--json", "--quiet", ...flags, "--repeats", String(repeats), ...(sequential ? ["--sequential"] : ["--workers", String(workers), "--chunksize", String(chunksize)])];
-  const failed = (reason: string, exitCode: number | null, stderr: string): PythonSweepRun => ({ status: "failed", reason, python, argv, exitCode, stderr });
-  if (!fs.existsSync(pythonScript)) return failed(`the script ${pythonScript} is missing (it ships in the repository's python/ folder)`, null, "");
+  const argv = [
+    pythonScript,
+    "--json",
+    "--quiet",
+    ...flags,
+    "--repeats",
+    String(repeats),
+    ...(sequential ? ["--sequential"] : ["--workers", String(workers), "--chunksize", String(chunksize)]),
+  ];
+  const failed = (reason: string, exitCode: number | null, stderr: string): PythonSweepRun => ({
+    status: "failed",
+    reason,
+    python,
+    argv,
+    exitCode,
+    stderr,
+  });
+  if (!fs.existsSync(pythonScript))
+    return failed(`the script ${pythonScript} is missing (it ships in the repository's python/ folder)`, null, "");
 
   const out = await runChild(python.command, argv, { env, timeoutMs, signal });
   if (out.interrupted !== undefined) throw new SweepInterruptedError(out.interrupted, 0, 1);
   const tail = lastLines(out.stderr, 5);
   if (out.error) return failed(`${python.command} could not be run (${out.error})`, null, out.stderr);
-  if (out.timedOut) return failed(`no result within ${timeoutMs} ms: Python and its pool were killed (raise timeoutMs for a bigger sweep)`, out.exitCode, out.stderr);
-  if (out.exitCode !== 0) return failed(`ex_wqed_cluster.py exited with ${out.exitCode ?? out.signal}${tail ? `: ${tail}` : ""}`, out.exitCode, out.stderr);
+  if (out.timedOut)
+    return failed(
+      `no result within ${timeoutMs} ms: Python and its pool were killed (raise timeoutMs for a bigger sweep)`,
+      out.exitCode,
+      out.stderr,
+    );
+  if (out.exitCode !== 0)
+    return failed(
+      `ex_wqed_cluster.py exited with ${out.exitCode ?? out.signal}${tail ? `: ${tail}` : ""}`,
+      out.exitCode,
+      out.stderr,
+    );
   try {
     return { status: "ok", report: parsePythonReport(out.stdout), python, argv, stderr: out.stderr };
   } catch (error) {
@@ -349,7 +467,9 @@ export async function runPythonSweep(options: PythonSweepOptions = {}): Promise<
 export function portArgs(w: WorkloadName | Partial<Workload>): string[] {
   checkWorkloadArg(w, "runPythonSweep");
   const resolved = typeof w === "string" ? lookupWorkload(w) : lookupWorkload("lecture", w);
-  const other = (Object.keys(lecture) as (keyof Workload)[]).filter((k) => !(k in portFlags) && resolved[k] !== lecture[k]);
+  const other = (Object.keys(lecture) as (keyof Workload)[]).filter(
+    (k) => !(k in portFlags) && resolved[k] !== lecture[k],
+  );
   if (other.length > 0) {
     throw new UsageError(
       `the Python original runs the lecture's parameters and changes only ${Object.keys(portFlags).join(", ")}, got ${other.map((k) => `${k} = ${resolved[k]} (the lecture: ${lecture[k]})`).join(", ")}: compare on the lecture workload`,
@@ -373,10 +493,19 @@ interface ChildOutput {
  * Runs a command without a shell in a process group of its own, so a timeout, an abort or Ctrl-C
  * (through the kit's interrupt registry) kills Python and every pool worker it forked.
  */
-function runChild(command: string, args: string[], o: { env: NodeJS.ProcessEnv; timeoutMs: number; signal?: AbortSignal }): Promise<ChildOutput> {
+function runChild(
+  command: string,
+  args: string[],
+  o: { env: NodeJS.ProcessEnv; timeoutMs: number; signal?: AbortSignal },
+): Promise<ChildOutput> {
   return new Promise((resolve) => {
     const group = process.platform !== "win32";
-    const child = spawn(command, args, { env: o.env, stdio: ["ignore", "pipe", "pipe"], detached: group, windowsHide: true });
+    const child = spawn(command, args, {
+      env: o.env,
+      stdio: ["ignore", "pipe", "pipe"],
+      detached: group,
+      windowsHide: true,
+    });
     let stdout = "";
     let stderr = "";
     let timedOut = false;
@@ -440,23 +569,39 @@ export interface ObservableComparison {
  * const kit = await runSweep("lecture", { sequential: true });
  * compareObservables(run.report.rows, kit.rows).maxDiff; // ~1e-8 at the lecture's tolerances
  */
-export function compareObservables(python: readonly SummaryRow[], kit: readonly SummaryRow[], tolerance = 1e-6): ObservableComparison {
+export function compareObservables(
+  python: readonly SummaryRow[],
+  kit: readonly SummaryRow[],
+  tolerance = 1e-6,
+): ObservableComparison {
   if (!Array.isArray(python) || !Array.isArray(kit) || python.length !== kit.length) {
     throw new UsageError(
       `the two summaries must hold one row per r each, got ${describe(python)} (Python) and ${describe(kit)} (sweeplab): run both on the same workload`,
       "rows",
     );
   }
-  if (!(tolerance >= 0) || !Number.isFinite(tolerance)) throw new UsageError(`\`tolerance\` must be a finite number >= 0, got ${describe(tolerance)}: e.g. 1e-6`, "tolerance");
+  if (!(tolerance >= 0) || !Number.isFinite(tolerance))
+    throw new UsageError(
+      `\`tolerance\` must be a finite number >= 0, got ${describe(tolerance)}: e.g. 1e-6`,
+      "tolerance",
+    );
   let result: ObservableComparison = { maxDiff: 0, tolerance, agree: true, rows: kit.length };
   kit.forEach((row, index) => {
     if (python[index].r !== row.r) {
-      throw new UsageError(`row ${index} has r = ${python[index].r} in Python but r = ${row.r} in sweeplab: the summaries are of different sweeps; run both on the same workload`, "rows");
+      throw new UsageError(
+        `row ${index} has r = ${python[index].r} in Python but r = ${row.r} in sweeplab: the summaries are of different sweeps; run both on the same workload`,
+        "rows",
+      );
     }
     for (const field of ["sz_mean", "s2_abs"] as const) {
       const diff = Math.abs(python[index][field] - row[field]);
       const d = Number.isNaN(diff) ? Infinity : diff;
-      if (result.worst === undefined || d > result.maxDiff) result = { ...result, maxDiff: d, worst: { index, r: row.r, field, python: python[index][field], kit: row[field] } };
+      if (result.worst === undefined || d > result.maxDiff)
+        result = {
+          ...result,
+          maxDiff: d,
+          worst: { index, r: row.r, field, python: python[index][field], kit: row[field] },
+        };
     }
   });
   return { ...result, agree: result.maxDiff <= tolerance };
