@@ -215,6 +215,8 @@ test("without a Python that has SciPy the lookup says why for each candidate, an
   assert.equal(got.tried.length, 3);
   const run = await runPythonSweep({
     env: { ...process.env, SWEEPLAB_PYTHON: "/nonexistent/python3", PATH: "/nonexistent" },
+    workload: { nz: 8, nR: 2 },
+    sequential: true,
   });
   // /usr/bin/python3 is always tried; where it has SciPy this run simply works
   assert.ok(run.status === "unavailable" || run.status === "ok", run.status);
