@@ -7,7 +7,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { test } from "node:test";
-import { SweepInterruptedError, UsageError, activePools, runSweep } from "../../dist/index.js";
+import { SweepInterruptedError, UsageError, activePools, interruptAll, runSweep } from "../../dist/index.js";
 import {
   compareObservables,
   findPython,
@@ -252,6 +252,13 @@ test("an abort kills the run and rejects with SweepInterruptedError", async () =
     runPythonSweep({ python: fakePython("sleep 30"), signal: controller.signal }),
     SweepInterruptedError,
   );
+  assert.equal(activePools(), 0);
+});
+
+test("Ctrl-C (the kit's interruptAll, as for a pool) kills the run and rejects with SweepInterruptedError", async () => {
+  const run = runPythonSweep({ python: fakePython("sleep 30") });
+  setTimeout(() => assert.equal(interruptAll("SIGINT"), 1, "the Python run is registered like a pool"), 200);
+  await assert.rejects(run, (e: Error) => e instanceof SweepInterruptedError && /SIGINT/.test(e.message));
   assert.equal(activePools(), 0);
 });
 
