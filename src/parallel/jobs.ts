@@ -78,9 +78,12 @@ export const jobKinds = {
    * Teaching and testing failure: "throw" throws; "exit" ends the worker thread (`process.exit`);
    * "oom" allocates until the thread runs out of memory (set `resourceLimits` to make it quick);
    * "async" throws from a timer, outside the job's own call, as a callback-style library might
-   * (the job itself never returns); `{ sleepMs }` busy-waits that long, then succeeds.
+   * (the job itself never returns); `{ sleepMs }` busy-waits that long, then succeeds;
+   * `{ exitAfterMs }` succeeds, then ends its worker that long after (a worker dying between sweeps).
    */
-  fail: (how: "throw" | "exit" | "oom" | "async" | { sleepMs: number }): JobOutput<null> | Promise<JobOutput<null>> => {
+  fail: (
+    how: "throw" | "exit" | "oom" | "async" | { sleepMs: number } | { exitAfterMs: number },
+  ): JobOutput<null> | Promise<JobOutput<null>> => {
     if (how === "throw") throw new Error("this job was told to throw");
     if (how === "exit") process.exit(3);
     if (how === "oom") {
@@ -92,6 +95,10 @@ export const jobKinds = {
         throw new Error("this job threw asynchronously");
       }, 1);
       return new Promise<JobOutput<null>>(() => undefined);
+    }
+    if ("exitAfterMs" in how) {
+      setTimeout(() => process.exit(4), how.exitAfterMs);
+      return { value: null, rhsEvals: 0 };
     }
     spin(how.sleepMs);
     return { value: null, rhsEvals: 0 };

@@ -10,10 +10,11 @@ import { type Solution, checkDriveList } from "../physics/solve.js";
 import {
   type ParallelSweepOptions,
   type SweepResult,
-  parallelSolveOmega,
   parallelSweepOptionKeys,
-  sequentialSolveOmega,
+  pooledSweep,
+  sequentialSweep,
 } from "./sweep.js";
+import type { WorkerStartup } from "../parallel/pool.js";
 import { machine } from "../core/machine.js";
 import type { JobRecord, Machine, SummaryRow } from "../core/types.js";
 import {
@@ -45,6 +46,8 @@ const poolOnlyKeys = [
   "onResult",
   "resourceLimits",
   "shareMatrices",
+  "pool",
+  "ordered",
 ] as const satisfies readonly (keyof RunSweepOptions)[];
 
 export const runSweepOptionKeys = {
@@ -70,6 +73,8 @@ export interface SweepReport {
   /** The full solutions (50 samples each), in job order. */
   solutions: Solution[];
   machine: Machine;
+  /** Pooled: how each worker got ready (spawn, warm-up; ms since the sweep began), for the timeline. */
+  workerStarts?: WorkerStartup[];
 }
 
 /** The summary row of one solution: the observables at t_final. */
@@ -128,8 +133,8 @@ export async function runSweep(
   let result: SweepResult;
   try {
     result = sequential
-      ? await sequentialSolveOmega(N, gamma, Dnm, Gnm, drives, tSpan, y0, jobOptions)
-      : await parallelSolveOmega(N, gamma, Dnm, Gnm, drives, tSpan, y0, jobOptions);
+      ? await sequentialSweep(N, gamma, Dnm, Gnm, drives, tSpan, y0, jobOptions)
+      : await pooledSweep(N, gamma, Dnm, Gnm, drives, tSpan, y0, jobOptions);
   } catch (error) {
     // Keep what finished: the error's `partial` gets summary rows and the workload's job indices.
     const partial = (error as { partial?: PartialSweep }).partial;
@@ -155,6 +160,7 @@ export async function runSweep(
     wallMs: result.wallMs,
     solutions: result.results,
     machine: machine(),
+    ...(result.workerStarts ? { workerStarts: result.workerStarts } : {}),
   };
 }
 

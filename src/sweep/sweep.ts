@@ -9,7 +9,13 @@ import { register } from "../parallel/interrupt.js";
 import type { SharedSolveArgs } from "../parallel/jobs.js";
 import type { ComplexVector } from "../physics/model.js";
 import { packJobs } from "../physics/pack.js";
-import { type PoolOptions, poolOptionKeys, resolvePoolOptions, runPool } from "../parallel/pool.js";
+import {
+  type PoolOptions,
+  type WorkerStartup,
+  poolOptionKeys,
+  resolvePoolOptions,
+  runResolved,
+} from "../parallel/pool.js";
 import type { ProgressCallback } from "./progress.js";
 import {
   type Solution,
@@ -85,6 +91,8 @@ export interface SweepResult {
   mode: "sequential" | "pooled";
   workers: number;
   chunksize: number;
+  /** Pooled: how each worker got ready (spawn, warm-up; ms since the sweep began, negative on an open pool), for the timeline. */
+  workerStarts?: WorkerStartup[];
 }
 
 /**
@@ -106,6 +114,20 @@ export async function sequentialSolveOmega(
   options: SweepOptions = {},
 ): Promise<SweepResult> {
   checkOptions(options, sweepOptionKeys, "sequentialSolveOmega");
+  return sequentialSweep(N, gamma, Dnm, Gnm, OmegaNValues, tSpan, y0, options);
+}
+
+/** sequentialSolveOmega after its option names were checked (by it, or by runSweep). */
+export async function sequentialSweep(
+  N: number,
+  gamma: number,
+  Dnm: Float64Array,
+  Gnm: Float64Array,
+  OmegaNValues: readonly ComplexVector[],
+  tSpan: readonly [number, number],
+  y0: Float64Array,
+  options: SweepOptions,
+): Promise<SweepResult> {
   checkSweepOptions(options);
   checkDriveList(OmegaNValues);
   const { r, progress, onJob, collectErrors = false, signal, ...solveOptions } = options;
@@ -183,53 +205,46 @@ export async function parallelSolveOmega(
   options: ParallelSweepOptions = {},
 ): Promise<SweepResult> {
   checkOptions(options, parallelSweepOptionKeys, "parallelSolveOmega");
+  return pooledSweep(N, gamma, Dnm, Gnm, OmegaNValues, tSpan, y0, options);
+}
+
+/** parallelSolveOmega after its option names were checked (by it, or by runSweep): checks the values once. */
+export async function pooledSweep(
+  N: number,
+  gamma: number,
+  Dnm: Float64Array,
+  Gnm: Float64Array,
+  OmegaNValues: readonly ComplexVector[],
+  tSpan: readonly [number, number],
+  y0: Float64Array,
+  options: ParallelSweepOptions,
+): Promise<SweepResult> {
   checkSweepOptions(options);
   checkDriveList(OmegaNValues);
-  const {
-    r,
-    progress,
-    onJob,
-    collectErrors,
-    signal,
-    shareMatrices = false,
-    workers,
-    chunksize,
-    order,
-    inflight,
-    onResult,
-    resourceLimits,
-    timeoutMs,
-    ...solveOptions
-  } = options;
+  const { r, progress, onJob, collectErrors, signal, shareMatrices = false, ...rest } = options;
+  const { workers, chunksize, order, inflight, onResult, ordered, resourceLimits, timeoutMs, pool, ...solveOptions } =
+    rest;
   const poolOptions: PoolOptions = {
-    workers,
-    chunksize,
-    order,
-    inflight,
-    onResult,
-    resourceLimits,
-    timeoutMs,
-    r,
-    collectErrors,
-    signal,
-  };
-  poolOptions.onJobDone = (record, done, total, value, error) => {
-    onJob?.(record, value as Solution | undefined, error);
-    progress?.(done, total, record);
+    ...{ workers, chunksize, order, inflight, onResult, ordered, resourceLimits, timeoutMs, pool },
+    ...{ r, collectErrors, signal },
+    onJobDone: (record, done, total, value, error) => {
+      onJob?.(record, value as Solution | undefined, error);
+      progress?.(done, total, record);
+    },
   };
   // Check every job's arguments here, in the caller's thread, so bad input fails before any
   // worker starts, with the message the sequential sweep gives.
   validateSolveArgs(N, gamma, Dnm, Gnm, OmegaNValues, tSpan, y0, solveOptions);
-  resolvePoolOptions(OmegaNValues.length, poolOptions);
+  const resolved = resolvePoolOptions(OmegaNValues.length, poolOptions);
   const run = shareMatrices
-    ? await runPool<Solution>("solveShared", OmegaNValues, {
-        ...poolOptions,
+    ? await runResolved<Solution>("solveShared", OmegaNValues, {
+        ...resolved,
         shared: [N, gamma, Dnm, Gnm, tSpan, y0, solveOptions] satisfies SharedSolveArgs,
       })
-    : await runPool<Solution>(
+    : await runResolved<Solution>(
         "solve",
         packJobs(N, gamma, Dnm, Gnm, OmegaNValues, tSpan, y0, solveOptions),
-        poolOptions,
+        resolved,
       );
   return {
     results: run.results as Solution[],
@@ -239,5 +254,6 @@ export async function parallelSolveOmega(
     mode: "pooled",
     workers: run.workers,
     chunksize: run.chunksize,
+    workerStarts: run.workerStarts,
   };
 }

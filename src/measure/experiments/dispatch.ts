@@ -3,7 +3,8 @@ import { Pool, spawn, Worker } from "threads";
 import type { FunctionThread, ModuleThread } from "threads";
 import { SweepInterruptedError } from "../../core/errors.js";
 import { runPool } from "../../parallel/pool.js";
-import { register, removeThreadsExitHandlers } from "../../parallel/interrupt.js";
+import { register } from "../../parallel/interrupt.js";
+import { removeThreadsExitHandlers } from "../../parallel/threads-compat.js";
 import { stats } from "../timing.js";
 import type { DispatchPoint } from "../../core/types.js";
 import type { WorkerApi } from "../../parallel/worker.js";
@@ -57,7 +58,7 @@ async function stockPoolUsPerJob(workers: number, jobs: number, chunksize: numbe
     for (let k = 0; k < jobs; k += chunksize) {
       const chunk = Array.from({ length: Math.min(chunksize, jobs - k) }, (_, i) => ({ index: k + i, payload: 0 }));
       pool.queue(async (t) => {
-        await t.run("empty", chunk);
+        await t.runAll("empty", chunk);
       });
     }
     await Promise.race([

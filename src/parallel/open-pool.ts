@@ -1,0 +1,231 @@
+/**
+ * A pool that outlives one sweep: the lecture's `with mp.Pool(processes=n) as pool:` block.
+ * Its workers start once (and, with `warm: true`, run a small solve first, so the first sweep
+ * finds the solver compiled); any number of sweeps then run on it, one at a time, until
+ * `close()`. Between sweeps its idle workers do not keep the process alive, an interrupt
+ * ("interrupt kernel", Ctrl-C) closes it, and a worker that died in between is replaced by a
+ * fresh one at the next sweep.
+ */
+import type { ResourceLimits } from "node:worker_threads";
+import { UsageError, WorkerDiedError } from "../core/errors.js";
+import { type OptionKeys, assertFlag, checkOptions } from "../core/check.js";
+import { registerPool } from "./interrupt.js";
+import type { JobKind } from "./jobs.js";
+import { type PoolHandle, checkResourceLimits, closedPoolError, checkWorkers, defaultWorkers } from "./options.js";
+import { type PoolRun, type SlotHost, PoolRunner, deathDetail } from "./runner.js";
+import type { ResolvedPoolOptions } from "./options.js";
+import { SharedValues } from "./shared-values.js";
+import { packJobs } from "../physics/pack.js";
+import { buildSweep } from "../physics/workloads.js";
+import { WorkerSlot, asError, wallNow } from "./worker-slot.js";
+
+export interface OpenPoolOptions {
+  /** Worker threads, 1..256. @default the number of cores */
+  workers?: number;
+  /** Have each worker run a small solve before the first sweep (a warm JIT). @default false */
+  warm?: boolean;
+  /** Memory limits of each worker thread (Node's `resourceLimits`). */
+  resourceLimits?: ResourceLimits;
+  /**
+   * Close every pool opened earlier and still open, first: re-running a notebook cell that opens
+   * a pool replaces the old one instead of leaving its threads behind. `false` keeps them (two
+   * pools side by side). @default true
+   */
+  exclusive?: boolean;
+}
+
+export const openPoolOptionKeys = {
+  workers: true,
+  warm: true,
+  resourceLimits: true,
+  exclusive: true,
+} as const satisfies OptionKeys<OpenPoolOptions>;
+
+/** An open pool: pass it as `{ pool }` to runSweep, parallelSolveOmega or runPool. */
+export interface Pool extends PoolHandle {
+  /** Its worker threads. */
+  readonly workers: number;
+  /** Opened with `warm: true`. */
+  readonly warm: boolean;
+  /** Closed: by close(), an interrupt, or a newer exclusive openPool. */
+  readonly closed: boolean;
+  /** Time openPool took to start (and warm) the workers (ms). */
+  readonly startupMs: number;
+  /** Pools this one closed as it opened (`exclusive`): 1 when a re-run cell replaced its old pool. */
+  readonly closedEarlier: number;
+  /** Sweeps run on it so far. */
+  readonly sweeps: number;
+  /** Times a sweep's `shared` value (e.g. Dnm and Gnm with `shareMatrices`) was sent to a worker: once per worker while it stays the same. */
+  readonly sharedSends: number;
+  /** Terminates its workers; resolves when their threads are gone. Harmless when called again. */
+  close(): Promise<void>;
+}
+
+const openPools = new Set<WorkerPool>();
+
+/**
+ * The warm-up: the lecture's job at nz = 20 for 4 drive strengths (r = 0 to 1.2), a few ms of
+ * solving that has the engine compile the solver, its right-hand side and the dense output.
+ */
+export function warmUpJobs(): unknown[] {
+  const s = buildSweep({ nz: 20, nR: 4 });
+  return packJobs(s.N, s.gamma, s.Dnm, s.Gnm, s.OmegaNValues, s.tSpan, s.y0);
+}
+
+/** Pools open right now (e.g. left by a cell run earlier). */
+export function openPoolCount(): number {
+  return openPools.size;
+}
+
+/** Closes every open pool; resolves to how many there were. */
+export async function closeAllPools(): Promise<number> {
+  const pools = [...openPools];
+  await Promise.all(pools.map((pool) => pool.close()));
+  return pools.length;
+}
+
+/**
+ * Starts a pool of worker threads that stays up for any number of sweeps, until `close()`.
+ * @example
+ * const pool = await openPool({ workers: 2, warm: true });
+ * try {
+ *   const a = await runSweep("lecture", { pool, chunksize: 2 });
+ *   const b = await runSweep("lecture", { pool, chunksize: 2 }); // same workers, Dnm/Gnm not sent again with shareMatrices
+ * } finally {
+ *   await pool.close();
+ * }
+ */
+export async function openPool(options: OpenPoolOptions = {}): Promise<Pool> {
+  checkOptions(options, openPoolOptionKeys, "openPool");
+  const { workers = defaultWorkers(), warm = false, resourceLimits, exclusive = true } = options;
+  checkWorkers(workers);
+  assertFlag(options.warm, "warm");
+  assertFlag(options.exclusive, "exclusive");
+  if (resourceLimits !== undefined) checkResourceLimits(resourceLimits);
+  const closedEarlier = exclusive ? await closeAllPools() : 0;
+  const pool = new WorkerPool(workers, warm, resourceLimits, closedEarlier);
+  await pool.start();
+  return pool;
+}
+
+/** The pool behind openPool, and behind runPool's one-call form (a pool for one run). */
+export class WorkerPool implements Pool, SlotHost {
+  closed = false;
+  startupMs = 0;
+  sweeps = 0;
+  private readonly slots: WorkerSlot[] = [];
+  /** Every worker it ever started, replaced ones included. */
+  private readonly started: WorkerSlot[] = [];
+  private readonly shared = new SharedValues();
+  private running?: PoolRunner<unknown>;
+  private unregister?: () => void;
+  private closing?: Promise<void>;
+
+  constructor(
+    readonly workers: number,
+    readonly warm: boolean,
+    readonly resourceLimits: ResourceLimits | undefined,
+    readonly closedEarlier = 0,
+    /** Kept across sweeps (openPool): registered for interrupts, idle workers let the process exit. */
+    private readonly lasting = true,
+  ) {}
+
+  /** Starts every worker (and warms it); a worker that dies meanwhile closes the pool and rejects. */
+  async start(): Promise<void> {
+    const t0 = wallNow();
+    if (this.lasting) {
+      openPools.add(this);
+      this.unregister = registerPool({ stop: (reason) => void this.close(reason) });
+    }
+    const slots = Array.from({ length: this.workers }, (_, id) => this.slotFor(id));
+    try {
+      await Promise.all(slots.map((slot) => this.ready(slot)));
+    } catch (error) {
+      await this.close();
+      throw error;
+    }
+    this.startupMs = wallNow() - t0;
+    this.hold(false);
+  }
+
+  /** One worker spawned (and warmed): a death while starting is a WorkerDiedError. */
+  private async ready(slot: WorkerSlot): Promise<void> {
+    try {
+      await slot.spawned;
+      if (this.warm) await slot.warm("solve", warmUpJobs());
+    } catch (error) {
+      if (this.closed) throw new UsageError("the pool was closed while it started: open it again", "pool");
+      if (!slot.exited) throw asError(error);
+      const { detail, hint } = deathDetail(
+        slot.lastError,
+        slot.exitCode ?? 1,
+        false,
+        this.resourceLimits?.maxOldGenerationSizeMb,
+      );
+      throw new WorkerDiedError(slot.id, detail, [], undefined, hint);
+    }
+  }
+
+  slotFor(id: number): WorkerSlot {
+    const slot = this.slots[id];
+    if (slot?.usable) return slot;
+    return this.startSlot(id);
+  }
+
+  replace(id: number): WorkerSlot {
+    void this.slots[id]?.terminate();
+    return this.startSlot(id);
+  }
+
+  private startSlot(id: number): WorkerSlot {
+    const slot = new WorkerSlot(id, this.resourceLimits);
+    this.started.push(slot);
+    return (this.slots[id] = slot);
+  }
+
+  get sharedSends(): number {
+    return this.started.reduce((sum, slot) => sum + slot.sharedSends, 0);
+  }
+
+  generationOf(shared: unknown): number {
+    return this.shared.generationOf(shared);
+  }
+
+  /** Runs one sweep on this pool (options resolved by the caller, `workers` at most the pool's). */
+  async run<R>(kind: JobKind, payloads: readonly unknown[], options: ResolvedPoolOptions): Promise<PoolRun<R>> {
+    if (this.closed) throw closedPoolError();
+    if (this.running) {
+      throw new UsageError(
+        "`pool` is running another sweep: await it before starting the next, or open a second pool with openPool({ exclusive: false })",
+        "pool",
+      );
+    }
+    const runner = new PoolRunner<R>(kind, payloads, options, this);
+    this.running = runner as PoolRunner<unknown>;
+    this.sweeps++;
+    this.hold(true);
+    try {
+      return await runner.run();
+    } finally {
+      this.running = undefined;
+      this.hold(false);
+    }
+  }
+
+  /** Terminates every worker; a sweep still running rejects with a SweepInterruptedError. */
+  close(reason = "the pool was closed"): Promise<void> {
+    if (this.closing) return this.closing;
+    this.closed = true;
+    openPools.delete(this);
+    this.unregister?.();
+    this.running?.stop(reason);
+    this.closing = Promise.all(this.slots.map((slot) => slot.terminate())).then(() => undefined);
+    return this.closing;
+  }
+
+  /** While a sweep runs its workers keep the process alive; between sweeps (an open pool) they do not. */
+  private hold(running: boolean): void {
+    if (!this.lasting) return;
+    for (const slot of this.slots) slot?.ref(running);
+  }
+}

@@ -1,0 +1,154 @@
+/**
+ * One worker thread of a pool: its start-up and readiness, the value it was last sent once
+ * (`shared`), the jobs it holds, and its end. A slot knows nothing of scheduling; the run that
+ * uses it (runner.ts) listens to its jobs and its exit.
+ */
+import type { ResourceLimits } from "node:worker_threads";
+import type { FunctionThread, ModuleThread, Worker } from "threads";
+import type { Worker as NodeWorker } from "node:worker_threads";
+import { UsageError } from "../core/errors.js";
+
+import { createWorker, isDirectMessage, spawnWhenReady, terminateThread } from "./threads-compat.js";
+import type { JobKind } from "./jobs.js";
+import type { ChunkJob, DoneMessage, RunMessage, WorkerApi } from "./worker.js";
+
+type Thread_ = ModuleThread<WorkerApi> & FunctionThread;
+
+export const wallNow = () => performance.timeOrigin + performance.now();
+export const asError = (error: unknown) => (error instanceof Error ? error : new Error(String(error)));
+
+/** Who hears a slot's jobs and its end: the run using it. */
+export interface SlotListener {
+  receive(slot: WorkerSlot, message: DoneMessage): void;
+  exited(slot: WorkerSlot, code: number): void;
+}
+
+/** How a worker got ready: wall-clock times (ms) of its spawn, readiness and warm-up. */
+export interface SlotTimes {
+  spawn: number;
+  ready?: number;
+  warmStart?: number;
+  warmEnd?: number;
+}
+
+export class WorkerSlot {
+  readonly worker: Worker;
+  private readonly events: NodeWorker;
+  thread?: Thread_;
+  readonly times: SlotTimes = { spawn: wallNow() };
+  /** Spawned and answering (threads.js's init received). */
+  readonly spawned: Promise<Thread_>;
+  /** The generation of `shared` it holds (see SharedValues); -1: none sent yet. */
+  sharedGeneration = -1;
+  /** Times a `shared` value was sent to it. */
+  sharedSends = 0;
+  /** Jobs it has run, in every sweep so far (0: a cold worker). */
+  jobsRun = 0;
+  /** Terminated on purpose (a timeout, a failed sweep, the pool closing): its exit is not a death. */
+  retired = false;
+  /** Its thread has ended, for whatever reason. */
+  exited = false;
+  exitCode?: number;
+  /** The last error the thread reported before it exited. */
+  lastError?: Error;
+  /** Job indices handed to it in the current run, in the order it runs them; the first is running. */
+  queue: number[] = [];
+  /** Chunks handed to it and not yet completed. */
+  chunks = 0;
+  /** The timeout of the job it is running. */
+  timer?: NodeJS.Timeout;
+  /** The run using it now. */
+  listener?: SlotListener;
+  private stopping?: Promise<void>;
+
+  /** Starts worker number `id` (its number in records and messages; a replacement keeps it). */
+  constructor(
+    readonly id: number,
+    resourceLimits?: ResourceLimits,
+  ) {
+    ({ worker: this.worker, events: this.events } = createWorker(resourceLimits));
+    this.events.on("error", (error: Error) => (this.lastError = error));
+    this.events.on("exit", (code: number) => this.onExit(code));
+    this.events.on("message", (data: unknown) => {
+      if (isDirectMessage(data) && data.sweeplab === "job") this.listener?.receive(this, data as DoneMessage);
+    });
+    this.spawned = spawnWhenReady<Thread_>(this.worker).then((thread) => {
+      this.thread = thread;
+      this.times.ready = wallNow();
+      return thread;
+    });
+    // a slot that dies while starting reports through its listener or the next run: not here
+    this.spawned.catch(() => undefined);
+  }
+
+  /** Has its thread, and may take jobs. */
+  get usable(): boolean {
+    return !this.retired && !this.exited;
+  }
+
+  /** Holds no job. */
+  get idle(): boolean {
+    return this.queue.length === 0 && this.chunks === 0;
+  }
+
+  /** Sends `shared` (as generation `generation`) unless it holds that generation already. */
+  async share(shared: unknown, generation: number): Promise<void> {
+    const thread = await this.spawned;
+    if (this.sharedGeneration === generation || this.retired) return;
+    await thread.init(shared).catch((error: unknown) => {
+      throw cloneError(error, "`shared`", "the value sent once to every worker");
+    });
+    this.sharedGeneration = generation;
+    this.sharedSends++;
+  }
+
+  /** Runs warm-up jobs in the worker (their results are thrown away). */
+  async warm(kind: JobKind, payloads: unknown[]): Promise<void> {
+    const thread = await this.spawned;
+    this.times.warmStart = wallNow();
+    await thread.warm(kind, payloads);
+    this.times.warmEnd = wallNow();
+  }
+
+  /** Hands it a chunk (a DataCloneError for payloads that cannot be sent is thrown here, at once). */
+  send(kind: JobKind, chunk: ChunkJob[]): void {
+    this.events.postMessage({ sweeplab: "run", kind, chunk } satisfies RunMessage);
+  }
+
+  /** Lets the process exit while this worker waits for work (an open pool between sweeps). */
+  ref(hold: boolean): void {
+    if (this.exited) return;
+    if (hold) this.events.ref();
+    else this.events.unref();
+  }
+
+  /** Terminates it (once); resolves when its thread is gone. */
+  terminate(): Promise<void> {
+    this.retired = true;
+    clearTimeout(this.timer);
+    this.stopping ??= this.spawned.then(
+      (thread) => terminateThread(this.worker, thread),
+      () => terminateThread(this.worker, undefined),
+    );
+    // a worker still loading has no thread yet: stop it now rather than after its spawn
+    if (!this.thread) void this.worker.terminate();
+    return this.stopping;
+  }
+
+  private onExit(code: number): void {
+    this.exited = true;
+    this.exitCode = code;
+    clearTimeout(this.timer);
+    this.listener?.exited(this, code);
+  }
+}
+
+/** A DataCloneError, reworded as the usage error it is; any other error as it came. */
+export function cloneError(error: unknown, what: string, role: string): Error {
+  const e = asError(error);
+  if (e.name !== "DataCloneError") return e;
+  return new UsageError(
+    `${what} cannot be sent to a worker thread (${e.message}): ${role} must be plain data (numbers, strings, arrays, plain objects, typed arrays), not functions or class instances`,
+    what.replace(/`/g, ""),
+  );
+}
