@@ -38,6 +38,40 @@ export function appendJob(file: string, job: JobLine): void {
   }
 }
 
+/** A journal held open for a session: one write per job, no open and close each time. */
+export interface Journal {
+  /** Appends one finished job: in the kernel's hands when this returns, so a SIGKILL loses nothing. */
+  append(job: JobLine): void;
+  close(): void;
+}
+
+/**
+ * Opens a journal for appending. Each job is one `write` to a descriptor opened once (an
+ * `appendFileSync` per job opened and closed the file every time: ~3 system calls instead of 1).
+ * Nothing is buffered in this process, so a Ctrl-C, a SIGTERM or a SIGKILL loses no finished job;
+ * only a crash of the machine itself can lose what the kernel had not yet written to disk.
+ */
+export function openJournal(file: string): Journal {
+  let fd: number;
+  try {
+    fd = fs.openSync(file, "a");
+  } catch (error) {
+    throw ioError(error, "open", file);
+  }
+  return {
+    append(job) {
+      try {
+        fs.writeSync(fd, JSON.stringify(job) + "\n");
+      } catch (error) {
+        throw ioError(error, `append job ${job.index} to`, file);
+      }
+    },
+    close() {
+      fs.closeSync(fd);
+    },
+  };
+}
+
 
 /**
  * Reads a journal for `--resume` and repairs it in place: an incomplete last line is cut off (the

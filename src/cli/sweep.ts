@@ -13,7 +13,7 @@ import { type Workload, buildSweep, resolveWorkload } from "../physics/workloads
 import { flagNames, numberFlag, outFlag, parseFlags, workloadFlag } from "./args.js";
 import { writeAtomic } from "./files.js";
 import { inFlagWords, withHint } from "./hints.js";
-import { type JobLine, appendJob } from "./jobsfile.js";
+import { type JobLine, openJournal } from "./jobsfile.js";
 import { sweepProgress } from "./progress.js";
 import { type Shard, parseShard, shardJobs, shardLabel } from "./shard.js";
 import { type Session, newSession, openRunDir, rowsOf, runRecord, summaryCsv } from "./rundir.js";
@@ -233,6 +233,7 @@ export async function runToFolder(cmd: SweepCommand, progressStream = process.st
     };
     writeRun("running");
     const progress = cmd.quiet ? undefined : sweepProgress(progressStream as NodeJS.WriteStream, run.finished.length, mine.length);
+    const journal = openJournal(run.jobsFile);
     try {
       const report =
         only.length === 0
@@ -247,7 +248,7 @@ export async function runToFolder(cmd: SweepCommand, progressStream = process.st
               // onRow's record carries the workload's job index (progress's would be the index within `only`)
               onRow: (row, record, error) => {
                 const line: JobLine = { ...record, ...row, session: sessions.length - 1, ...(error ? { error: error.original, tReached: error.tReached } : {}) };
-                appendJob(run.jobsFile, line);
+                journal.append(line);
                 lines.set(line.index, line);
                 session.jobs++;
                 progress?.(record);
@@ -273,6 +274,8 @@ export async function runToFolder(cmd: SweepCommand, progressStream = process.st
         warn((writeError as Error).message);
       }
       throw error;
+    } finally {
+      journal.close();
     }
   } finally {
     run.release();

@@ -34,6 +34,16 @@ export const defaultChunksize = poolMapChunksize;
  */
 export const maxWorkers = 256;
 
+/** Jobs shorter than this (ms) are tiny: a worker may report them together... */
+export const tinyJobMs = 0.5;
+/** ...but none later than this (ms) after it finished. */
+export const maxBatchMs = 2;
+
+/** Work (ms) a pool keeps queued on a worker running tiny jobs, when `inflight` is left to it... */
+export const tinyQueueMs = 10;
+/** ...in at most this many chunks. */
+export const tinyInflight = 128;
+
 /** What a sweep needs from an open pool (see openPool): its size, and whether it still runs. */
 export interface PoolHandle {
   readonly workers: number;
@@ -54,7 +64,10 @@ export interface PoolOptions {
   /**
    * Chunks handed to each worker ahead of time. 1 is Python's behaviour (a free worker takes the
    * next chunk); 2 hides the message round trip on tiny jobs, at the price of a chunk queued on a
-   * busy worker while another may be idle. More than there are chunks counts as all of them. @default 1
+   * busy worker while another may be idle. More than there are chunks counts as all of them.
+   * @default 1, raised on a worker while its jobs take under 0.5 ms each to the chunks it runs in
+   * about 10 ms (at most 128): there a message round trip per chunk, or a pause of the main
+   * thread (its garbage collection), would cost more than the job
    */
   inflight?: number;
   /** A value sent once to every worker before any job (`Pool(initializer=...)`); an open pool sends it again only when it changes. */
@@ -115,6 +128,8 @@ export interface ResolvedPoolOptions {
   chunksize: number;
   order: number[];
   inflight: number;
+  /** `inflight` was left to the pool: it queues up to `tinyInflight` chunks on a worker running tiny jobs. */
+  adaptive: boolean;
   timeoutMs: number;
   ordered: boolean;
   collectErrors: boolean;
@@ -174,6 +189,7 @@ export function resolvePoolOptions(jobs: number, options: PoolOptions): Resolved
     chunksize,
     order,
     inflight: Math.min(inflight, chunks),
+    adaptive: options.inflight === undefined,
     timeoutMs,
     ordered: options.ordered ?? true,
     collectErrors: options.collectErrors ?? false,

@@ -14,6 +14,7 @@ import type { JobKind } from "./jobs.js";
 import type { ResolvedPoolOptions } from "./options.js";
 import { Release } from "./ordered-release.js";
 import type { DoneMessage } from "./worker.js";
+import { tinyInflight, tinyJobMs, tinyQueueMs } from "./options.js";
 import { type SlotListener, type WorkerSlot, asError, cloneError, wallNow } from "./worker-slot.js";
 
 /** Where a run gets its workers: an open pool, or one started for this run alone. */
@@ -74,6 +75,8 @@ export class PoolRunner<R> implements SlotListener {
   /** Workers ready for this run: when, and how warm they were. */
   private readonly prepared = new Map<WorkerSlot, { at: number; state: WorkerStartup["state"] }>();
   private readyAt = 0;
+  /** Each worker's last job (ms): tiny jobs let it hold more chunks (see depth). */
+  private readonly lastJobMs = new Map<WorkerSlot, number>();
   /** Workers not yet ready for the first dispatch. */
   private waiting: number;
   private done = 0;
@@ -156,7 +159,7 @@ export class PoolRunner<R> implements SlotListener {
         // own pool would); a replacement started later takes chunks as soon as it is ready.
         if (--this.waiting > 0) return;
         if (this.waiting < 0) return this.pump(slot);
-        for (let k = 0; k < this.options.inflight; k++) for (const s of this.slots) this.pumpOne(s);
+        for (let k = 1; k <= this.options.inflight; k++) for (const s of this.slots) this.pump(s, k);
       },
       (error: unknown) => slot.listener === this && this.fail(asError(error)),
     );
@@ -203,30 +206,38 @@ export class PoolRunner<R> implements SlotListener {
     return this.options.r?.[index] ?? index;
   }
 
-  /** Fills worker `slot` up to `inflight` chunks. */
-  private pump(slot: WorkerSlot): void {
-    while (this.pumpOne(slot));
-  }
-
-  /** Hands `slot` one more chunk if it has room and there is work; returns whether it did. */
-  private pumpOne(slot: WorkerSlot): boolean {
-    if (this.failure || !this.prepared.has(slot) || !slot.usable) return false;
-    if (slot.chunks >= this.options.inflight || this.queue.size === 0) return false;
-    const indices = this.queue.shift() as number[];
+  /** Fills worker `slot` up to `depth` chunks, sent in one message. */
+  private pump(slot: WorkerSlot, depth = this.depth(slot)): void {
+    if (this.failure || !this.prepared.has(slot) || !slot.usable) return;
+    const chunks: number[][] = [];
+    while (slot.chunks + chunks.length < depth && this.queue.size > 0) chunks.push(this.queue.shift() as number[]);
+    if (chunks.length === 0) return;
     const idle = slot.queue.length === 0;
-    slot.queue.push(...indices);
-    slot.chunks++;
+    for (const indices of chunks) slot.queue.push(...indices);
+    slot.chunks += chunks.length;
     if (idle) this.arm(slot, wallNow());
+    const batch = this.options.timeoutMs === Infinity;
     try {
       slot.send(
         this.kind,
-        indices.map((index) => ({ index, payload: this.payloads[index] })),
+        chunks.map((indices) => indices.map((index) => ({ index, payload: this.payloads[index] }))),
+        batch ? Math.floor(depth / 2) : -1,
       );
     } catch (error) {
+      const indices = chunks.flat();
       this.fail(cloneError(error, `\`payloads[${indices.join("], payloads[")}]\``, "the job payloads"));
-      return false;
     }
-    return true;
+  }
+
+  /**
+   * Chunks `slot` may hold: `inflight`; or, left to the pool, while its last job was tiny, enough
+   * to keep it busy for `tinyQueueMs` (a refill takes a message each way) and at most `tinyInflight`.
+   */
+  private depth(slot: WorkerSlot): number {
+    const { inflight, adaptive, chunksize } = this.options;
+    const jobMs = this.lastJobMs.get(slot) ?? Infinity;
+    if (!adaptive || jobMs >= tinyJobMs) return inflight;
+    return Math.min(tinyInflight, Math.max(inflight, Math.ceil(tinyQueueMs / (Math.max(jobMs, 0.01) * chunksize))));
   }
 
   /** Starts the timeout of the job `slot` runs now, which began at `since` (wall clock, ms). */
@@ -265,20 +276,29 @@ export class PoolRunner<R> implements SlotListener {
     for (const other of this.slots) if (other !== slot) this.pump(other);
   }
 
-  receive(slot: WorkerSlot, message: DoneMessage): void {
+  /** Jobs a worker finished (several when they were tiny), in the order it finished them. */
+  receive(slot: WorkerSlot, messages: readonly DoneMessage[]): void {
     if (this.failure || slot.retired) return;
-    const { index } = message;
-    if (slot.queue[0] === index) slot.queue.shift();
-    else slot.queue.splice(slot.queue.indexOf(index) >>> 0, 1);
-    slot.jobsRun++;
-    // The next job of this worker started when this one ended.
-    this.arm(slot, message.end);
-    // A chunk done: the next goes out before this job is recorded, so the worker is not kept
-    // waiting on the callbacks (a journal write, a progress bar).
-    if (message.last) {
-      slot.chunks--;
-      this.pump(slot);
+    for (const { index, last, start, end } of messages) {
+      if (slot.queue[0] === index) slot.queue.shift();
+      else slot.queue.splice(slot.queue.indexOf(index) >>> 0, 1);
+      if (last) slot.chunks--;
+      slot.jobsRun++;
+      this.lastJobMs.set(slot, end - start);
     }
+    // The next job of this worker started when the last of these ended.
+    this.arm(slot, messages[messages.length - 1].end);
+    // The next chunks go out before these jobs are recorded, so the worker is not kept waiting
+    // on the callbacks (a journal write, a progress line).
+    this.pump(slot);
+    for (const message of messages) {
+      if (this.failure) return;
+      this.record(slot, message);
+    }
+  }
+
+  private record(slot: WorkerSlot, message: DoneMessage): void {
+    const { index } = message;
     const record: JobRecord = {
       index,
       r: this.rOf(index),

@@ -10,7 +10,7 @@ import { UsageError } from "../core/errors.js";
 
 import { createWorker, isDirectMessage, spawnWhenReady, terminateThread } from "./threads-compat.js";
 import type { JobKind } from "./jobs.js";
-import type { ChunkJob, DoneMessage, RunMessage, WorkerApi } from "./worker.js";
+import type { ChunkJob, DoneMessage, JobsMessage, RunMessage, WorkerApi } from "./worker.js";
 
 type Thread_ = ModuleThread<WorkerApi> & FunctionThread;
 
@@ -19,7 +19,7 @@ export const asError = (error: unknown) => (error instanceof Error ? error : new
 
 /** Who hears a slot's jobs and its end: the run using it. */
 export interface SlotListener {
-  receive(slot: WorkerSlot, message: DoneMessage): void;
+  receive(slot: WorkerSlot, messages: readonly DoneMessage[]): void;
   exited(slot: WorkerSlot, code: number): void;
 }
 
@@ -70,7 +70,8 @@ export class WorkerSlot {
     this.events.on("error", (error: Error) => (this.lastError = error));
     this.events.on("exit", (code: number) => this.onExit(code));
     this.events.on("message", (data: unknown) => {
-      if (isDirectMessage(data) && data.sweeplab === "job") this.listener?.receive(this, data as DoneMessage);
+      if (!isDirectMessage(data) || data.sweeplab !== "jobs") return;
+      this.listener?.receive(this, (data as JobsMessage).jobs);
     });
     this.spawned = spawnWhenReady<Thread_>(this.worker).then((thread) => {
       this.thread = thread;
@@ -110,9 +111,13 @@ export class WorkerSlot {
     this.times.warmEnd = wallNow();
   }
 
-  /** Hands it a chunk (a DataCloneError for payloads that cannot be sent is thrown here, at once). */
-  send(kind: JobKind, chunk: ChunkJob[]): void {
-    this.events.postMessage({ sweeplab: "run", kind, chunk } satisfies RunMessage);
+  /**
+   * Hands it chunks, to run in order (a DataCloneError for payloads that cannot be sent is thrown
+   * here, at once). `lowWater`: it may report tiny jobs together while it holds more chunks
+   * than this (-1: report each job at once).
+   */
+  send(kind: JobKind, chunks: ChunkJob[][], lowWater: number): void {
+    this.events.postMessage({ sweeplab: "run", kind, chunks, lowWater } satisfies RunMessage);
   }
 
   /** Lets the process exit while this worker waits for work (an open pool between sweeps). */

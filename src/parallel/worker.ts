@@ -1,15 +1,21 @@
 /**
  * The worker thread's script. threads.js exposes `init` (the value sent once per worker) and
- * `warm` (a small solve, so the first sweep finds the solver compiled). Jobs come on the same
- * port as the pool's own messages (see threads-compat.ts, item 5): a chunk in, one message out
- * per finished job (so progress moves per job, not per chunk), the last one marked, each with its
- * start and end on the wall clock shared by all threads (`performance.timeOrigin + performance.now()`).
+ * `warm` (a few small solves, so the first sweep finds the solver compiled). Jobs come on the
+ * same port as the pool's own messages (see threads-compat.ts, item 5): chunks in, finished jobs
+ * out, each with its start and end on the wall clock shared by all threads
+ * (`performance.timeOrigin + performance.now()`).
+ *
+ * Reports go out per job (so progress moves per job, not per chunk), except for tiny jobs: a
+ * message between threads costs 10-200 us (more than a 0.2 ms job on a busy machine), so jobs
+ * under `tinyJobMs` are reported together, at most `maxBatchMs` late, and at once when the
+ * worker is about to run out of work (so the pool can send more before it idles).
  */
 import { parentPort } from "node:worker_threads";
 import { expose } from "threads/worker";
 import { SolveError } from "../core/errors.js";
 import { type JobKind, type JobOutput, jobKinds } from "./jobs.js";
 import { isDirectMessage, removeUncaughtErrorForwarders } from "./threads-compat.js";
+import { maxBatchMs, tinyJobMs } from "./options.js";
 
 export interface ChunkJob {
   index: number;
@@ -20,15 +26,25 @@ export type JobMessage =
   | { index: number; ok: true; value: unknown; start: number; end: number; rhsEvals: number }
   | { index: number; ok: false; message: string; tReached?: number; start: number; end: number };
 
-/** A chunk to run (main -> worker). */
+/**
+ * Chunks to run, in order (main -> worker). `lowWater`: tiny jobs may be reported together while
+ * more than this many chunks wait (-1: report each job at once).
+ */
 export interface RunMessage {
   sweeplab: "run";
   kind: JobKind;
-  chunk: ChunkJob[];
+  chunks: ChunkJob[][];
+  lowWater: number;
 }
 
-/** One finished job (worker -> main); `last` marks the chunk's last job. */
-export type DoneMessage = JobMessage & { sweeplab: "job"; last: boolean };
+/** One finished job; `last` marks its chunk's last job. */
+export type DoneMessage = JobMessage & { last: boolean };
+
+/** Finished jobs (worker -> main), in the order they finished. */
+export interface JobsMessage {
+  sweeplab: "jobs";
+  jobs: DoneMessage[];
+}
 
 type Job = (payload: unknown, shared: unknown) => JobOutput | PromiseLike<JobOutput>;
 
@@ -49,13 +65,18 @@ const failed = (index: number, start: number, error: unknown): JobMessage => ({
 });
 
 /**
- * Runs a chunk's jobs one after another and posts each as it finishes. A job that returns a
- * promise (none of the lecture's do) is awaited before the next starts.
+ * Runs a chunk's jobs one after another, reporting each as it finishes, then calls `done`. A job
+ * that returns a promise (none of the lecture's do) is awaited before the next starts.
  */
-function runChunk(kind: JobKind, chunk: readonly ChunkJob[], post: (message: DoneMessage) => void): void {
+function runChunk(
+  kind: JobKind,
+  chunk: readonly ChunkJob[],
+  post: (message: DoneMessage) => void,
+  done: () => void,
+): void {
   const job = jobKinds[kind] as Job;
   let k = 0;
-  const send = (message: JobMessage) => post({ ...message, sweeplab: "job", last: k === chunk.length - 1 });
+  const send = (message: JobMessage) => post({ ...message, last: k === chunk.length - 1 });
   const next = (): void => {
     for (; k < chunk.length; k++) {
       const { index, payload } = chunk[k];
@@ -77,8 +98,46 @@ function runChunk(kind: JobKind, chunk: readonly ChunkJob[], post: (message: Don
       const { value, rhsEvals } = out as JobOutput;
       send({ index, ok: true, value, start, end: now(), rhsEvals });
     }
+    done();
   };
   next();
+}
+
+/** Chunks received and not started, the chunk running, and the reports not yet sent. */
+const queued: { kind: JobKind; chunk: ChunkJob[]; lowWater: number }[] = [];
+let busy = false;
+let unsent: DoneMessage[] = [];
+
+function flush(): void {
+  if (unsent.length === 0) return;
+  parentPort?.postMessage({ sweeplab: "jobs", jobs: unsent } satisfies JobsMessage);
+  unsent = [];
+}
+
+function report(message: DoneMessage, lowWater: number): void {
+  unsent.push(message);
+  const tiny = message.end - message.start < tinyJobMs;
+  const runningOut = queued.length <= lowWater;
+  if (lowWater < 0 || !tiny || runningOut || message.end - unsent[0].end >= maxBatchMs) flush();
+}
+
+/** Runs the queued chunks in order, one at a time. */
+function drain(): void {
+  while (!busy && queued.length > 0) {
+    const { kind, chunk, lowWater } = queued.shift() as (typeof queued)[number];
+    busy = true;
+    let inside = true;
+    runChunk(
+      kind,
+      chunk,
+      (message) => report(message, lowWater),
+      () => {
+        busy = false;
+        if (!inside) drain();
+      },
+    );
+    inside = false;
+  }
 }
 
 const api = {
@@ -89,10 +148,12 @@ const api = {
   runAll(kind: JobKind, chunk: ChunkJob[]): Promise<DoneMessage[]> {
     return new Promise((resolve) => {
       const out: DoneMessage[] = [];
-      runChunk(kind, chunk, (message) => {
-        out.push(message);
-        if (message.last) resolve(out);
-      });
+      runChunk(
+        kind,
+        chunk,
+        (message) => out.push(message),
+        () => resolve(out),
+      );
     });
   },
   /** Receives the values sent once per worker (the `initializer` analogue). */
@@ -111,8 +172,9 @@ const api = {
 
 parentPort?.on("message", (data: unknown) => {
   if (!isDirectMessage(data) || data.sweeplab !== "run") return;
-  const { kind, chunk } = data as RunMessage;
-  runChunk(kind, chunk, (message) => parentPort?.postMessage(message));
+  const { kind, chunks, lowWater } = data as RunMessage;
+  for (const chunk of chunks) queued.push({ kind, chunk, lowWater });
+  drain();
 });
 
 export type WorkerApi = typeof api;
