@@ -249,14 +249,20 @@ function fullDiskAfterTwoJobs(): string {
   fs.writeFileSync(
     file,
     `const fs = require("node:fs");
-const append = fs.appendFileSync;
+const open = fs.openSync, write = fs.writeSync;
+const journals = new Set();
 let n = 0;
-fs.appendFileSync = function (file, data, ...rest) {
-  if (String(file).endsWith("jobs.jsonl") && ++n === 3) {
-    append.call(fs, file, String(data).slice(0, 25));
+fs.openSync = function (file, flags, ...rest) {
+  const fd = open.call(fs, file, flags, ...rest);
+  if (String(file).endsWith("jobs.jsonl") && flags === "a") journals.add(fd);
+  return fd;
+};
+fs.writeSync = function (fd, data, ...rest) {
+  if (journals.has(fd) && ++n === 3) {
+    write.call(fs, fd, String(data).slice(0, 25));
     throw Object.assign(new Error("ENOSPC: no space left on device, write"), { code: "ENOSPC", errno: -28, syscall: "write" });
   }
-  return append.call(fs, file, data, ...rest);
+  return write.call(fs, fd, data, ...rest);
 };`,
   );
   return file;
