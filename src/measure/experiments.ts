@@ -20,3 +20,5 @@ export { chunksizes, handOverGaps } from "./experiments/chunksize.js";
 export { dispatch } from "./experiments/dispatch.js";
 export { packing } from "./experiments/packing.js";
 export { granularity } from "./experiments/granularity.js";
+export { poolWarmth } from "./experiments/pool-warmth.js";
+export type { PoolWarmthOptions, PoolWarmthResult } from "./experiments/pool-warmth.js";

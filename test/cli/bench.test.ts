@@ -26,7 +26,9 @@ test("bench --quick writes bench.json with every experiment and each plot as .sv
   assert.match(res.stdout, /Target not judged \(--quick\): sweeplab's pool costs <= 50 us per job/);
   assert.doesNotMatch(res.stdout, /MET|MISSED/);
   assert.match(res.stdout, /--quick: .* they are not a benchmark/);
-  assert.deepEqual(bench.targets.map((t: { met: unknown }) => t.met), [null, null]);
+  assert.ok(bench.targets.length >= 4 && bench.targets.every((t: { met: unknown }) => t.met === null), JSON.stringify(bench.targets));
+  for (const key of ["lecturePool", "cliOverhead", "warmPool"]) assert.ok(key in bench, key);
+  assert.match(res.stdout, /Target not judged \(--quick\): the lecture sweep on a warm pool of 2 at chunksize 2/);
 });
 
 test("bench --quick shrinks the heavy workload (a short evolution, few jobs) instead of running it whole", () => {

@@ -1,0 +1,131 @@
+/**
+ * The sections of `sweeplab bench`. A section is one object in `benchSections`: what it measures
+ * (`run`), and optionally its plots, its summary lines and its targets. To add a benchmark, write
+ * a section (in its own file) and add it to the list; bench.ts runs them in order, writes each
+ * result into bench.json as it comes, and prints the summaries and targets at the end.
+ */
+import { chunksizes, dispatch, granularity, packing, scaling } from "../measure/experiments.js";
+import {
+  chunksizePlot,
+  dispatchPlot,
+  efficiencyPlot,
+  granularityPlot,
+  packingPlot,
+  physicsPlot,
+  speedupPlot,
+  timelinePlot,
+} from "../plots/plots.js";
+import { poolSections } from "./bench-pool.js";
+import { type BenchContext, type BenchSection, judged, section } from "./bench-section.js";
+
+type Scaling = Awaited<ReturnType<typeof scaling>>;
+const scalingOf = (ctx: BenchContext) => ctx.results.scaling as Scaling;
+
+const scalingSection = section<Scaling>({
+  key: "scaling",
+  title: ({ name, w, workers }) =>
+    `scaling: ${name} workload (${w.nR} jobs, nz = ${w.nz}), sequential and ${workers.join(", ")} worker(s), chunksize 1, in job order`,
+  run: ({ w, workers, repeats, log }) => scaling({ workload: { ...w }, workers, repeats, log }),
+  plots: (r, { maxWorkers }) => {
+    const t = r.timelines.find((x) => x.workers === maxWorkers) ?? r.timelines[r.timelines.length - 1];
+    return {
+      speedup: speedupPlot(r, { predictTo: 20 }),
+      efficiency: efficiencyPlot(r),
+      timeline: timelinePlot(t.jobs, { workers: t.workers }),
+      physics: physicsPlot(r.rows),
+    };
+  },
+  summary: (r, { name }) => [
+    `Sequential ${name} sweep: median ${(r.sequential.medianMs / 1000).toFixed(2)} s (jobs ${Math.min(...r.jobMs).toFixed(0)}-${Math.max(...r.jobMs).toFixed(0)} ms)`,
+    ...r.points.map(
+      (p) =>
+        `  ${p.workers} worker(s), in job order: ${(p.wall.medianMs / 1000).toFixed(2)} s, speedup ${p.speedup.toFixed(2)}x, efficiency ${(100 * p.efficiency).toFixed(0)}%`,
+    ),
+    `  Amdahl fit: serial fraction ${r.amdahl.serialFraction.toFixed(3)}; predicted on 20 cores: ${(1 / (r.amdahl.serialFraction + (1 - r.amdahl.serialFraction) / 20)).toFixed(1)}x (a prediction, not a measurement)`,
+  ],
+});
+
+const largestFirstSection = section<Scaling>({
+  key: "scalingLargestFirst",
+  title: ({ maxWorkers }) =>
+    `scaling again with the costliest jobs first (LPT), ${maxWorkers} worker(s), against the same sequential baseline`,
+  run: (ctx) =>
+    scaling({
+      workload: { ...ctx.w },
+      workers: [ctx.maxWorkers],
+      schedule: "largest-first",
+      baseline: scalingOf(ctx),
+      repeats: ctx.repeats,
+      log: ctx.log,
+    }),
+  summary: (r, { maxWorkers }) => [`  ${maxWorkers} worker(s), costliest first: speedup ${r.points[0].speedup.toFixed(2)}x`],
+  targets: (lpt, ctx) => {
+    const best = scalingOf(ctx).points.find((p) => p.workers === ctx.maxWorkers);
+    return [
+      {
+        target: `${ctx.maxWorkers} workers reach >= 1.9x over sequential on the ${ctx.name} workload (same run, cold pools)`,
+        inOrder: best?.speedup,
+        largestFirst: lpt.points[0]?.speedup,
+        met: judged(ctx, Math.max(best?.speedup ?? 0, lpt.points[0]?.speedup ?? 0) >= 1.9),
+      },
+    ];
+  },
+});
+
+type Chunks = Awaited<ReturnType<typeof chunksizes>>;
+const chunksizeSection = section<Chunks>({
+  key: "chunksize",
+  title: ({ chunksizes: sizes, maxWorkers }) => `chunksize: ${sizes.join(", ")} on ${maxWorkers} worker(s)`,
+  run: (ctx) =>
+    chunksizes({
+      workload: { ...ctx.w },
+      workers: ctx.maxWorkers,
+      chunksizes: ctx.chunksizes,
+      baseline: scalingOf(ctx),
+      repeats: ctx.repeats,
+      log: ctx.log,
+    }),
+  plots: (r) => ({ chunksize: chunksizePlot(r) }),
+});
+
+type Dispatch = Awaited<ReturnType<typeof dispatch>>;
+const dispatchSection = section<Dispatch>({
+  key: "dispatch",
+  title: () => "dispatch overhead on empty jobs",
+  run: ({ quick, repeats, log }) => dispatch({ workers: 2, jobs: quick ? 200 : 1000, repeats, log }),
+  plots: (r) => ({ dispatch: dispatchPlot(r) }),
+  summary: (r) => {
+    const at = (path: string) => r.find((d) => d.path === path && d.chunksize === 1)?.usPerJob.medianMs.toFixed(1);
+    return [
+      `Dispatch on empty jobs, chunksize 1: sweeplab ${at("sweeplab pool")} us/job, threads.js Pool.queue ${at("threads.js Pool.queue")} us/job`,
+    ];
+  },
+});
+
+const packingSection = section<Awaited<ReturnType<typeof packing>>>({
+  key: "packing",
+  title: () => "packing cost per job",
+  run: ({ quick, log }) =>
+    packing({ Ns: quick ? [25, 100, 400] : [25, 50, 100, 200, 400, 800], repeats: quick ? 5 : 20, log }),
+  plots: (r) => ({ packing: packingPlot(r) }),
+});
+
+// from microsecond jobs to second jobs; 10 jobs per sweep keeps the 1 s point to ~10 s sequentially
+const granularitySection = section<Awaited<ReturnType<typeof granularity>>>({
+  key: "granularity",
+  title: () => "granularity: speedup versus job cost",
+  run: ({ quick, maxWorkers, repeats, log }) =>
+    granularity({ jobMs: quick ? [0.1, 10] : [0.001, 0.01, 0.1, 1, 10, 100, 1000], jobs: 10, workers: maxWorkers, repeats, log }),
+  plots: (r) => ({ granularity: granularityPlot(r) }),
+});
+
+/** Every section, in the order they run (later ones may read earlier results). */
+export const benchSections: BenchSection[] = [
+  scalingSection,
+  largestFirstSection,
+  chunksizeSection,
+  dispatchSection,
+  packingSection,
+  granularitySection,
+  ...poolSections,
+];
