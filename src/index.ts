@@ -39,7 +39,16 @@ export type { MakespanOptions, Makespan } from "./measure/makespan.js";
 export { amdahlSpeedup, amdahlLimit, fitAmdahl } from "./measure/amdahl.js";
 export { loadComparison, comparisonTable } from "./measure/compare.js";
 export type { Comparison } from "./measure/compare.js";
-export { scaling, chunksizes, dispatch, packing, granularity, jobCosts, workloadName } from "./measure/experiments.js";
+export {
+  scaling,
+  chunksizes,
+  dispatch,
+  packing,
+  granularity,
+  poolWarmth,
+  jobCosts,
+  workloadName,
+} from "./measure/experiments.js";
 export type {
   ExperimentOptions,
   ScalingOptions,
@@ -47,6 +56,8 @@ export type {
   DispatchOptions,
   PackingOptions,
   GranularityOptions,
+  PoolWarmthOptions,
+  PoolWarmthResult,
   Schedule,
   WorkloadSpec,
 } from "./measure/experiments.js";
