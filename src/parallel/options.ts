@@ -1,5 +1,5 @@
 /**
- * A pool's options, checked once (STYLE.md 14): `resolvePoolOptions` fills in every default,
+ * A pool's options, checked once (docs/style.md, item 14): `resolvePoolOptions` fills in every default,
  * throws a UsageError on the first bad one, and returns a `ResolvedPoolOptions` that the runner
  * reads without checking again.
  */
