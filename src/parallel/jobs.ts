@@ -16,8 +16,8 @@ export interface JobOutput<R = unknown> {
 export type SharedSolveArgs = [
   N: number,
   gamma: number,
-  Dnm: Float64Array,
-  Gnm: Float64Array,
+  Dnm: Float64Array | null,
+  Gnm: Float64Array | null,
   tSpan: readonly [number, number],
   y0: Float64Array,
   options?: SolveArgs[7],

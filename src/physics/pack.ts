@@ -12,8 +12,8 @@ import { type Solution, type SolveOptions, checkDriveList, solveSystemProp } fro
 export type SolveArgs = [
   N: number,
   gamma: number,
-  Dnm: Float64Array,
-  Gnm: Float64Array,
+  Dnm: Float64Array | null,
+  Gnm: Float64Array | null,
   OmegaN: ComplexVector,
   tSpan: readonly [number, number],
   y0: Float64Array,
@@ -35,8 +35,8 @@ export function solveSystemWrapper(args: SolveArgs): Solution {
 export function packJobs(
   N: number,
   gamma: number,
-  Dnm: Float64Array,
-  Gnm: Float64Array,
+  Dnm: Float64Array | null,
+  Gnm: Float64Array | null,
   OmegaNValues: readonly ComplexVector[],
   tSpan: readonly [number, number],
   y0: Float64Array,
@@ -53,6 +53,6 @@ export function packJobs(
  */
 export function packedBytes(args: SolveArgs, { includeMatrices = true } = {}): number {
   const [, , Dnm, Gnm, OmegaN, tSpan, y0] = args;
-  const matrices = includeMatrices ? Dnm.byteLength + Gnm.byteLength : 0;
+  const matrices = includeMatrices ? (Dnm?.byteLength ?? 0) + (Gnm?.byteLength ?? 0) : 0;
   return 8 * 2 + matrices + OmegaN.re.byteLength + OmegaN.im.byteLength + 8 * tSpan.length + y0.byteLength;
 }

@@ -6,7 +6,7 @@
  *   (shared/notes/physics.md, "An O(N) right-hand side"), about 30 N operations and no matrix.
  * State layout `y = [sx_0..sx_{N-1}, sy_0.., sz_0..]`.
  */
-import type { ComplexVector } from "../model.js";
+import type { ComplexVector } from "./model.js";
 
 /** Wavenumber of the guided mode (lengths in guided wavelengths). */
 const K = 2 * Math.PI;
@@ -24,7 +24,13 @@ export const rhsKinds: readonly RhsKind[] = ["dense", "linear"];
  * const f = makeDenseRhs(N, gamma, Dnm, Gnm, OmegaN);
  * f(0, y, dydt); // dydt now holds the derivative
  */
-export function makeDenseRhs(N: number, gamma: number, Dnm: Float64Array, Gnm: Float64Array, Omega: ComplexVector): RhsFn {
+export function makeDenseRhs(
+  N: number,
+  gamma: number,
+  Dnm: Float64Array,
+  Gnm: Float64Array,
+  Omega: ComplexVector,
+): RhsFn {
   const reO = Omega.re;
   const imO = Omega.im;
   const halfGamma = gamma / 2;
@@ -52,7 +58,8 @@ export function makeDenseRhs(N: number, gamma: number, Dnm: Float64Array, Gnm: F
       const io = imO[n];
       out[n] = -halfGamma * sx - 2 * io * sz + (sz / 2) * Gx + sz * Dy;
       out[N + n] = -halfGamma * sy - 2 * ro * sz + (sz / 2) * Gy - sz * Dx;
-      out[2 * N + n] = -gamma * (1 + sz) + 2 * sy * ro + 2 * sx * io - 0.5 * sx * Gx - 0.5 * sy * Gy + sy * Dx - sx * Dy;
+      out[2 * N + n] =
+        -gamma * (1 + sz) + 2 * sy * ro + 2 * sx * io - 0.5 * sx * Gx - 0.5 * sy * Gy + sy * Dx - sx * Dy;
     }
   };
 }
@@ -139,7 +146,8 @@ export function makeLinearRhs(N: number, gamma: number, z: Float64Array, g1d: nu
       const io = imO[n];
       out[n] = -halfGamma * sx - 2 * io * sz + (sz / 2) * Gx + sz * Dy;
       out[N + n] = -halfGamma * sy - 2 * ro * sz + (sz / 2) * Gy - sz * Dx;
-      out[2 * N + n] = -gamma * (1 + sz) + 2 * sy * ro + 2 * sx * io - 0.5 * sx * Gx - 0.5 * sy * Gy + sy * Dx - sx * Dy;
+      out[2 * N + n] =
+        -gamma * (1 + sz) + 2 * sy * ro + 2 * sx * io - 0.5 * sx * Gx - 0.5 * sy * Gy + sy * Dx - sx * Dy;
       if (i > 0) {
         // the backward wave seen from the atom before: b_{i-1} = gap_{i-1} (b_i + x_i)
         const cr = gapRe[i - 1];

@@ -1,11 +1,19 @@
 /**
- * One job of the sweep: the lecture's `solve_system_prop`, solved with odex (Hairer & Wanner's
- * ODEX extrapolation method) instead of SciPy's RK45, sampled at the lecture's 50 times.
+ * One job of the sweep: the lecture's `solve_system_prop`, sampled at the lecture's 50 times, with
+ * a choice of integrator (`method`: odex, Hairer & Wanner's ODEX extrapolation method, by default;
+ * or "RK45", Dormand-Prince 5(4) as SciPy's solve_ivp runs it) and of right-hand side (`rhs`: the
+ * lecture's dense matrices, or the exact O(N) form).
  */
 import { Outcome, Solver } from "odex";
 import { type OptionKeys, assertInteger, checkOptions, describe } from "../core/check.js";
 import { SolveError, UsageError } from "../core/errors.js";
-import { type ComplexVector, makeRhs } from "./model.js";
+import { dopri5 } from "./dopri5.js";
+import type { ComplexVector } from "./model.js";
+import { type RhsFn, type RhsKind, makeDenseRhs, makeLinearRhs, rhsKinds } from "./rhs.js";
+
+/** The integrators a solve can use (SciPy's `solve_ivp(method=...)`). */
+export type SolveMethod = "odex" | "RK45";
+export const solveMethods: readonly SolveMethod[] = ["odex", "RK45"];
 
 export interface SolveOptions {
   /** Relative tolerance (odex `relativeTolerance`; SciPy `rtol`), from 1e-14 to below 1. @default 1e-7 (the lecture's) */
@@ -19,18 +27,45 @@ export interface SolveOptions {
    * nSamples x 3N doubles, may take at most 256 MiB (`maxSampleBytes`). @default 50
    */
   nSamples?: number;
+  /**
+   * The integrator: "odex" (extrapolation; its dense output costs O((3N)^2) per sample) or "RK45"
+   * (Dormand-Prince 5(4) with SciPy's error norm and step control, the lecture's method; dense
+   * output O(3N) per sample). @default "odex"
+   */
+  method?: SolveMethod;
+  /**
+   * The coupling sums: "dense" (the lecture's N x N matrices Dnm and Gnm, 4 N^2 multiply-adds per
+   * evaluation) or "linear" (the exact O(N) rewrite: pass `z` and `g1d` and null for Dnm and Gnm;
+   * no matrix exists). @default "dense"
+   */
+  rhs?: RhsKind;
+  /** Atom positions (length N), for `rhs: "linear"` only. */
+  z?: Float64Array;
+  /** The waveguide coupling g1d, for `rhs: "linear"` only. */
+  g1d?: number;
 }
 
 /** Most memory the samples of one solve may take (nSamples x 3N doubles). */
 export const maxSampleBytes = 2 ** 28;
 
-export const solveDefaults: Required<SolveOptions> = { rtol: 1e-7, atol: 1e-9, maxSteps: 100_000, nSamples: 50 };
+export const solveDefaults: Required<Omit<SolveOptions, "z" | "g1d">> = {
+  rtol: 1e-7,
+  atol: 1e-9,
+  maxSteps: 100_000,
+  nSamples: 50,
+  method: "odex",
+  rhs: "dense",
+};
 
 export const solveOptionKeys = {
   rtol: true,
   atol: true,
   maxSteps: true,
   nSamples: true,
+  method: true,
+  rhs: true,
+  z: true,
+  g1d: true,
 } as const satisfies OptionKeys<SolveOptions>;
 
 /** What one solve returns: samples, the final state, and the solver's counts. */
@@ -54,32 +89,79 @@ export interface Solution {
  * const sol = solveSystemProp(1, 1, new Float64Array(1), new Float64Array(1),
  *   { re: new Float64Array(1), im: new Float64Array(1) }, [0, 1], Float64Array.of(0, 0, 1));
  * sol.yFinal[2]; // ≈ -1 + 2 * Math.exp(-1) = -0.2642
+ * @example
+ * // the lecture's job with the O(N) right-hand side and SciPy's method: no matrix at all
+ * const s = buildSweep({ rhs: "linear" });
+ * solveSystemProp(s.N, s.gamma, null, null, s.OmegaNValues[19], s.tSpan, s.y0,
+ *   { method: "RK45", rhs: "linear", z: s.z, g1d: 10 });
  */
 export function solveSystemProp(
   N: number,
   gamma: number,
-  Dnm: Float64Array,
-  Gnm: Float64Array,
+  Dnm: Float64Array | null,
+  Gnm: Float64Array | null,
   OmegaN: ComplexVector,
   tSpan: readonly [number, number],
   y0: ArrayLike<number>,
   options: SolveOptions = {},
 ): Solution {
   checkOptions(options, solveOptionKeys, "solveSystemProp");
-  const { rtol, atol, maxSteps, nSamples } = { ...solveDefaults, ...options };
-  validateSolveArgs(N, gamma, Dnm, Gnm, OmegaN, tSpan, y0, { rtol, atol, maxSteps, nSamples });
+  const resolved = { ...solveDefaults, ...options };
+  validateSolveArgs(N, gamma, Dnm, Gnm, OmegaN, tSpan, y0, resolved);
   if (Array.isArray(OmegaN))
     throw new UsageError(
       "`OmegaN` must be one drive vector {re, im}, got an array: solve one job at a time, or use a sweep",
       "OmegaN",
     );
+  const { nSamples, method, rhs } = resolved;
   const dim = 3 * N;
   const [t0, tf] = tSpan;
   const t = new Float64Array(nSamples);
   for (let k = 0; k < nSamples; k++) t[k] = nSamples === 1 ? tf : t0 + ((tf - t0) * k) / (nSamples - 1);
   t[nSamples - 1] = tf;
   const y = new Float64Array(nSamples * dim);
+  const f =
+    rhs === "linear"
+      ? makeLinearRhs(N, gamma, resolved.z as Float64Array, resolved.g1d as number, OmegaN)
+      : makeDenseRhs(N, gamma, Dnm as Float64Array, Gnm as Float64Array, OmegaN);
+  return method === "RK45" ? solveRK45(f, tSpan, y0, resolved, t, y) : solveOdex(f, tSpan, y0, resolved, t, y);
+}
 
+/** The integration with Dormand-Prince 5(4) (physics/dopri5.ts): samples from its O(3N) dense output. */
+function solveRK45(
+  f: RhsFn,
+  tSpan: readonly [number, number],
+  y0: ArrayLike<number>,
+  options: { rtol: number; atol: number; maxSteps: number },
+  t: Float64Array,
+  y: Float64Array,
+): Solution {
+  const [t0, tf] = tSpan;
+  const result = dopri5(f, t0, y0, tf, options, t, y);
+  if (result.status === "nonFinite") throw nonFiniteError(result.tReached);
+  if (result.status === "maxSteps") throw maxStepsError(options.maxSteps, result.tReached, tf);
+  if (result.status === "stepTooSmall") {
+    throw new SolveError(
+      `the step size fell below the rounding limit at t = ${result.tReached} of t_final = ${tf}: loosen rtol/atol, or check the drive and gamma`,
+      result.tReached,
+    );
+  }
+  return { t, y, yFinal: Float64Array.from(result.y), nSteps: result.nSteps, nEval: result.nEval };
+}
+
+/** The integration with odex: samples from its dense interpolant, which scans every component per call. */
+function solveOdex(
+  f: RhsFn,
+  tSpan: readonly [number, number],
+  y0: ArrayLike<number>,
+  options: { rtol: number; atol: number; maxSteps: number },
+  t: Float64Array,
+  y: Float64Array,
+): Solution {
+  const { rtol, atol, maxSteps } = options;
+  const dim = y0.length;
+  const nSamples = t.length;
+  const [t0, tf] = tSpan;
   const solver = new Solver(dim);
   solver.relativeTolerance = rtol;
   solver.absoluteTolerance = atol;
@@ -92,44 +174,49 @@ export function solveSystemProp(
   const record = (k: number, state: (i: number) => number) => {
     for (let i = 0; i < dim; i++) y[k * dim + i] = state(i);
   };
-  const result = solver.solve(
-    makeRhs(N, gamma, Dnm, Gnm, OmegaN),
-    t0,
-    Array.from(y0),
-    tf,
-    (_nr, _xOld, x, state, dense) => {
-      for (let i = 0; i < dim; i++) {
-        if (!Number.isFinite(state[i])) {
-          nonFinite = true;
-          return false;
-        }
+  // odex hands the RHS a fresh number[] and copies what it returns into its own array at once,
+  // so one output buffer serves every call (no array allocated per evaluation).
+  const out = new Float64Array(dim);
+  const odexRhs = (x: number, state: number[]): number[] => {
+    f(x, state as unknown as Float64Array, out);
+    return out as unknown as number[];
+  };
+  const result = solver.solve(odexRhs, t0, Array.from(y0), tf, (_nr, _xOld, x, state, dense) => {
+    for (let i = 0; i < dim; i++) {
+      if (!Number.isFinite(state[i])) {
+        nonFinite = true;
+        return false;
       }
-      // Samples strictly inside this step come from odex's dense interpolant; the last sample is
-      // the integrator's own final state, filled in below.
-      while (next < nSamples - 1 && t[next] <= x) {
-        const tk = t[next];
-        if (tk === x || !dense) record(next, (i) => state[i]);
-        else record(next, (i) => dense(i, tk));
-        next++;
-      }
-      tReached = x;
-    },
-  );
-  if (nonFinite) {
-    throw new SolveError(
-      `the state became non-finite (NaN or Infinity) after t = ${tReached}: tighten rtol/atol or check the drive and gamma for values that make the equations blow up`,
-      tReached,
-    );
-  }
-  if (result.outcome === Outcome.MaxStepsExceeded) {
-    throw new SolveError(
-      `maxSteps = ${maxSteps} exceeded at t = ${tReached} of t_final = ${tf}: raise \`maxSteps\` or loosen rtol/atol`,
-      tReached,
-    );
-  }
+    }
+    // Samples strictly inside this step come from odex's dense interpolant; the last sample is
+    // the integrator's own final state, filled in below.
+    while (next < nSamples - 1 && t[next] <= x) {
+      const tk = t[next];
+      if (tk === x || !dense) record(next, (i) => state[i]);
+      else record(next, (i) => dense(i, tk));
+      next++;
+    }
+    tReached = x;
+  });
+  if (nonFinite) throw nonFiniteError(tReached);
+  if (result.outcome === Outcome.MaxStepsExceeded) throw maxStepsError(maxSteps, tReached, tf);
   const yFinal = Float64Array.from(result.y);
   y.set(yFinal, (nSamples - 1) * dim);
   return { t, y, yFinal, nSteps: result.nStep, nEval: result.nEval };
+}
+
+function nonFiniteError(tReached: number): SolveError {
+  return new SolveError(
+    `the state became non-finite (NaN or Infinity) after t = ${tReached}: tighten rtol/atol or check the drive and gamma for values that make the equations blow up`,
+    tReached,
+  );
+}
+
+function maxStepsError(maxSteps: number, tReached: number, tf: number): SolveError {
+  return new SolveError(
+    `maxSteps = ${maxSteps} exceeded at t = ${tReached} of t_final = ${tf}: raise \`maxSteps\` or loosen rtol/atol`,
+    tReached,
+  );
 }
 
 /**
@@ -139,8 +226,8 @@ export function solveSystemProp(
 export function validateSolveArgs(
   N: number,
   gamma: number,
-  Dnm: Float64Array,
-  Gnm: Float64Array,
+  Dnm: Float64Array | null,
+  Gnm: Float64Array | null,
   OmegaN: ComplexVector | readonly ComplexVector[],
   tSpan: readonly [number, number],
   y0: ArrayLike<number>,
@@ -154,19 +241,10 @@ export function validateSolveArgs(
       "gamma",
     );
   }
-  for (const [name, M] of [
-    ["Dnm", Dnm],
-    ["Gnm", Gnm],
-  ] as const) {
-    if (!(M instanceof Float64Array) || M.length !== N * N) {
-      const got = M instanceof Float64Array ? `length ${M.length}` : describe(M);
-      throw new UsageError(
-        `\`${name}\` must be an N x N Float64Array (row-major) with N = ${N}, i.e. length ${N * N}, got ${got}: build it with couplings(z, g1d)`,
-        name,
-      );
-    }
-    assertAllFinite(M, name);
-  }
+  checkMethod(opts.method);
+  checkRhs(opts.rhs);
+  if (opts.rhs === "linear") checkChain(N, Dnm, Gnm, opts.z, opts.g1d);
+  else checkMatrices(N, Dnm, Gnm, opts.z, opts.g1d);
   if (Array.isArray(OmegaN)) {
     if (OmegaN.length === 0)
       throw new UsageError(
@@ -237,6 +315,80 @@ export function checkDriveList(OmegaNValues: unknown): void {
     throw new UsageError(
       `\`OmegaNValues\` must be an array of drive vectors {re, im}, one per r value, got ${describe(OmegaNValues)}: to solve one drive, call solveSystemProp or pass [OmegaN]`,
       "OmegaNValues",
+    );
+  }
+}
+
+/** `method` must name an integrator. */
+export function checkMethod(method: unknown, name = "method"): void {
+  if (!solveMethods.includes(method as SolveMethod)) {
+    throw new UsageError(
+      `\`${name}\` must be ${solveMethods.map((m) => `"${m}"`).join(" or ")}, got ${describe(method)}: "odex" is the default, "RK45" is SciPy's solve_ivp method (Dormand-Prince 5(4)), the lecture's`,
+      name,
+    );
+  }
+}
+
+/** `rhs` must name a form of the right-hand side. */
+export function checkRhs(rhs: unknown, name = "rhs"): void {
+  if (!rhsKinds.includes(rhs as RhsKind)) {
+    throw new UsageError(
+      `\`${name}\` must be ${rhsKinds.map((m) => `"${m}"`).join(" or ")}, got ${describe(rhs)}: "dense" is the lecture's N x N matrices (the default), "linear" the exact O(N) form`,
+      name,
+    );
+  }
+}
+
+function checkMatrices(N: number, Dnm: unknown, Gnm: unknown, z: unknown, g1d: unknown): void {
+  for (const [name, M] of [
+    ["Dnm", Dnm],
+    ["Gnm", Gnm],
+  ] as const) {
+    if (!(M instanceof Float64Array) || M.length !== N * N) {
+      const got = M instanceof Float64Array ? `length ${M.length}` : describe(M);
+      throw new UsageError(
+        `\`${name}\` must be an N x N Float64Array (row-major) with N = ${N}, i.e. length ${N * N}, got ${got}: build it with couplings(z, g1d)${M === null ? ', or pass rhs: "linear" with z and g1d' : ""}`,
+        name,
+      );
+    }
+    assertAllFinite(M, name);
+  }
+  for (const [name, value] of [
+    ["z", z],
+    ["g1d", g1d],
+  ] as const) {
+    if (value !== undefined) {
+      throw new UsageError(
+        `\`${name}\` is read by rhs: "linear" only, got ${describe(value)} with the dense right-hand side: pass rhs: "linear", or leave \`${name}\` out`,
+        name,
+      );
+    }
+  }
+}
+
+function checkChain(N: number, Dnm: unknown, Gnm: unknown, z: unknown, g1d: unknown): void {
+  for (const [name, M] of [
+    ["Dnm", Dnm],
+    ["Gnm", Gnm],
+  ] as const) {
+    if (M !== null && M !== undefined) {
+      throw new UsageError(
+        `\`${name}\` must be null with rhs: "linear" (it reads no matrix), got ${describe(M)}: pass null, and the positions as \`z\``,
+        name,
+      );
+    }
+  }
+  if (!(z instanceof Float64Array) || z.length !== N) {
+    throw new UsageError(
+      `\`z\` must be a Float64Array of N = ${N} atom positions with rhs: "linear", got ${z instanceof Float64Array ? `length ${z.length}` : describe(z)}: build it with positions(N, a_z)`,
+      "z",
+    );
+  }
+  assertAllFinite(z, "z");
+  if (typeof g1d !== "number" || !Number.isFinite(g1d)) {
+    throw new UsageError(
+      `\`g1d\` must be a finite number with rhs: "linear" (the waveguide coupling), got ${describe(g1d)}: the lecture uses g1d = 10`,
+      "g1d",
     );
   }
 }

@@ -106,8 +106,8 @@ export interface SweepResult {
 export async function sequentialSolveOmega(
   N: number,
   gamma: number,
-  Dnm: Float64Array,
-  Gnm: Float64Array,
+  Dnm: Float64Array | null,
+  Gnm: Float64Array | null,
   OmegaNValues: readonly ComplexVector[],
   tSpan: readonly [number, number],
   y0: Float64Array,
@@ -197,8 +197,8 @@ export async function sequentialSweep(
 export async function parallelSolveOmega(
   N: number,
   gamma: number,
-  Dnm: Float64Array,
-  Gnm: Float64Array,
+  Dnm: Float64Array | null,
+  Gnm: Float64Array | null,
   OmegaNValues: readonly ComplexVector[],
   tSpan: readonly [number, number],
   y0: Float64Array,

@@ -9,7 +9,7 @@ function randomState(N: number, seed: number): Float64Array {
   const y = new Float64Array(3 * N);
   for (let n = 0; n < N; n++) {
     const [a, b, c] = [normal(), normal(), normal()];
-    const len = Math.hypot(a, b, c) / (0.2 + 0.8 * Math.abs(normal()) / 3);
+    const len = Math.hypot(a, b, c) / (0.2 + (0.8 * Math.abs(normal())) / 3);
     [y[n], y[N + n], y[2 * N + n]] = [a / len, b / len, c / len];
   }
   return y;
@@ -37,12 +37,17 @@ function compare(z: Float64Array, r: number, seed: number, g1d = 10, gamma = 11)
 test("linear RHS equals the dense form to 1e-12 on the lecture's ordered chain", () => {
   for (const N of [1, 2, 3, 100, 400]) {
     const z = positions(N, 0.9);
-    for (const r of [0, 0.6, 1.2]) assert.ok(compare(z, r, N + 7) < 1e-12, `N = ${N}, r = ${r}: ${compare(z, r, N + 7)}`);
+    for (const r of [0, 0.6, 1.2])
+      assert.ok(compare(z, r, N + 7) < 1e-12, `N = ${N}, r = ${r}: ${compare(z, r, N + 7)}`);
   }
 });
 
 test("linear RHS equals the dense form for disordered chains (eta > 0), atoms out of order", () => {
-  for (const [N, eta, seed] of [[50, 0.5, 1], [200, 3, 2], [300, 20, 3]] as const) {
+  for (const [N, eta, seed] of [
+    [50, 0.5, 1],
+    [200, 3, 2],
+    [300, 20, 3],
+  ] as const) {
     const z = positions(N, 0.9, eta, seed);
     let outOfOrder = false;
     for (let n = 1; n < N; n++) outOfOrder ||= z[n] < z[n - 1];
