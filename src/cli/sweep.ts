@@ -31,7 +31,7 @@ Runs the lecture's parameter sweep (one ODE solve per drive strength r) and writ
 
 Workload:
   --workload NAME   lecture (nz=100, jobs of ms) or heavy (nz=200, t_final 50x) [lecture]
-  --nz N            number of atoms, 2 to 11585
+  --nz N            number of atoms, 2 to 11585 (dense) or 2097152 (linear)
   --n-r K           number of r values (jobs), at most 100000                [20]
   --r-min X         smallest r                                               [0]
   --r-max X         largest r (r runs from --r-min to X)                     [1.2]
@@ -41,6 +41,11 @@ Workload:
   --atol A          absolute tolerance                                       [1e-9]
   --max-steps M     solver step limit per job                                [100000]
   --t-scale T       evolution time: t_final = 10 T / (nz g1d)                [1; heavy 100]
+  --n-samples S     sample times per job (the summary uses the last)         [50]
+Algorithm:
+  --method M        odex, or RK45 (Dormand-Prince 5(4), SciPy's solve_ivp)   [odex]
+  --rhs F           dense (the lecture's N x N matrices), or linear (exact,
+                    O(N) per evaluation, no matrix)                          [dense]
 Pool:
   --sequential      solve in this process, one job after another
   --workers W       worker threads, at most 256 (and one per chunk)          [cores]
@@ -75,6 +80,9 @@ const flags = {
   "max-steps": { type: "string", example: "100000" },
   "t-scale": { type: "string", example: "0.5" },
   shard: { type: "string", example: "0/4" },
+  "n-samples": { type: "string", example: "50" },
+  method: { type: "string", example: "RK45" },
+  rhs: { type: "string", example: "linear" },
   sequential: { type: "boolean" },
   workers: { type: "string", example: "2" },
   chunksize: { type: "string", example: "2" },
@@ -119,6 +127,9 @@ export function parseSweepFlags(argv: string[]): SweepCommand | "help" {
     atol: numberFlag("atol", v.atol, { example: "1e-9" }),
     maxSteps: numberFlag("max-steps", v["max-steps"], { integer: true, min: 1, example: "100000" }),
     tScale: numberFlag("t-scale", v["t-scale"], { min: 0, exclusiveMin: true, example: "0.5" }),
+    nSamples: numberFlag("n-samples", v["n-samples"], { integer: true, min: 1, example: "50" }), // the upper bound depends on nz: the workload check
+    method: v.method === undefined ? undefined : String(v.method), // the workload check names the choices
+    rhs: v.rhs === undefined ? undefined : String(v.rhs),
   };
   const w = resolveWorkload(name, overrides, flagNames(overrides));
   const sequential = v.sequential === true;

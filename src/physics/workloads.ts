@@ -5,10 +5,22 @@
 import { UsageError } from "../core/errors.js";
 import { assertFinite, assertInteger, assertOneOf, assertPositive, checkOptions, describe } from "../core/check.js";
 import { type ComplexVector, couplings, drive, initialState, positions } from "./model.js";
-import { type SolveOptions, checkTolerances, solveDefaults } from "./solve.js";
+import type { RhsKind } from "./rhs.js";
+import {
+  type SolveMethod,
+  type SolveOptions,
+  checkMethod,
+  checkRhs,
+  checkTolerances,
+  maxSampleBytes,
+  solveDefaults,
+} from "./solve.js";
 
 export interface Workload {
-  /** Number of atoms (the script's `nz`), from 2 (Omega_c is 0 for one atom) to 11585 (`maxNz`). */
+  /**
+   * Number of atoms (the script's `nz`), from 2 (Omega_c is 0 for one atom) to 11585 (`maxNz`) with
+   * the dense right-hand side, or to 2097152 (`maxLinearNz`) with the linear one.
+   */
   nz: number;
   /** Lattice spacing in guided wavelengths (`a_z`). */
   az: number;
@@ -31,6 +43,12 @@ export interface Workload {
   rtol: number;
   atol: number;
   maxSteps: number;
+  /** Sample times per job on [0, t_final] (SciPy `t_eval`); one job's samples may take at most 256 MiB. */
+  nSamples: number;
+  /** The integrator: "odex" or "RK45" (Dormand-Prince 5(4), SciPy's solve_ivp default, the lecture's). */
+  method: SolveMethod;
+  /** The coupling sums: "dense" (the lecture's N x N matrices) or "linear" (exact, O(N), no matrix). */
+  rhs: RhsKind;
 }
 
 /** The lecture script's parameters (docs/physics.md, "Workloads"). Jobs take milliseconds. */
@@ -49,6 +67,9 @@ export const lecture: Readonly<Workload> = Object.freeze({
   rtol: solveDefaults.rtol,
   atol: solveDefaults.atol,
   maxSteps: solveDefaults.maxSteps,
+  nSamples: solveDefaults.nSamples,
+  method: solveDefaults.method,
+  rhs: solveDefaults.rhs,
 });
 
 /**
@@ -64,6 +85,14 @@ export type WorkloadName = keyof typeof workloads;
 /** Most memory a sweep's two nz x nz coupling matrices may take (16 nz^2 bytes): nz up to 11585. */
 export const maxMatrixBytes = 2 ** 31;
 export const maxNz = Math.floor(Math.sqrt(maxMatrixBytes / 16));
+/**
+ * Bytes one job needs per atom with the linear right-hand side, samples aside: the state and the
+ * integrator's work arrays (odex, the larger, keeps about 40 vectors of 3N doubles: ~1 KB per atom),
+ * positions, drive, the wave buffers. Measured at nz = 100,000: see README, workload table.
+ */
+export const linearBytesPerAtom = 1024;
+/** Most atoms with rhs "linear": one job's arrays within the same 2 GiB (nz up to 2097152). */
+export const maxLinearNz = Math.floor(maxMatrixBytes / linearBytesPerAtom);
 
 /** How messages call a workload field: by its name, or by the CLI flag that set it. */
 export type FieldName = (field: keyof Workload) => string;
@@ -95,11 +124,25 @@ export function resolveWorkload(name: unknown, overrides: unknown, as: FieldName
 
 /** Checks every field, then what the sweep derives from them: t_final, gamma and the drive r Omega_c. */
 function validateWorkload(w: Workload, as: FieldName): void {
+  checkMethod(w.method, as("method"));
+  checkRhs(w.rhs, as("rhs"));
+  const linear = w.rhs === "linear";
+  const limit = linear ? maxLinearNz : maxNz;
   const nzFix =
-    typeof w.nz === "number" && w.nz > maxNz
-      ? `its two nz x nz coupling matrices would take ${((16 * w.nz * w.nz) / 2 ** 30).toPrecision(3)} GiB, over the 2 GiB limit; the lecture uses 100`
+    typeof w.nz === "number" && w.nz > limit
+      ? linear
+        ? `one job's arrays would take ${((linearBytesPerAtom * w.nz) / 2 ** 30).toPrecision(3)} GiB (about ${linearBytesPerAtom} bytes per atom), over the 2 GiB limit; the lecture uses 100`
+        : `its two nz x nz coupling matrices would take ${((16 * w.nz * w.nz) / 2 ** 30).toPrecision(3)} GiB, over the 2 GiB limit: the linear right-hand side (\`${as("rhs")}\` "linear") needs no matrix and takes up to ${maxLinearNz}; the lecture uses 100`
       : "a sweep needs 2 atoms or more (with one, Omega_c = g1d (nz - 1) / 4 = 0 and every r gives the ground state; solveSystemProp takes a single atom); the lecture uses 100";
-  assertInteger(w.nz, as("nz"), 2, maxNz, nzFix);
+  assertInteger(w.nz, as("nz"), 2, limit, nzFix);
+  const maxSamples = Math.floor(maxSampleBytes / (8 * 3 * w.nz));
+  assertInteger(
+    w.nSamples,
+    as("nSamples"),
+    1,
+    maxSamples,
+    `one job's samples (nSamples x 3 nz doubles, nz = ${w.nz}) may take at most 256 MiB; the lecture samples 50 times (the summary needs only the last)`,
+  );
   assertFinite(w.az, as("az"));
   assertFinite(w.eta, as("eta"));
   if (w.eta < 0)
@@ -188,8 +231,9 @@ export interface Sweep {
   N: number;
   gamma: number;
   z: Float64Array;
-  Gnm: Float64Array;
-  Dnm: Float64Array;
+  /** The coupling matrices; null with rhs "linear", which builds none. */
+  Gnm: Float64Array | null;
+  Dnm: Float64Array | null;
   OmegaC: number;
   r: number[];
   OmegaNValues: ComplexVector[];
@@ -200,7 +244,7 @@ export interface Sweep {
 
 /**
  * Builds the lecture's sweep from a workload (a name, or lecture parameters with overrides):
- * positions, couplings, one drive vector per r.
+ * positions, couplings (none with rhs "linear"), one drive vector per r.
  * @example buildSweep("lecture").OmegaNValues.length // 20
  * @example buildSweep({ nz: 30, nR: 5 }).N // 30
  */
@@ -209,7 +253,8 @@ export function buildSweep(w: WorkloadName | Partial<Workload> = "lecture"): Swe
   const wl = typeof w === "string" ? workload(w) : workload("lecture", w);
   const N = wl.nz;
   const z = positions(N, wl.az, wl.eta, wl.seed);
-  const { Gnm, Dnm } = couplings(z, wl.g1d);
+  const linear = wl.rhs === "linear";
+  const { Gnm, Dnm } = linear ? { Gnm: null, Dnm: null } : couplings(z, wl.g1d);
   const OmegaC = (wl.g1d * (N - 1)) / 4;
   const r = linspace(wl.rMin, wl.rMax, wl.nR);
   return {
@@ -224,7 +269,15 @@ export function buildSweep(w: WorkloadName | Partial<Workload> = "lecture"): Swe
     OmegaNValues: r.map((ri) => drive(ri, OmegaC, z)),
     tSpan: [0, finalTime(wl)],
     y0: initialState(N, wl.z0),
-    solveOptions: { rtol: wl.rtol, atol: wl.atol, maxSteps: wl.maxSteps },
+    solveOptions: {
+      rtol: wl.rtol,
+      atol: wl.atol,
+      maxSteps: wl.maxSteps,
+      nSamples: wl.nSamples,
+      method: wl.method,
+      rhs: wl.rhs,
+      ...(linear ? { z, g1d: wl.g1d } : {}),
+    },
   };
 }
 

@@ -26,7 +26,10 @@ import {
   workload as lookupWorkload,
 } from "../physics/workloads.js";
 
-export interface RunSweepOptions extends Omit<ParallelSweepOptions, "r" | "rtol" | "atol" | "maxSteps"> {
+export interface RunSweepOptions extends Omit<
+  ParallelSweepOptions,
+  "r" | "rtol" | "atol" | "maxSteps" | "nSamples" | "method" | "rhs" | "z" | "g1d"
+> {
   /** Run in this thread, one job after another, instead of on a pool. @default false */
   sequential?: boolean;
   /** Only these job indices (e.g. the ones a resumed run still lacks). @default all */
@@ -35,7 +38,18 @@ export interface RunSweepOptions extends Omit<ParallelSweepOptions, "r" | "rtol"
   onRow?: (row: SummaryRow, record: JobRecord, error?: JobError) => void;
 }
 
-const { r: _r, rtol: _rtol, atol: _atol, maxSteps: _maxSteps, ...sweepKeys } = parallelSweepOptionKeys;
+const {
+  r: _r,
+  rtol: _rtol,
+  atol: _atol,
+  maxSteps: _maxSteps,
+  nSamples: _nSamples,
+  method: _method,
+  rhs: _rhs,
+  z: _z,
+  g1d: _g1d,
+  ...sweepKeys
+} = parallelSweepOptionKeys;
 /** Options that only a pool reads: with `sequential: true` they are a contradiction, not a no-op. */
 const poolOnlyKeys = [
   "timeoutMs",
@@ -197,13 +211,13 @@ function inWorkload<E>(error: E, indices: readonly number[]): E {
 }
 
 function checkRunOptions(options: RunSweepOptions): void {
-  for (const key of ["rtol", "atol", "maxSteps", "r"] as const) {
+  for (const key of ["rtol", "atol", "maxSteps", "nSamples", "method", "rhs", "r"] as const) {
     if (options !== null && typeof options === "object" && key in options) {
       const value = (options as Record<string, unknown>)[key];
       const fix =
         key === "r"
           ? "set the workload's rMin, rMax and nR instead, e.g. runSweep({ rMax: 0.6, nR: 10 })"
-          : `set it in the workload: runSweep({ ${key}: ${String(value)} }) for the lecture, or runSweep(workload("heavy", { ${key}: ${String(value)} }))`;
+          : `set it in the workload: runSweep({ ${key}: ${JSON.stringify(value)} }) for the lecture, or runSweep(workload("heavy", { ${key}: ${JSON.stringify(value)} }))`;
       throw new UsageError(
         `runSweep takes \`${key}\` from the workload, not from its options, got ${describe(value)}: ${fix}`,
         key,
