@@ -128,7 +128,7 @@ export function dopri5(
   let lastNonFinite = false;
 
   while (t < tf) {
-    if (nSteps >= maxSteps) return finish("maxSteps");
+    if (nSteps >= maxSteps) return { status: "maxSteps", y, tReached: t, nSteps, nAccept, nEval };
     const minStep = 10 * ulp(t);
     if (hAbs < minStep) hAbs = minStep;
     let tNew = t + hAbs;
@@ -167,7 +167,8 @@ export function dopri5(
       lastNonFinite = !Number.isFinite(errorNorm);
       hAbs *= lastNonFinite ? MIN_FACTOR : Math.max(MIN_FACTOR, SAFETY * errorNorm ** ERROR_EXPONENT);
       rejectedBefore = true;
-      if (hAbs < minStep) return finish(lastNonFinite ? "nonFinite" : "stepTooSmall");
+      if (hAbs < minStep)
+        return { status: lastNonFinite ? "nonFinite" : "stepTooSmall", y, tReached: t, nSteps, nAccept, nEval };
       continue;
     }
     lastNonFinite = false;
@@ -207,11 +208,7 @@ export function dopri5(
     k1 = k7;
     k7 = kSwap;
   }
-  return finish("done");
-
-  function finish(status: Dopri5Status): Dopri5Result {
-    return { status, y, tReached: t, nSteps, nAccept, nEval };
-  }
+  return { status: "done", y, tReached: t, nSteps, nAccept, nEval };
 }
 
 /** The distance from t to the next double above it (SciPy's `np.nextafter(t, inf) - t`). */

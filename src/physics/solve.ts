@@ -30,7 +30,7 @@ export interface SolveOptions {
   /**
    * The integrator: "odex" (extrapolation; its dense output costs O((3N)^2) per sample) or "RK45"
    * (Dormand-Prince 5(4) with SciPy's error norm and step control, the lecture's method; dense
-   * output O(3N) per sample). @default "odex"
+   * output O(3N) per sample). @default "odex", or "RK45" with `rhs: "linear"`
    */
   method?: SolveMethod;
   /**
@@ -113,7 +113,10 @@ export function solveSystemProp(
       "`OmegaN` must be one drive vector {re, im}, got an array: solve one job at a time, or use a sweep",
       "OmegaN",
     );
-  const { nSamples, method, rhs } = resolved;
+  const { nSamples, rhs } = resolved;
+  // odex's dense output scans every component per sample (O((3N)^2)): with the linear RHS, made for
+  // large N, the method left unset is RK45 (nz = 10,000: 50 samples take 46 s with odex, 0.3 s with RK45)
+  const method = options.method ?? (rhs === "linear" ? "RK45" : "odex");
   const dim = 3 * N;
   const [t0, tf] = tSpan;
   const t = new Float64Array(nSamples);
