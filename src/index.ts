@@ -3,8 +3,12 @@
  * Python -> TypeScript: `solve_system_prop` -> solveSystemProp, `solve_system_wrapper` ->
  * solveSystemWrapper, `parallel_solve_omega` -> parallelSolveOmega (see README).
  */
-export { solveSystemProp, solveDefaults, validateSolveArgs } from "./physics/solve.js";
-export type { Solution, SolveOptions } from "./physics/solve.js";
+export { solveSystemProp, solveDefaults, validateSolveArgs, solveMethods } from "./physics/solve.js";
+export type { Solution, SolveOptions, SolveMethod } from "./physics/solve.js";
+export { makeRhs, makeDenseRhs, makeLinearRhs, chainOrder, rhsKinds } from "./physics/rhs.js";
+export type { RhsFn, RhsKind } from "./physics/rhs.js";
+export { dopri5 } from "./physics/dopri5.js";
+export type { Dopri5Options, Dopri5Result, Dopri5Status } from "./physics/dopri5.js";
 export { solveSystemWrapper, packJobs, packedBytes } from "./physics/pack.js";
 export type { SolveArgs } from "./physics/pack.js";
 export { sequentialSolveOmega, parallelSolveOmega } from "./sweep/sweep.js";
@@ -16,10 +20,10 @@ export type { Pool, OpenPoolOptions } from "./parallel/open-pool.js";
 export { threadCount, waitForThreads } from "./parallel/thread-probe.js";
 export { runSweep, summaryRow } from "./sweep/run.js";
 export type { RunSweepOptions, SweepReport } from "./sweep/run.js";
-export { positions, couplings, drive, initialState, makeRhs, observables, K } from "./physics/model.js";
+export { positions, couplings, drive, initialState, observables, K } from "./physics/model.js";
 export { uniformRng, normalRng } from "./physics/random.js";
 export type { ComplexVector } from "./physics/model.js";
-export { workload, workloads, lecture, heavy, buildSweep, linspace } from "./physics/workloads.js";
+export { workload, workloads, lecture, heavy, buildSweep, linspace, maxNz, maxLinearNz } from "./physics/workloads.js";
 export type { Workload, WorkloadName, Sweep } from "./physics/workloads.js";
 export { terminalProgress, progressLine } from "./sweep/progress.js";
 export { notebookProgress } from "./notebook/progress.js";

@@ -102,97 +102,43 @@ export function dopri5(
   const { rtol, atol, maxSteps } = options;
   const dim = y0.length;
   const nSamples = tSample.length;
-  let y = Float64Array.from(y0);
-  let yNew = new Float64Array(dim);
-  const yStage = new Float64Array(dim);
-  let k1 = new Float64Array(dim);
-  const k2 = new Float64Array(dim);
-  const k3 = new Float64Array(dim);
-  const k4 = new Float64Array(dim);
-  const k5 = new Float64Array(dim);
-  const k6 = new Float64Array(dim);
-  let k7 = new Float64Array(dim);
+  const s = workspace(y0);
   let nEval = 0;
   let nSteps = 0;
   let nAccept = 0;
-
   let next = 0; // next sample to fill
-  while (next < nSamples && tSample[next] <= t0) samples.set(y, dim * next++);
+  while (next < nSamples && tSample[next] <= t0) samples.set(s.y, dim * next++);
 
-  f(t0, y, k1);
-  nEval++;
+  f(t0, s.y, s.k1);
   let t = t0;
-  let hAbs = initialStep(f, t0, y, k1, rtol, atol, yStage, k2);
-  nEval++;
+  let hAbs = initialStep(f, t0, s.y, s.k1, rtol, atol, s.yStage, s.k2);
+  nEval += 2;
   let rejectedBefore = false;
-  let lastNonFinite = false;
-
   while (t < tf) {
-    if (nSteps >= maxSteps) return { status: "maxSteps", y, tReached: t, nSteps, nAccept, nEval };
+    if (nSteps >= maxSteps) return { status: "maxSteps", y: s.y, tReached: t, nSteps, nAccept, nEval };
     const minStep = 10 * ulp(t);
     if (hAbs < minStep) hAbs = minStep;
-    let tNew = t + hAbs;
-    if (tNew > tf) tNew = tf;
+    const tNew = t + hAbs > tf ? tf : t + hAbs;
     const h = tNew - t;
     hAbs = h;
     nSteps++;
-
-    for (let i = 0; i < dim; i++) yStage[i] = y[i] + h * A21 * k1[i];
-    f(t + C2 * h, yStage, k2);
-    for (let i = 0; i < dim; i++) yStage[i] = y[i] + h * (A31 * k1[i] + A32 * k2[i]);
-    f(t + C3 * h, yStage, k3);
-    for (let i = 0; i < dim; i++) yStage[i] = y[i] + h * (A41 * k1[i] + A42 * k2[i] + A43 * k3[i]);
-    f(t + C4 * h, yStage, k4);
-    for (let i = 0; i < dim; i++) yStage[i] = y[i] + h * (A51 * k1[i] + A52 * k2[i] + A53 * k3[i] + A54 * k4[i]);
-    f(t + C5 * h, yStage, k5);
-    for (let i = 0; i < dim; i++)
-      yStage[i] = y[i] + h * (A61 * k1[i] + A62 * k2[i] + A63 * k3[i] + A64 * k4[i] + A65 * k5[i]);
-    f(tNew, yStage, k6);
-    for (let i = 0; i < dim; i++) yNew[i] = y[i] + h * (B1 * k1[i] + B3 * k3[i] + B4 * k4[i] + B5 * k5[i] + B6 * k6[i]);
-    f(tNew, yNew, k7);
+    step(f, s, t, h);
     nEval += 6;
-
-    // RMS of the error over its scale, SciPy's norm
-    let sum = 0;
-    for (let i = 0; i < dim; i++) {
-      const err = h * (E1 * k1[i] + E3 * k3[i] + E4 * k4[i] + E5 * k5[i] + E6 * k6[i] + E7 * k7[i]);
-      const scale = atol + rtol * Math.max(Math.abs(y[i]), Math.abs(yNew[i]));
-      const q = err / scale;
-      sum += q * q;
-    }
-    const errorNorm = Math.sqrt(sum / dim);
-
+    const errorNorm = scaledError(s, h, rtol, atol);
     if (!(errorNorm < 1)) {
       // rejected (a non-finite error, from a state that blew up, counts as too large)
-      lastNonFinite = !Number.isFinite(errorNorm);
-      hAbs *= lastNonFinite ? MIN_FACTOR : Math.max(MIN_FACTOR, SAFETY * errorNorm ** ERROR_EXPONENT);
+      const nonFinite = !Number.isFinite(errorNorm);
+      hAbs *= nonFinite ? MIN_FACTOR : Math.max(MIN_FACTOR, SAFETY * errorNorm ** ERROR_EXPONENT);
       rejectedBefore = true;
-      if (hAbs < minStep)
-        return { status: lastNonFinite ? "nonFinite" : "stepTooSmall", y, tReached: t, nSteps, nAccept, nEval };
+      if (hAbs < minStep) {
+        return { status: nonFinite ? "nonFinite" : "stepTooSmall", y: s.y, tReached: t, nSteps, nAccept, nEval };
+      }
       continue;
     }
-    lastNonFinite = false;
     // accepted: samples inside (t, tNew) from the dense output, a sample at tNew from yNew
-    while (next < nSamples && tSample[next] <= tNew) {
-      const tk = tSample[next];
-      const row = dim * next++;
-      if (tk === tNew) {
-        samples.set(yNew, row);
-        continue;
-      }
-      const x = (tk - t) / h;
-      const x2 = x * x;
-      const x3 = x2 * x;
-      const x4 = x3 * x;
-      const b1 = h * (P[0][0] * x + P[0][1] * x2 + P[0][2] * x3 + P[0][3] * x4);
-      const b3 = h * (P[1][1] * x2 + P[1][2] * x3 + P[1][3] * x4);
-      const b4 = h * (P[2][1] * x2 + P[2][2] * x3 + P[2][3] * x4);
-      const b5 = h * (P[3][1] * x2 + P[3][2] * x3 + P[3][3] * x4);
-      const b6 = h * (P[4][1] * x2 + P[4][2] * x3 + P[4][3] * x4);
-      const b7 = h * (P[5][1] * x2 + P[5][2] * x3 + P[5][3] * x4);
-      for (let i = 0; i < dim; i++) {
-        samples[row + i] = y[i] + b1 * k1[i] + b3 * k3[i] + b4 * k4[i] + b5 * k5[i] + b6 * k6[i] + b7 * k7[i];
-      }
+    for (; next < nSamples && tSample[next] <= tNew; next++) {
+      if (tSample[next] === tNew) samples.set(s.yNew, dim * next);
+      else interpolate(s, (tSample[next] - t) / h, h, samples, dim * next);
     }
     let factor = errorNorm === 0 ? MAX_FACTOR : Math.min(MAX_FACTOR, SAFETY * errorNorm ** ERROR_EXPONENT);
     if (rejectedBefore) factor = Math.min(1, factor);
@@ -201,14 +147,93 @@ export function dopri5(
     nAccept++;
     t = tNew;
     // swap buffers instead of copying: the new state becomes the state, stage 7 becomes stage 1 (FSAL)
-    const ySwap = y;
-    y = yNew;
-    yNew = ySwap;
-    const kSwap = k1;
-    k1 = k7;
-    k7 = kSwap;
+    const yOld = s.y;
+    s.y = s.yNew;
+    s.yNew = yOld;
+    const k1Old = s.k1;
+    s.k1 = s.k7;
+    s.k7 = k1Old;
   }
-  return { status: "done", y, tReached: t, nSteps, nAccept, nEval };
+  return { status: "done", y: s.y, tReached: t, nSteps, nAccept, nEval };
+}
+
+/** The state, the trial state, a stage's argument and the 7 stage derivatives: all made once. */
+interface Workspace {
+  y: Float64Array;
+  yNew: Float64Array;
+  yStage: Float64Array;
+  k1: Float64Array;
+  k2: Float64Array;
+  k3: Float64Array;
+  k4: Float64Array;
+  k5: Float64Array;
+  k6: Float64Array;
+  k7: Float64Array;
+}
+
+function workspace(y0: ArrayLike<number>): Workspace {
+  const n = y0.length;
+  const v = () => new Float64Array(n);
+  return {
+    y: Float64Array.from(y0),
+    yNew: v(),
+    yStage: v(),
+    k1: v(),
+    k2: v(),
+    k3: v(),
+    k4: v(),
+    k5: v(),
+    k6: v(),
+    k7: v(),
+  };
+}
+
+/** One trial step of size h from (t, y): stages k2..k6, the 5th-order yNew, and k7 = f(t + h, yNew). */
+function step(f: RhsFn, s: Workspace, t: number, h: number): void {
+  const { y, yNew, yStage: w, k1, k2, k3, k4, k5, k6, k7 } = s;
+  const n = y.length;
+  for (let i = 0; i < n; i++) w[i] = y[i] + h * A21 * k1[i];
+  f(t + C2 * h, w, k2);
+  for (let i = 0; i < n; i++) w[i] = y[i] + h * (A31 * k1[i] + A32 * k2[i]);
+  f(t + C3 * h, w, k3);
+  for (let i = 0; i < n; i++) w[i] = y[i] + h * (A41 * k1[i] + A42 * k2[i] + A43 * k3[i]);
+  f(t + C4 * h, w, k4);
+  for (let i = 0; i < n; i++) w[i] = y[i] + h * (A51 * k1[i] + A52 * k2[i] + A53 * k3[i] + A54 * k4[i]);
+  f(t + C5 * h, w, k5);
+  for (let i = 0; i < n; i++) w[i] = y[i] + h * (A61 * k1[i] + A62 * k2[i] + A63 * k3[i] + A64 * k4[i] + A65 * k5[i]);
+  f(t + h, w, k6);
+  for (let i = 0; i < n; i++) yNew[i] = y[i] + h * (B1 * k1[i] + B3 * k3[i] + B4 * k4[i] + B5 * k5[i] + B6 * k6[i]);
+  f(t + h, yNew, k7);
+}
+
+/** SciPy's error norm: the RMS of err / (atol + rtol max(|y|, |y_new|)). */
+function scaledError(s: Workspace, h: number, rtol: number, atol: number): number {
+  const { y, yNew, k1, k3, k4, k5, k6, k7 } = s;
+  const n = y.length;
+  let sum = 0;
+  for (let i = 0; i < n; i++) {
+    const err = h * (E1 * k1[i] + E3 * k3[i] + E4 * k4[i] + E5 * k5[i] + E6 * k6[i] + E7 * k7[i]);
+    const q = err / (atol + rtol * Math.max(Math.abs(y[i]), Math.abs(yNew[i])));
+    sum += q * q;
+  }
+  return Math.sqrt(sum / n);
+}
+
+/** The dense output at the fraction x of an accepted step, written to out[row...]: O(3N). */
+function interpolate(s: Workspace, x: number, h: number, out: Float64Array, row: number): void {
+  const { y, k1, k3, k4, k5, k6, k7 } = s;
+  const x2 = x * x;
+  const x3 = x2 * x;
+  const x4 = x3 * x;
+  const b1 = h * (P[0][0] * x + P[0][1] * x2 + P[0][2] * x3 + P[0][3] * x4);
+  const b3 = h * (P[1][1] * x2 + P[1][2] * x3 + P[1][3] * x4);
+  const b4 = h * (P[2][1] * x2 + P[2][2] * x3 + P[2][3] * x4);
+  const b5 = h * (P[3][1] * x2 + P[3][2] * x3 + P[3][3] * x4);
+  const b6 = h * (P[4][1] * x2 + P[4][2] * x3 + P[4][3] * x4);
+  const b7 = h * (P[5][1] * x2 + P[5][2] * x3 + P[5][3] * x4);
+  for (let i = 0; i < y.length; i++) {
+    out[row + i] = y[i] + b1 * k1[i] + b3 * k3[i] + b4 * k4[i] + b5 * k5[i] + b6 * k6[i] + b7 * k7[i];
+  }
 }
 
 /** The distance from t to the next double above it (SciPy's `np.nextafter(t, inf) - t`). */

@@ -81,53 +81,6 @@ export function initialState(N: number, z0 = -1): Float64Array {
 }
 
 /**
- * The mean-field right-hand side, built once per solve (constants and scratch precomputed; the
- * hot loop allocates only the array odex requires it to return). Dense form: 4 N^2 multiply-adds.
- * State layout `y = [sx_0..sx_{N-1}, sy_0.., sz_0..]`.
- */
-export function makeRhs(
-  N: number,
-  gamma: number,
-  Dnm: Float64Array,
-  Gnm: Float64Array,
-  Omega: ComplexVector,
-): (t: number, y: number[]) => number[] {
-  const reO = Omega.re;
-  const imO = Omega.im;
-  const halfGamma = gamma / 2;
-  return (_t, y) => {
-    const out = new Array<number>(3 * N);
-    for (let n = 0; n < N; n++) {
-      let Gx = 0;
-      let Gy = 0;
-      let Dx = 0;
-      let Dy = 0;
-      const row = n * N;
-      for (let m = 0; m < N; m++) {
-        const g = Gnm[row + m];
-        const d = Dnm[row + m];
-        const sxm = y[m];
-        const sym = y[N + m];
-        Gx += g * sxm;
-        Gy += g * sym;
-        Dx += d * sxm;
-        Dy += d * sym;
-      }
-      const sx = y[n];
-      const sy = y[N + n];
-      const sz = y[2 * N + n];
-      const ro = reO[n];
-      const io = imO[n];
-      out[n] = -halfGamma * sx - 2 * io * sz + (sz / 2) * Gx + sz * Dy;
-      out[N + n] = -halfGamma * sy - 2 * ro * sz + (sz / 2) * Gy - sz * Dx;
-      out[2 * N + n] =
-        -gamma * (1 + sz) + 2 * sy * ro + 2 * sx * io - 0.5 * sx * Gx - 0.5 * sy * Gy + sy * Dx - sx * Dy;
-    }
-    return out;
-  };
-}
-
-/**
  * Observables at one time (docs/physics.md): `sz_mean = mean_n sz_n` and
  * `s2_abs = | mean_n (sx_n - i sy_n) exp(-2 pi i z_n) |`.
  */

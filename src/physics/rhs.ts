@@ -65,6 +65,28 @@ export function makeDenseRhs(
 }
 
 /**
+ * The mean-field right-hand side in odex's shape, `(t, y: number[]) => number[]`: the lecture's
+ * dense form (`makeDenseRhs` above, which fills a Float64Array in place and is what the
+ * solve uses). Dense form: 4 N^2 multiply-adds. State layout `y = [sx_0..sx_{N-1}, sy_0.., sz_0..]`.
+ */
+export function makeRhs(
+  N: number,
+  gamma: number,
+  Dnm: Float64Array,
+  Gnm: Float64Array,
+  Omega: ComplexVector,
+): (t: number, y: number[]) => number[] {
+  const f = makeDenseRhs(N, gamma, Dnm, Gnm, Omega);
+  const state = new Float64Array(3 * N);
+  const out = new Float64Array(3 * N);
+  return (t, y) => {
+    state.set(y);
+    f(t, state, out);
+    return Array.from(out);
+  };
+}
+
+/**
  * The atoms in order of increasing z (ties keep their index order): `order[i]` is the atom at
  * place i, and `gapRe[i] + i gapIm[i] = exp(i k (z_order[i+1] - z_order[i]))`, the phase a wave
  * gains between neighbours (1 for atoms at the same z).
