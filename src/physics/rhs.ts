@@ -3,7 +3,7 @@
  * filling its output in place (`dydt`), so an integrator's step loop allocates nothing:
  * - dense: the lecture's form, `Gnm @ sx` etc. with the N x N coupling matrices, 4 N^2 multiply-adds;
  * - linear: the same sums as forward- and backward-running waves along the chain sorted by z
- *   (shared/notes/physics.md, "An O(N) right-hand side"), about 30 N operations and no matrix.
+ *   (docs/physics.md, "An O(N) right-hand side"), about 30 N operations and no matrix.
  * State layout `y = [sx_0..sx_{N-1}, sy_0.., sz_0..]`.
  */
 import type { ComplexVector } from "./model.js";
@@ -112,7 +112,7 @@ export function chainOrder(z: Float64Array): { order: Int32Array; gapRe: Float64
  * sorted by z, `c_n = sum_{m != n} (g1d/2) exp(ik|z_n - z_m|) x_m = (g1d/2) (f_n + b_n)` where the
  * forward wave `f_n = sum_{m before n} exp(ik(z_n - z_m)) x_m` obeys `f_{next} = gap (f_n + x_n)` and
  * the backward wave `b_n` the mirror recursion (both in the local phase of atom n, so no phase grows
- * large); then `Gnm @ x = 2 Re(c)` and `Dnm @ x = Im(c)` (physics.md).
+ * large); then `Gnm @ x = 2 Re(c)` and `Dnm @ x = Im(c)` (docs/physics.md).
  * Memory: 6 N doubles and N int32, against 2 N^2 doubles for the matrices.
  * @example
  * const f = makeLinearRhs(N, gamma, z, g1d, OmegaN); // same values as makeDenseRhs(N, gamma, Dnm, Gnm, OmegaN)

@@ -138,7 +138,7 @@ function validateWorkload(w: Workload, as: FieldName): void {
     typeof w.nz === "number" && w.nz > limit
       ? linear
         ? `one job's arrays would take ${((linearBytesPerAtom * w.nz) / 2 ** 30).toPrecision(3)} GiB (about ${linearBytesPerAtom} bytes per atom), over the 2 GiB limit; the lecture uses 100`
-        : `its two nz x nz coupling matrices would take ${((16 * w.nz * w.nz) / 2 ** 30).toPrecision(3)} GiB, over the 2 GiB limit: the linear right-hand side (\`${as("rhs")}\` "linear") needs no matrix and takes up to ${maxLinearNz}; the lecture uses 100`
+        : `its two nz x nz coupling matrices would take ${((16 * w.nz * w.nz) / 2 ** 30).toPrecision(3)} GiB, over the 2 GiB limit: the linear right-hand side (rhs "linear", --rhs linear) needs no matrix and takes up to ${maxLinearNz} atoms; the lecture uses 100`
       : "a sweep needs 2 atoms or more (with one, Omega_c = g1d (nz - 1) / 4 = 0 and every r gives the ground state; solveSystemProp takes a single atom); the lecture uses 100";
   assertInteger(w.nz, as("nz"), 2, limit, nzFix);
   const maxSamples = Math.floor(maxSampleBytes / (8 * 3 * w.nz));

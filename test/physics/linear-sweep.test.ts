@@ -33,7 +33,7 @@ test("linear accepts nz up to 2097152; its samples keep the 256 MiB rule; dense 
   );
   assert.throws(
     () => workload("lecture", { nz: 11586 }),
-    /`nz` must be an integer from 2 to 11585, got 11586 .* the linear right-hand side \(`rhs` "linear"\) needs no matrix and takes up to 2097152/,
+    /`nz` must be an integer from 2 to 11585, got 11586 .* the linear right-hand side \(rhs "linear", --rhs linear\) needs no matrix and takes up to 2097152 atoms/,
   );
   assert.throws(
     () => workload("lecture", { rhs: "sparse" } as never),
