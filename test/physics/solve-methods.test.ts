@@ -1,4 +1,4 @@
-// The known answers (shared/notes/physics.md) for every integrator and both right-hand sides.
+// The known answers (docs/physics.md) for every integrator and both right-hand sides.
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import {
