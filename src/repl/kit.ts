@@ -158,6 +158,7 @@ export function banner(globals: Globals, plotsDir: string): string {
     `A sweep shows a progress bar (progress: false for none); Ctrl-C stops it; .exit leaves. Try:`,
     `  const rep = await runSweep("lecture", { workers: 2 })`,
     `  show(physicsPlot(rep.rows), "physics")`,
+    `  await runSweep({ nz: 100000, nR: 2, rhs: "linear" })   // the O(N) right-hand side, RK45`,
     "",
   ].join("\n");
 }

@@ -226,6 +226,20 @@ test("piped input runs line by line in order and ends at end of input with 0", (
   assert.match(res.stdout, /'0 0\.6 1\.2'/);
 });
 
+test("the linear right-hand side at the prompt: a workload field, no matrix, RK45 by default", () => {
+  const input = [
+    'const s = buildSweep({ nz: 20000, nR: 2, rhs: "linear" })',
+    "[s.Gnm, s.solveOptions.method].join(' ')",
+    'const rep = await runSweep({ nz: 20000, nR: 2, rhs: "linear" }, { sequential: true })',
+    "rep.rows[1].sz_mean > -1",
+    "",
+  ].join("\n");
+  const res = spawnSync(process.execPath, [replJs], { cwd: tmp(), input, encoding: "utf8" });
+  assert.equal(res.status, 0, res.stderr);
+  assert.match(res.stdout, /' RK45'/);
+  assert.match(res.stdout, /true/);
+});
+
 test("the library loads without typescript: only the REPL needs it", () => {
   const probe = `for (const m of ["index", "lessons"]) require(${JSON.stringify(dist)} + "/" + m + ".js");
     process.stdout.write(String(Object.keys(require.cache).some((k) => /[\\\\/]node_modules[\\\\/]typescript[\\\\/]/.test(k))));`;
