@@ -16,6 +16,7 @@ import {
   timelinePlot,
 } from "../plots/plots.js";
 import { poolSections } from "./bench-pool.js";
+import { algorithmSection } from "./bench-algorithm.js";
 import { type BenchContext, type BenchSection, judged, section } from "./bench-section.js";
 
 type Scaling = Awaited<ReturnType<typeof scaling>>;
@@ -128,4 +129,5 @@ export const benchSections: BenchSection[] = [
   packingSection,
   granularitySection,
   ...poolSections,
+  algorithmSection,
 ];

@@ -28,6 +28,8 @@ the machine) and the plots as DIR/<name>.svg and DIR/<name>.vl.json:
   dispatch               us per job on empty jobs: threads.js Pool.queue vs sweeplab's pool
   packing                bytes and time to pack one job tuple as N grows, vs send-once
   granularity            speedup versus the cost of one job, from 1 us to 1 s
+  algorithm              the lecture sweep per --method and --rhs (sequential), beside the
+                         Python original; one nz = 100,000 job with the linear RHS
 Then the pool's targets (issue 11): the lecture sweep on a cold, a warm and a reused pool of 2
 against the sequential loop; per-job overhead of 4000 tiny jobs through \`sweeplab sweep\`
 itself (journal and progress on); the workload on a warm pool reused for a second sweep.
@@ -101,13 +103,15 @@ export async function benchCommand(argv: string[]): Promise<number> {
   writeAtomic(benchFile, JSON.stringify(bench, null, 2) + "\n");
   for (const [file, spec] of Object.entries(plots)) await savePlot(spec, out, file);
 
-  const verdict = (met: boolean | null) => (met === null ? "not judged (--quick)" : met ? "MET" : "MISSED");
+  // a target without a figure to judge (no Python here) says why in its note
+  const verdict = (met: boolean | null, note?: unknown) =>
+    met === null ? (ctx.quick || note === undefined ? "not judged (--quick)" : `not judged (${String(note)})`) : met ? "MET" : "MISSED";
   process.stdout.write(
     [
       `Machine: ${m.cpuModel}, ${m.cores} cores, Node ${m.node}, load average ${m.loadAverage}`,
       ...(quick ? [`--quick: a smaller workload (tScale ${w.tScale}, ${w.nR} jobs) and ${repeats} repeat(s): these numbers show the bench works, they are not a benchmark`] : []),
       ...lines,
-      ...targets.map((t) => `Target ${verdict(t.met)}: ${t.target}`),
+      ...targets.map((t) => `Target ${verdict(t.met, t.note)}: ${t.target}`),
       `Wrote ${benchFile} and ${Object.keys(plots).length} plots (.svg, .vl.json) in ${out}/`,
     ].join("\n") + "\n",
   );

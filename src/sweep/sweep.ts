@@ -121,8 +121,8 @@ export async function sequentialSolveOmega(
 export async function sequentialSweep(
   N: number,
   gamma: number,
-  Dnm: Float64Array,
-  Gnm: Float64Array,
+  Dnm: Float64Array | null,
+  Gnm: Float64Array | null,
   OmegaNValues: readonly ComplexVector[],
   tSpan: readonly [number, number],
   y0: Float64Array,
@@ -212,8 +212,8 @@ export async function parallelSolveOmega(
 export async function pooledSweep(
   N: number,
   gamma: number,
-  Dnm: Float64Array,
-  Gnm: Float64Array,
+  Dnm: Float64Array | null,
+  Gnm: Float64Array | null,
   OmegaNValues: readonly ComplexVector[],
   tSpan: readonly [number, number],
   y0: Float64Array,

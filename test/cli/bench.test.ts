@@ -29,6 +29,11 @@ test("bench --quick writes bench.json with every experiment and each plot as .sv
   assert.ok(bench.targets.length >= 4 && bench.targets.every((t: { met: unknown }) => t.met === null), JSON.stringify(bench.targets));
   for (const key of ["lecturePool", "cliOverhead", "warmPool"]) assert.ok(key in bench, key);
   assert.match(res.stdout, /Target not judged \(--quick\): the lecture sweep on a warm pool of 2 at chunksize 2/);
+  // the algorithm section: four ways to run the lecture sweep, and one large linear job in its own process
+  assert.deepEqual(bench.algorithm.lecture.map((t: { method: string; rhs: string }) => `${t.method} ${t.rhs}`), ["odex dense", "RK45 dense", "odex linear", "RK45 linear"]);
+  assert.ok(bench.algorithm.big.maxRssBytes > 0 && bench.algorithm.big.solveMs > 0);
+  assert.match(res.stdout, /Target not judged \(--quick\): the same with --rhs linear/);
+  assert.match(res.stdout, /One job, r = 1.2, nz = 20000, linear, RK45: [0-9.]+ s, peak RSS [0-9]+ MiB/);
 });
 
 test("bench --quick shrinks the heavy workload (a short evolution, few jobs) instead of running it whole", () => {

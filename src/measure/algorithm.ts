@@ -1,0 +1,144 @@
+/**
+ * Algorithm against cores: what the integrator (`method`) and the form of the right-hand side
+ * (`rhs`) cost, measured the way the bench and notebook 06 report them. Reported, never asserted.
+ */
+import { spawnSync } from "node:child_process";
+import type { TimingStats } from "../core/types.js";
+import { stats } from "./timing.js";
+import type { SolveMethod } from "../physics/solve.js";
+import type { RhsKind } from "../physics/rhs.js";
+import { solveSystemProp } from "../physics/solve.js";
+import { buildSweep } from "../physics/workloads.js";
+import { runSweep } from "../sweep/run.js";
+
+/** One way to solve: an integrator and a form of the right-hand side. */
+export interface Algorithm {
+  method: SolveMethod;
+  rhs: RhsKind;
+}
+
+/** The four combinations, the lecture's (odex on the dense form, the kit's default) first. */
+export const algorithms: readonly Algorithm[] = [
+  { method: "odex", rhs: "dense" },
+  { method: "RK45", rhs: "dense" },
+  { method: "odex", rhs: "linear" },
+  { method: "RK45", rhs: "linear" },
+];
+
+export interface LectureSweepTiming extends Algorithm {
+  /** Whole sequential sweep (build and 20 solves), warm, per repeat. */
+  wall: TimingStats;
+  /** Right-hand-side evaluations of the whole sweep. */
+  rhsEvals: number;
+}
+
+/**
+ * The lecture sweep (20 jobs, nz = 100) run sequentially in this thread with each algorithm:
+ * one untimed warm-up, then `repeats` timed runs, interleaved so a busy moment hits them alike.
+ * @example (await lectureSweeps({ repeats: 3 }))[0].wall.medianMs // odex, dense
+ */
+export async function lectureSweeps({
+  repeats = 5,
+  workload = {},
+  log,
+}: { repeats?: number; workload?: object; log?: (line: string) => void } = {}): Promise<LectureSweepTiming[]> {
+  const samples = algorithms.map(() => [] as number[]);
+  const evals = algorithms.map(() => 0);
+  for (let k = -1; k < repeats; k++) {
+    for (const [i, a] of algorithms.entries()) {
+      const t0 = performance.now();
+      const report = await runSweep({ ...workload, ...a }, { sequential: true });
+      const ms = performance.now() - t0;
+      evals[i] = report.solutions.reduce((sum, s) => sum + s.nEval, 0);
+      if (k >= 0) samples[i].push(ms);
+    }
+  }
+  const out = algorithms.map((a, i) => ({ ...a, wall: stats(samples[i]), rhsEvals: evals[i] }));
+  for (const t of out)
+    log?.(`${t.method}, ${t.rhs}: median ${t.wall.medianMs.toFixed(1)} ms (${t.rhsEvals} RHS evaluations)`);
+  return out;
+}
+
+export interface JobCost extends Algorithm {
+  nz: number;
+  /** One solve of the lecture's r = 1.2 job (the costliest), in ms; null where it was skipped. */
+  ms: number | null;
+  nEval: number | null;
+}
+
+/**
+ * One job's cost (the lecture's parameters at r = 1.2) against the number of atoms, for each
+ * algorithm. A combination is skipped (ms null) at sizes beyond where its previous size, scaled by
+ * its known growth (N^2 for dense or for odex's samples, N for RK45 on linear), predicts more than
+ * `budgetMs`.
+ * @example await costVersusN({ Ns: [100, 1000], budgetMs: 2000 })
+ */
+export function costVersusN({
+  Ns = [100, 300, 1000, 3000, 10000, 30000, 100000],
+  forms = algorithms,
+  budgetMs = 5000,
+  log,
+}: {
+  Ns?: readonly number[];
+  forms?: readonly Algorithm[];
+  budgetMs?: number;
+  log?: (line: string) => void;
+} = {}): JobCost[] {
+  const out: JobCost[] = [];
+  for (const a of forms) {
+    let last: { nz: number; ms: number } | undefined;
+    const power = a.rhs === "linear" && a.method === "RK45" ? 1 : 2;
+    for (const nz of Ns) {
+      const predicted = last ? last.ms * (nz / last.nz) ** power : 0;
+      if (predicted > budgetMs) {
+        out.push({ ...a, nz, ms: null, nEval: null });
+        continue;
+      }
+      const { ms, nEval } = oneJob(nz, a);
+      last = { nz, ms };
+      out.push({ ...a, nz, ms, nEval });
+      log?.(`${a.method}, ${a.rhs}, nz = ${nz}: ${ms.toFixed(1)} ms`);
+    }
+  }
+  return out;
+}
+
+/** One solve of the lecture's r = 1.2 job at nz atoms (a warm-up at the smallest size first). */
+export function oneJob(nz: number, a: Algorithm): { ms: number; nEval: number } {
+  const s = buildSweep({ nz, nR: 2, ...a });
+  const t0 = performance.now();
+  const sol = solveSystemProp(s.N, s.gamma, s.Dnm, s.Gnm, s.OmegaNValues[1], s.tSpan, s.y0, s.solveOptions);
+  return { ms: performance.now() - t0, nEval: sol.nEval };
+}
+
+export interface BigJob {
+  nz: number;
+  /** The solve alone, and the whole child process (start, build, solve). */
+  solveMs: number;
+  maxRssBytes: number;
+  heapUsedBytes: number;
+  nEval: number;
+}
+
+/**
+ * One job of the lecture's parameters at r = 1.2 with nz atoms and the linear right-hand side
+ * (RK45), in a fresh Node process, so its peak memory (max RSS) is its own.
+ */
+export function bigJob(nz = 100_000): BigJob {
+  const code = `const m = require(${JSON.stringify(__filename)}); process.stdout.write(JSON.stringify(m.bigJobHere(${nz})))`;
+  const res = spawnSync(process.execPath, ["-e", code], { encoding: "utf8" });
+  if (res.status !== 0) throw new Error(`the nz = ${nz} job failed: ${res.stderr}`);
+  return JSON.parse(res.stdout) as BigJob;
+}
+
+/** bigJob's child: solves and reports its own resource use. */
+export function bigJobHere(nz: number): BigJob {
+  const { ms, nEval } = oneJob(nz, { method: "RK45", rhs: "linear" });
+  return {
+    nz,
+    solveMs: ms,
+    maxRssBytes: process.resourceUsage().maxRSS * 1024,
+    heapUsedBytes: process.memoryUsage().heapUsed,
+    nEval,
+  };
+}
