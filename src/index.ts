@@ -8,6 +8,8 @@ export type { Solution, SolveOptions, SolveMethod } from "./physics/solve.js";
 export { makeRhs, makeDenseRhs, makeLinearRhs, chainOrder, rhsKinds } from "./physics/rhs.js";
 export type { RhsFn, RhsKind } from "./physics/rhs.js";
 export { dopri5 } from "./physics/dopri5.js";
+export { algorithms, lectureSweeps, costVersusN, oneJob, bigJob } from "./measure/algorithm.js";
+export type { Algorithm, LectureSweepTiming, JobCost, BigJob } from "./measure/algorithm.js";
 export type { Dopri5Options, Dopri5Result, Dopri5Status } from "./physics/dopri5.js";
 export { solveSystemWrapper, packJobs, packedBytes } from "./physics/pack.js";
 export type { SolveArgs } from "./physics/pack.js";
@@ -73,6 +75,7 @@ export {
   timelinePlot,
   physicsPlot,
   granularityPlot,
+  costPlot,
   dispatchPlot,
   packingPlot,
   comparePlot,

@@ -16,4 +16,5 @@ export { timelinePlot } from "./timeline.js";
 export type { TimelineOptions } from "./timeline.js";
 export { physicsPlot } from "./physics.js";
 export { granularityPlot, dispatchPlot, packingPlot } from "./overhead.js";
+export { costPlot } from "./cost.js";
 export { comparePlot } from "./compare.js";
