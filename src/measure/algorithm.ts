@@ -88,6 +88,7 @@ export function costVersusN({
   for (const a of forms) {
     let last: { nz: number; ms: number } | undefined;
     const power = a.rhs === "linear" && a.method === "RK45" ? 1 : 2;
+    oneJob(Ns[0], a); // untimed: compiles this algorithm's code first
     for (const nz of Ns) {
       const predicted = last ? last.ms * (nz / last.nz) ** power : 0;
       if (predicted > budgetMs) {

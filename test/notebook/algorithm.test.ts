@@ -31,7 +31,10 @@ test("algorithmLesson computes the algorithm's and the cores' gains, the slopes,
     /slope 2\.00 for RK45 on the dense form .* 1\.00 for RK45 on the linear form .* 2\.00 for odex on the linear form/,
   );
   assert.match(text, /too little work per job for a pool/);
-  assert.match(text, /one linear job at N = 100,000 took 1\.50 s, so a sweep of 20 of them is 30 s of work/);
+  assert.match(
+    text,
+    /one linear job at N = 100,000 took 1\.50 s, so a sweep of 20 of them is 30 s of work for 2 cores/,
+  );
   assert.throws(() => algorithmLesson(runs.slice(1), costs, { nz: 1, solveMs: 1 }), /needs the four runs/);
 });
 
