@@ -4,6 +4,7 @@
  * right-hand side. Targets are reported, never asserted.
  */
 import { type BigJob, type LectureSweepTiming, bigJob, lectureSweeps } from "../measure/algorithm.js";
+import { runPythonSweep } from "../measure/python.js";
 import { type BenchContext, section } from "./bench-section.js";
 
 export interface AlgorithmBench {
@@ -23,17 +24,19 @@ export interface AlgorithmTarget {
 }
 
 /**
- * Where the Python original's time comes from. Hook for src/measure/python.ts (issue 10, item 3):
- * until it lands, the bench prints the kit's figures alone and judges no ratio.
+ * The Python original's sequential lecture sweep (python/ex_wqed_cluster.py through
+ * src/measure/python.ts), timed in this run: null with the reason where no Python with SciPy runs it.
  */
-export async function pythonLectureMs(): Promise<{ ms: number | null; note: string }> {
-  return { ms: null, note: "no Python figure in this run: the Python original's timing (src/measure/python.ts, issue 10 item 3) is not in this build" };
+export async function pythonLectureMs(repeats: number): Promise<{ ms: number | null; note: string }> {
+  const run = await runPythonSweep({ sequential: true, repeats });
+  if (run.status === "ok") return { ms: run.report.sequential.medianMs, note: "" };
+  return { ms: null, note: `no Python figure in this run (${run.status}: ${run.reason})` };
 }
 
 /** Runs the section: a few seconds (the nz = 100,000 job runs in its own process for its peak memory). */
 export async function algorithmBench({ quick, repeats, log }: { quick: boolean; repeats: number; log: (line: string) => void }): Promise<AlgorithmBench> {
   const lecture = await lectureSweeps({ repeats: quick ? 1 : Math.max(repeats, 5), log });
-  const python = await pythonLectureMs();
+  const python = await pythonLectureMs(quick ? 1 : Math.max(repeats, 5));
   log(python.ms === null ? python.note : `the Python original: ${python.ms.toFixed(1)} ms`);
   const big = bigJob(quick ? 20_000 : 100_000);
   log(`one job, r = 1.2, nz = ${big.nz}, linear, RK45: ${(big.solveMs / 1000).toFixed(2)} s, peak RSS ${(big.maxRssBytes / 2 ** 20).toFixed(0)} MiB`);
