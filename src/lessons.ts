@@ -6,6 +6,7 @@ export { type Row, formatMs, formatNumber, formatRows } from "./core/format.js";
 export * from "./measure/analysis.js";
 export * from "./measure/predictions.js";
 export * from "./notebook/tables.js";
+export * from "./notebook/busy.js";
 export * from "./notebook/readings.js";
 export * from "./notebook/demos.js";
 export * from "./notebook/sweep-cell.js";

@@ -3,17 +3,19 @@
  * what was measured (STYLE.md, item 17): the verdict of a pooled run, the load of the machine,
  * what an Amdahl fit and a chunksize experiment found. Each takes results and returns Markdown.
  */
-import { amdahlLimit, bestPoint } from "../measure/amdahl.js";
+import { amdahlLimit, amdahlSpeedup, bestPoint } from "../measure/amdahl.js";
 import { wallBreakdown } from "../measure/analysis.js";
 import { chunksizeSummary } from "../measure/predictions.js";
 import { formatMs } from "../core/format.js";
 import { machine } from "../core/machine.js";
-import type { ChunksizeResult, JobRecord, Machine, ScalingResult } from "../core/types.js";
+import type { ChunksizeResult, JobRecord, ScalingResult } from "../core/types.js";
+import { type Load, busyBanner } from "./busy.js";
+import { type Workload, heavy, lecture, finalTime } from "../physics/workloads.js";
 
 /**
  * A paragraph reading a pooled run against the same jobs run sequentially, with the numbers of
- * this run: the speedup, where the shortfall from the ideal went (largest part first), and a
- * warning when the machine was busy with other work. Notebooks print it instead of fixed prose,
+ * this run: the speedup, where the shortfall from the ideal went (largest part first), under a
+ * banner when the machine was busy with other work (`busyBanner`). Notebooks print it instead of fixed prose,
  * so the words match what was measured.
  *
  * @example
@@ -21,8 +23,8 @@ import type { ChunksizeResult, JobRecord, Machine, ScalingResult } from "../core
  */
 export function poolReading(
   sequential: { jobs: readonly JobRecord[]; wallMs: number },
-  pooled: { jobs: readonly JobRecord[]; wallMs: number; workers: number },
-  load: Pick<Machine, "loadAverage" | "cores"> = machine(),
+  pooled: { jobs: readonly JobRecord[]; wallMs: number; workers: number; machine?: Load },
+  load: Load = pooled.machine ?? machine(),
 ): string {
   const b = wallBreakdown(sequential.jobs, pooled);
   const speedup = sequential.wallMs / pooled.wallMs;
@@ -48,27 +50,10 @@ export function poolReading(
           .map(([what, ms]) => `${what} (${formatMs(ms)})`)
           .join("; ")}.`;
   const warning =
-    load.loadAverage > load.cores
-      ? ` ${loadSentence(load)}`
-      : b.busyRatio > 1.25
-        ? " Jobs that take longer in a worker than in the loop point to cold code in fresh threads (for short jobs) or to cores shared with other work."
-        : "";
-  return `Against the loop's ${formatMs(sequential.wallMs)}: ${verdict}. ${where}${warning}`;
-}
-
-/**
- * One sentence on how busy this machine is, from its 1-minute load average: above one runnable
- * program per core, other work competes with the workers and every timing is slower and noisier.
- *
- * @example
- * loadSentence({ loadAverage: 0.3, cores: 2 }); // "The load average is 0.3 on 2 cores: ..."
- */
-export function loadSentence(load: Pick<Machine, "loadAverage" | "cores"> = machine()): string {
-  const { loadAverage, cores } = load;
-  if (loadAverage > cores) {
-    return `**This machine is busy**: its load average is ${loadAverage.toFixed(1)} on ${cores} cores, so other programs took CPU time from the workers and these timings are slower and noisier than on a quiet machine; rerun when it is quieter.`;
-  }
-  return `The load average is ${loadAverage.toFixed(1)} on ${cores} cores: ${loadAverage > cores / 2 ? "some other work is running, so expect some noise in the timings" : "the cores are free for these measurements"}.`;
+    b.busyRatio > 1.25
+      ? " Jobs that take longer in a worker than in the loop point to cold code in fresh threads (for short jobs) or to cores shared with other work."
+      : "";
+  return `${busyBanner(load)}Against the loop's ${formatMs(sequential.wallMs)}: ${verdict}. ${where}${warning}`;
 }
 
 /**
@@ -83,14 +68,13 @@ export function amdahlReading(result: ScalingResult): string {
   const { serialFraction: s, rmse } = result.amdahl;
   const best = bestPoint(result.points);
   if (!Number.isFinite(s)) return "Amdahl's law needs measurements on two or more workers; this run has none.";
-  const busy = result.machine.loadAverage > result.machine.cores ? ` ${loadSentence(result.machine)}` : "";
   if (best.speedup <= 1) {
-    return `No worker count beat the loop in this run (the best was ${best.speedup.toFixed(2)}x, on ${best.workers} worker${best.workers === 1 ? "" : "s"}), so there is no parallel part for Amdahl's law to find: the fit returns **s = ${s.toFixed(3)}**, everything serial, and its prediction is flat. That describes this run (jobs too short for the pool's fixed costs, or cores busy with other work), not the sweep.${busy}`;
+    return `No worker count beat the loop in this run (the best was ${best.speedup.toFixed(2)}x, on ${best.workers} worker${best.workers === 1 ? "" : "s"}), so there is no parallel part for Amdahl's law to find: the fit returns **s = ${s.toFixed(3)}**, everything serial, and its prediction is flat. That describes this run (jobs too short for the pool's fixed costs, or cores busy with other work), not the sweep.`;
   }
   if (s < 0.001) {
-    return `Fitted serial fraction **s = ${s.toFixed(3)}**: the speedups match or beat the ideal p, so the fit finds no serial part and Amdahl's law sets no ceiling here; more cores are likely to show one.${busy}`;
+    return `Fitted serial fraction **s = ${s.toFixed(3)}**: the speedups match or beat the ideal p, so the fit finds no serial part and Amdahl's law sets no ceiling here; more cores are likely to show one.`;
   }
-  return `Fitted serial fraction **s = ${s.toFixed(3)}** (root-mean-square error of the fitted speedups ${rmse.toFixed(3)}), so Amdahl's ceiling is **1/s = ${amdahlLimit(s).toFixed(1)}x**: with this s, no number of workers would run this sweep faster than that.${busy}`;
+  return `Fitted serial fraction **s = ${s.toFixed(3)}** (root-mean-square error of the fitted speedups ${rmse.toFixed(3)}), so Amdahl's ceiling is **1/s = ${amdahlLimit(s).toFixed(1)}x**: with this s, no number of workers would run this sweep faster than that.`;
 }
 
 /**
@@ -106,12 +90,64 @@ export function chunksizeReading(result: ChunksizeResult & { startupMs: number }
   const runs = result.points[0].wall.samplesMs.length;
   const balance =
     v.longestTail.tailMs >= v.mostOverhead.overheadMs
-      ? `The idle tail (up to ${formatMs(v.longestTail.tailMs)}, at chunksize ${v.longestTail.chunksize}) outweighs the dispatches (at most ${formatMs(v.mostOverhead.overheadMs)} per worker, at chunksize ${v.mostOverhead.chunksize}): with jobs this long, small chunks should win.`
-      : `The dispatches (up to ${formatMs(v.mostOverhead.overheadMs)} per worker, at chunksize ${v.mostOverhead.chunksize}) outweigh the idle tail (at most ${formatMs(v.longestTail.tailMs)}, at chunksize ${v.longestTail.chunksize}): with jobs this short, larger chunks should win.`;
+      ? `In the model, the idle tail (up to ${formatMs(v.longestTail.tailMs)}, at chunksize ${v.longestTail.chunksize}) outweighs the dispatches (at most ${formatMs(v.mostOverhead.overheadMs)} per worker, at chunksize ${v.mostOverhead.chunksize}): with jobs this long it favours small chunks.`
+      : `In the model, the dispatches (up to ${formatMs(v.mostOverhead.overheadMs)} per worker, at chunksize ${v.mostOverhead.chunksize}) outweigh the idle tail (at most ${formatMs(v.longestTail.tailMs)}, at chunksize ${v.longestTail.chunksize}): with jobs this short it favours larger chunks.`;
   const agree =
     v.fastestMeasured === v.fastestModel
       ? `Measurement and model agree: chunksize ${v.fastestMeasured} was fastest.`
       : `Measurement and model disagree on the best chunksize (measured ${v.fastestMeasured}, model ${v.fastestModel}); the largest gap between them is ${(100 * v.maxMiss).toFixed(0)}% of a measurement, so look at noise first (${runs} run${runs === 1 ? "" : "s"} per point) and then at the model's assumption that a job costs the same whatever else runs.`;
-  const busy = result.machine.loadAverage > result.machine.cores ? ` ${loadSentence(result.machine)}` : "";
-  return `${balance} ${agree}${busy}`;
+  const handOver = `One hand-over costs **${formatMs(result.overheadMs)}** here (the median idle gap on a worker between two chunks).`;
+  return `${busyBanner(result.machine)}${handOver} ${balance} ${agree}${floorNote(result)}`;
+}
+
+/**
+ * Explains measurements below the floor (total job time / workers, the grey line of the chunksize
+ * figure), which no schedule can beat with the job costs the floor is computed from; empty when
+ * every measurement lies above it.
+ *
+ * @example
+ * floorNote(chunks); // " At chunksize 20 the measured 1.21 s lies below the floor of 1.30 s ..."
+ */
+export function floorNote(result: ChunksizeResult): string {
+  const floorMs = result.jobMs.reduce((a, b) => a + b, 0) / result.workers;
+  const below = result.points.filter((p) => p.wall.medianMs < floorMs);
+  if (below.length === 0) return "";
+  const which = below.map((p) => `chunksize ${p.chunksize} (${formatMs(p.wall.medianMs)})`).join(", ");
+  return ` At ${which} the measurement lies **below the floor** of ${formatMs(floorMs)}, the wall time of a perfect split at no cost. No schedule beats the floor with the job costs it is computed from, so in ${below.length === 1 ? "that run" : "those runs"} the jobs ran faster than those costs: they are each job's median over every run, and a job's cost moves with what else runs on the machine (the other workers, other programs). The model assumes fixed costs too, so it cannot follow such a run.`;
+}
+
+/**
+ * What the speedup figure with `predictTo` drew beyond the measured workers, in words: the dashed
+ * Amdahl prediction and its value at `predictTo`, or why there is none (no worker count beat the
+ * loop, so there is no parallel part to extend).
+ *
+ * @example
+ * predictionNote(scale, 20); // "The dashed curve right of 2 workers is Amdahl's S(p) with s = 0.12: ..."
+ */
+export function predictionNote(result: ScalingResult, predictTo: number): string {
+  const s = result.amdahl.serialFraction;
+  const measuredMax = Math.max(...result.points.map((p) => p.workers));
+  const best = bestPoint(result.points);
+  if (!Number.isFinite(s) || best.speedup <= 1) {
+    return `The figure draws **no prediction**: no worker count beat the loop in this run (best ${best.speedup.toFixed(2)}x), so there is no parallel part for Amdahl's law to extend to ${predictTo} workers. Only the ideal line goes on; rerun on a quiet machine, or with longer jobs, to get a fit.`;
+  }
+  if (predictTo <= measuredMax) return `All ${measuredMax} worker counts were measured: nothing is predicted.`;
+  return `The dashed curve right of ${measuredMax} worker${measuredMax === 1 ? "" : "s"} is Amdahl's S(p) with the fitted s = ${s.toFixed(3)}, a prediction: it reaches **${amdahlSpeedup(s, predictTo).toFixed(1)}x at ${predictTo} workers**, against the ideal ${predictTo}x, which leaves the plot where the axis is cut.`;
+}
+
+/**
+ * How the heavy workload differs from the lecture's, in numbers taken from the two workloads:
+ * atoms, t_final (which divides by nz, so it does not follow tScale alone) and the work per
+ * right-hand-side evaluation.
+ *
+ * @example
+ * workloadComparison(); // "`heavy` has 2x the atoms (nz = 200) and evolves 50x as long (t_final 0.5 ..."
+ */
+export function workloadComparison(
+  base: Readonly<Workload> = lecture,
+  other: Readonly<Workload> = heavy,
+  names: readonly [string, string] = ["lecture", "heavy"],
+): string {
+  const x = (a: number, b: number) => `${Number((a / b).toPrecision(3))}x`;
+  return `\`${names[1]}\` has ${x(other.nz, base.nz)} the atoms (nz = ${other.nz} against ${base.nz}) and evolves ${x(finalTime(other), finalTime(base))} as long (t_final = ${Number(finalTime(other).toPrecision(3))} against ${Number(finalTime(base).toPrecision(3))}): its \`tScale\` is ${x(other.tScale, base.tScale)} the ${names[0]}'s, but t_final = tScale · 10 / (nz · g1d) also divides by nz. Each right-hand-side evaluation costs ${x(other.nz ** 2, base.nz ** 2)} as many multiply-adds (4N²).`;
 }

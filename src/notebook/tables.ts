@@ -8,7 +8,7 @@ import { assertInteger, describe } from "../core/check.js";
 import type { Row } from "../core/format.js";
 import type { JobRecord, PackingPoint, ScalingResult } from "../core/types.js";
 import { type SolveArgs, packedBytes } from "../physics/pack.js";
-import { type Sweep, type Workload, heavy, lecture } from "../physics/workloads.js";
+import { type Sweep, type Workload, heavy, lecture, finalTime } from "../physics/workloads.js";
 import { poolMapChunksize } from "../parallel/schedule.js";
 import { type WallBreakdown, workerStats } from "../measure/analysis.js";
 
@@ -102,7 +102,7 @@ export function workloadRows(workloads: Record<string, Readonly<Workload>> = { l
     jobs: w.nR,
     r: `${w.rMin}..${w.rMax}`,
     tScale: w.tScale,
-    t_final: (w.tScale * 10) / (w.nz * w.g1d),
+    t_final: finalTime(w),
     state_values: 3 * w.nz,
     madds_per_rhs: 4 * w.nz * w.nz,
     matrix_bytes: 2 * w.nz * w.nz * 8,
