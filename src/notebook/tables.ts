@@ -72,20 +72,64 @@ export function scalingRows(result: ScalingResult): Row[] {
   ];
 }
 
+/** The parts of a `WallBreakdown`, in the order the tables list them. */
+const PARTS: readonly [string, keyof WallBreakdown][] = [
+  ["the work, split evenly", "perfectMs"],
+  ["jobs slower in the pool", "slowdownMs"],
+  ["start-up", "startupMs"],
+  ["gaps between jobs", "gapsMs"],
+  ["idle tail", "tailMs"],
+  ["shutdown", "shutdownMs"],
+];
+
 /** The parts of a `WallBreakdown` as table rows: what each is, its ms and its share of the wall time. */
 export function breakdownRows(b: WallBreakdown): Row[] {
-  const parts: [string, number][] = [
-    ["the work, split evenly", b.perfectMs],
-    ["jobs slower in the pool", b.slowdownMs],
-    ["start-up", b.startupMs],
-    ["gaps between jobs", b.gapsMs],
-    ["idle tail", b.tailMs],
-    ["shutdown", b.shutdownMs],
-  ];
   return [
-    ...parts.map(([part, ms]) => ({ part, ms, share: `${((100 * ms) / b.wallMs).toFixed(0)}%` })),
+    ...PARTS.map(([part, key]) => ({ part, ms: b[key], share: `${((100 * b[key]) / b.wallMs).toFixed(0)}%` })),
     { part: "wall time", ms: b.wallMs, share: "100%" },
   ];
+}
+
+/**
+ * Several runs' wall-time breakdowns side by side, one column of ms per run (named by its label,
+ * e.g. "cold pool" and "warm pool"); each column adds up to that run's wall time, the last row.
+ *
+ * @example
+ * formatRows(breakdownColumns({ "cold pool": wallBreakdown(seq.jobs, cold), "warm pool": wallBreakdown(seq.jobs, warm) }));
+ */
+export function breakdownColumns(runs: Readonly<Record<string, WallBreakdown>>): Row[] {
+  const labels = Object.keys(runs);
+  if (labels.length === 0) {
+    throw new UsageError(
+      "`runs` must name at least one breakdown, got none: pass { label: wallBreakdown(...) }",
+      "runs",
+    );
+  }
+  const row = (part: string, value: (b: WallBreakdown) => number): Row =>
+    Object.fromEntries([["part", part], ...labels.map((label) => [label, value(runs[label])])]);
+  return [...PARTS.map(([part, key]) => row(part, (b) => b[key])), row("wall time", (b) => b.wallMs)];
+}
+
+/**
+ * Timings of the same sweep run several ways, against the first (the baseline, e.g. the sequential
+ * loop): median, fastest and slowest run, and the speedup of the medians. Labels say which is which.
+ *
+ * @example
+ * formatRows(timingRows({ sequential: seqStats, "cold pool": coldStats, "warm pool": warmStats }));
+ */
+export function timingRows(runs: Readonly<Record<string, { medianMs: number; minMs: number; maxMs: number }>>): Row[] {
+  const entries = Object.entries(runs);
+  if (entries.length === 0) {
+    throw new UsageError("`runs` must name at least one timing, got none: pass { label: await timeit(...) }", "runs");
+  }
+  const base = entries[0][1].medianMs;
+  return entries.map(([run, t]) => ({
+    run,
+    median_ms: t.medianMs,
+    min_ms: t.minMs,
+    max_ms: t.maxMs,
+    speedup: base / t.medianMs,
+  }));
 }
 
 /**

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import {
+  breakdownColumns,
   breakdownRows,
   jobRows,
   packingRows,
@@ -9,6 +10,7 @@ import {
   sweepTraffic,
   tupleLayout,
   workerRows,
+  timingRows,
   workloadRows,
 } from "../../dist/notebook/tables.js";
 import { wallBreakdown } from "../../dist/measure/analysis.js";
@@ -93,4 +95,35 @@ test("breakdownRows: one row per part plus the wall time, shares of it in percen
   assert.equal(rows.length, 7);
   assert.deepEqual(rows.at(-1), { part: "wall time", ms: 270, share: "100%" });
   assert.equal(rows[0].share, "74%");
+});
+
+test("breakdownColumns: one column per run, each adding up to its wall time", () => {
+  const cold = wallBreakdown(seqJobs, { jobs: pooledJobs, wallMs: 270, workers: 2 });
+  const warm = wallBreakdown(seqJobs, {
+    jobs: pooledJobs.map((j) => ({ ...j, start: j.start - 9, end: j.end - 9 })),
+    wallMs: 255,
+    workers: 2,
+  });
+  const rows = breakdownColumns({ "cold pool": cold, "warm pool": warm });
+  assert.deepEqual(Object.keys(rows[0]), ["part", "cold pool", "warm pool"]);
+  assert.equal(rows.at(-1)?.part, "wall time");
+  for (const label of ["cold pool", "warm pool"]) {
+    const parts = rows.slice(0, -1).reduce((sum, row) => sum + Number(row[label]), 0);
+    assert.ok(Math.abs(parts - Number(rows.at(-1)?.[label])) < 1e-9, `${label}: ${parts}`);
+  }
+  assert.equal(rows.find((r) => r.part === "start-up")?.["warm pool"], 1);
+  assert.throws(() => breakdownColumns({}), /`runs` must name at least one breakdown/);
+});
+
+test("timingRows: medians, spread and the speedup against the first run", () => {
+  const t = (medianMs: number) => ({ medianMs, minMs: medianMs - 1, maxMs: medianMs + 1 });
+  const rows = timingRows({ sequential: t(100), "cold pool": t(125), "warm pool": t(50) });
+  assert.deepEqual(
+    rows.map((r) => [r.run, r.speedup]),
+    [
+      ["sequential", 1],
+      ["cold pool", 0.8],
+      ["warm pool", 2],
+    ],
+  );
 });
