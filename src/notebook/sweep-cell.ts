@@ -3,6 +3,12 @@
  * line says where it stopped, the cell prints one line (not tslab's stack trace), and the jobs that
  * had finished stay reachable from the next cell through `last()`. The CLI and the REPL do the same
  * for Ctrl-C.
+ *
+ * What tslab 1.0.22 does on its own: its SIGINT listener rejects the running cell at once with
+ * "Interrupted asynchronously" (before the pool has stopped), it prints a rejected top-level await
+ * with `console.error` (a stack trace, and for a SweepInterruptedError every property of its
+ * `partial`), and it forgets every declaration of a cell that failed. Hence the held listener
+ * (tslab-compat.ts), an error that prints as one line, and `last()`.
  */
 import * as util from "node:util";
 import { type PartialSweep, SweepInterruptedError } from "../core/errors.js";
