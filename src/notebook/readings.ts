@@ -112,7 +112,8 @@ export function floorNote(result: ChunksizeResult): string {
   const floorMs = result.jobMs.reduce((a, b) => a + b, 0) / result.workers;
   const below = result.points.filter((p) => p.wall.medianMs < floorMs);
   if (below.length === 0) return "";
-  const which = below.map((p) => `chunksize ${p.chunksize} (${formatMs(p.wall.medianMs)})`).join(", ");
+  const listed = below.map((p) => `chunksize ${p.chunksize} (${formatMs(p.wall.medianMs)})`);
+  const which = listed.length === 1 ? listed[0] : `${listed.slice(0, -1).join(", ")} and ${listed.at(-1)}`;
   return ` At ${which} the measurement lies **below the floor** of ${formatMs(floorMs)}, the wall time of a perfect split at no cost. No schedule beats the floor with the job costs it is computed from, so in ${below.length === 1 ? "that run" : "those runs"} the jobs ran faster than those costs: they are each job's median over every run, and a job's cost moves with what else runs on the machine (the other workers, other programs). The model assumes fixed costs too, so it cannot follow such a run.`;
 }
 

@@ -74,6 +74,9 @@ test("floorNote: a measurement below the floor is explained, none above it says 
   const below = floorNote(chunkResult([44, 40, 25], [10, 10, 10, 30], 0.1));
   assert.match(below, /^ At chunksize 4 \(25 ms\) the measurement lies \*\*below the floor\*\* of 30 ms/);
   assert.match(below, /in that run the jobs ran faster than those costs/);
+  const two = floorNote(chunkResult([25, 28, 70], [10, 10, 10, 30], 0.1));
+  assert.match(two, /^ At chunksize 1 \(25 ms\) and chunksize 2 \(28 ms\) the measurement lies/);
+  assert.match(two, /in those runs/);
 });
 
 test("predictionNote: the dashed prediction's value, or why none is drawn", () => {
