@@ -1,6 +1,6 @@
 /**
  * Sentences computed from a run, for the notebooks to print where fixed prose could contradict
- * what was measured (STYLE.md, item 17): the verdict of a pooled run, the load of the machine,
+ * what was measured (docs/style.md, item 17): the verdict of a pooled run, the load of the machine,
  * what an Amdahl fit and a chunksize experiment found. Each takes results and returns Markdown.
  */
 import { amdahlLimit, amdahlSpeedup, bestPoint } from "../measure/amdahl.js";
