@@ -10,4 +10,4 @@ export * from "./notebook/busy.js";
 export * from "./notebook/readings.js";
 export * from "./notebook/demos.js";
 export * from "./notebook/sweep-cell.js";
-export { threadCount, waitForThreads } from "./notebook/lessons.js";
+export { threadCount, waitForThreads } from "./parallel/thread-probe.js";

@@ -3,9 +3,6 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { test } from "node:test";
 import * as lab from "../../dist/lessons.js";
-import { caught } from "../../dist/notebook/demos.js";
-import { threadCount, waitForThreads } from "../../dist/notebook/lessons.js";
-import { runPool } from "../../dist/parallel/pool.js";
 
 const notebooks = path.join(__dirname, "..", "..", "notebooks");
 
@@ -26,11 +23,4 @@ test("src/lessons.ts is only re-exports", () => {
   const text = fs.readFileSync(path.join(__dirname, "..", "..", "src", "lessons.ts"), "utf8");
   const code = text.replace(/\/\*\*[\s\S]*?\*\//g, "").trim();
   for (const line of code.split("\n")) assert.match(line, /^export (\*|\{[^}]*\}) from "\.\/[\w/.-]+";$/, line);
-});
-test("threadCount and waitForThreads: a dead worker's pool leaves no thread behind", async (t) => {
-  const before = threadCount();
-  if (before === undefined) return t.skip("no /proc/self/status on this platform");
-  const err = await caught(runPool("fail", [{ sleepMs: 30 }, "exit", { sleepMs: 30 }], { workers: 2, chunksize: 1 }));
-  assert.equal(err?.name, "WorkerDiedError");
-  assert.equal(await waitForThreads(before), before);
 });
