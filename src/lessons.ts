@@ -1,3 +1,14 @@
-/** What the notebooks import as `lab` (`import * as lab from "../dist/lessons"`). */
-export * from "./notebook/lessons.js";
+/**
+ * What the notebooks import as `lab` (`import * as lab from "../dist/lessons"`): the notebook
+ * helpers of src/notebook/ and the pure analysis they read runs with (src/measure/).
+ */
+export { type Row, formatMs, formatNumber, formatRows } from "./core/format.js";
+export * from "./measure/analysis.js";
+export * from "./measure/predictions.js";
+export * from "./notebook/tables.js";
+export * from "./notebook/busy.js";
+export * from "./notebook/readings.js";
+export * from "./notebook/demos.js";
+export * from "./notebook/sweep-cell.js";
 export * from "./notebook/algorithm.js";
+export { threadCount, waitForThreads } from "./parallel/thread-probe.js";

@@ -9,6 +9,7 @@ import { performance } from "node:perf_hooks";
 import { machine } from "../core/machine.js";
 import { type OptionKeys, assertInteger, checkOptions, describe } from "../core/check.js";
 import { UsageError } from "../core/errors.js";
+import { unitFor } from "../core/format.js";
 import type { Machine, TimingStats } from "../core/types.js";
 
 /** What `timeit` returns: the stats, how they were taken, where, and the last run's value. */
@@ -112,15 +113,9 @@ export async function timeit<T>(
   return { label, ...stats(samplesMs), repeats, warmup, machine: machine(), last };
 }
 
-/** Chooses µs / ms / s for a duration so it reads with 1-3 digits before the point. */
-export function unitFor(ms: number): { scale: number; unit: string } {
-  if (ms < 1) return { scale: 1e3, unit: "µs" };
-  if (ms < 1e3) return { scale: 1, unit: "ms" };
-  return { scale: 1e-3, unit: "s" };
-}
-
 /**
- * One line for a notebook or a log; min and max share the median's unit and decimals.
+ * One line for a notebook or a log; min and max share the median's unit and decimals (the unit
+ * `formatMs` would choose for the median).
  *
  * @example
  * formatStats(stats([12.3, 11.9, 14.0, 12.5, 12.1])); // "median 12.3 ms (min 11.9, max 14.0, 5 runs)"

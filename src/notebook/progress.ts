@@ -1,37 +1,32 @@
 /** Progress in a notebook cell: one line updated in place through tslab's display. */
 import { type ProgressCallback, type ProgressOptions, progressLine, terminalProgress } from "../sweep/progress.js";
+import { newDisplay } from "./tslab.js";
+
+/** A progress callback with a way to end its line: `stop()` leaves it, `mark(note)` adds why it ended. */
+export type NotebookProgress = ProgressCallback & { stop(): void; mark(note: string): void };
 
 /**
  * A progress line updated in place in a tslab notebook cell (`tslab.newDisplay()`: the first call
- * displays, later calls update the same output). Outside tslab, falls back to `terminalProgress`.
+ * displays, later calls update the same output). Outside a kernel, falls back to `terminalProgress`.
+ * `mark("interrupted after 7 of 20 jobs")` rewrites the line once more with that note, so a line
+ * that stopped counting says why.
+ *
+ * @example
+ * const progress = sl.notebookProgress();
+ * await sl.runSweep("lecture", { progress });
  */
-export function notebookProgress({ desc = "Solving ODE sweep" }: ProgressOptions = {}): ProgressCallback & {
-  stop(): void;
-} {
-  const tslab = loadTslab();
-  if (!tslab) return terminalProgress({ desc });
-  const display = tslab.newDisplay();
-  const t0 = performance.now();
-  const update = (done: number, total: number) => display.text(progressLine(desc, done, total, performance.now() - t0));
-  return Object.assign(update, { stop: () => undefined });
-}
-
-interface TslabDisplay {
-  text(s: string): void;
-}
-
-function loadTslab(): { newDisplay(): TslabDisplay } | undefined {
-  try {
-    // tslab is only present inside a notebook kernel (a devDependency of sweeplab).
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const tslab = require("tslab") as { newDisplay?: () => TslabDisplay };
-    return typeof tslab.newDisplay === "function" && isKernel() ? (tslab as { newDisplay(): TslabDisplay }) : undefined;
-  } catch {
-    return undefined;
+export function notebookProgress({ desc = "Solving ODE sweep" }: ProgressOptions = {}): NotebookProgress {
+  const display = newDisplay();
+  if (!display) {
+    const terminal = terminalProgress({ desc });
+    return Object.assign(terminal, { mark: (note: string) => process.stderr.write(`${desc}: ${note}\n`) });
   }
-}
-
-/** True inside a tslab kernel (its display calls do nothing elsewhere). */
-export function isKernel(): boolean {
-  return process.argv.some((arg) => /tslab/.test(arg));
+  const t0 = performance.now();
+  let last = `${desc}: not started`;
+  const update = (done: number, total: number) => {
+    last = progressLine(desc, done, total, performance.now() - t0);
+    display.text(last);
+  };
+  const mark = (note: string) => display.text(`${last} -- ${note}`);
+  return Object.assign(update, { stop: () => undefined, mark });
 }

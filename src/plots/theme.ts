@@ -159,9 +159,8 @@ export function fmt(x: number, digits: number): string {
   return String(Number(x.toPrecision(digits)));
 }
 
-export function fmtMs(ms: number): string {
-  return ms >= 1000 ? `${fmt(ms / 1000, 3)} s` : `${fmt(ms, 3)} ms`;
-}
+/** Durations in subtitles: the kit's one duration format (core/format.ts). */
+export { formatMs as fmtMs } from "../core/format.js";
 
 export function pct(x: number): string {
   return `${Math.round(x * 100)}%`;

@@ -8,7 +8,7 @@ import * as path from "node:path";
 import type { TopLevelSpec } from "vega-lite";
 import { describe } from "../core/check.js";
 import { UsageError } from "../core/errors.js";
-import { formatRows } from "../notebook/lessons.js";
+import { formatRows } from "../core/format.js";
 import { savePlot } from "../plots/render.js";
 import type { SweepReport } from "../sweep/run.js";
 import { isThenable } from "./await-hint.js";

@@ -8,7 +8,7 @@ import { createRequire } from "node:module";
 import * as path from "node:path";
 import * as sweeplab from "../index.js";
 import * as experiments from "../measure/experiments.js";
-import { threadCount } from "../notebook/lessons.js";
+import { threadCount } from "../parallel/thread-probe.js";
 import * as plots from "../plots/plots.js";
 import { savePlot, toSvg } from "../plots/render.js";
 import { type ProgressCallback, terminalProgress } from "../sweep/progress.js";

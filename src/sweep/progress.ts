@@ -5,6 +5,7 @@
  */
 import { SingleBar } from "cli-progress";
 import type { JobRecord } from "../core/types.js";
+import { formatMs } from "../core/format.js";
 
 /** Called once per finished job, with how many are done. */
 export type ProgressCallback = (done: number, total: number, record: JobRecord) => void;
@@ -53,27 +54,18 @@ export function terminalProgress({
     first ??= done;
     const elapsed = performance.now() - t0;
     // job costs vary (they grow with r), so the time left is a rough guess
-    const left = done < total ? `, about ${clock((elapsed / (done - first + 1)) * (total - done))} left` : "";
+    const left = done < total ? `, about ${formatMs((elapsed / (done - first + 1)) * (total - done))} left` : "";
     stream.write(
-      `${desc}: ${done}/${total} jobs (job ${record.index}, r = ${formatR(record.r)}, worker ${record.worker}), ${clock(elapsed)} elapsed${left}\n`,
+      `${desc}: ${done}/${total} jobs (job ${record.index}, r = ${formatR(record.r)}, worker ${record.worker}), ${formatMs(elapsed)} elapsed${left}\n`,
     );
   };
   return Object.assign(line, { stop: () => undefined });
 }
 
-/** A duration for a log line: "8.4 s", "12 min 05 s", "3 h 07 min". */
-export function clock(ms: number): string {
-  const s = ms / 1000;
-  if (s < 59.95) return `${s.toFixed(1)} s`;
-  const min = Math.floor(s / 60);
-  if (min < 60) return `${min} min ${String(Math.floor(s % 60)).padStart(2, "0")} s`;
-  return `${Math.floor(min / 60)} h ${String(min % 60).padStart(2, "0")} min`;
-}
-
 /** One text line for a notebook, e.g. `Solving ODE sweep: [#####.....] 10/20 jobs, 1.2 s`. */
 export function progressLine(desc: string, done: number, total: number, elapsedMs: number, width = 20): string {
   const filled = Math.round((width * done) / total);
-  return `${desc}: [${"#".repeat(filled)}${".".repeat(width - filled)}] ${done}/${total} jobs, ${(elapsedMs / 1000).toFixed(1)} s`;
+  return `${desc}: [${"#".repeat(filled)}${".".repeat(width - filled)}] ${done}/${total} jobs, ${formatMs(elapsedMs)}`;
 }
 
 function formatR(r: number): string {

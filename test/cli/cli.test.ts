@@ -212,7 +212,7 @@ test("--resume cuts off a last line left incomplete by a crash, says so, and the
   // progress names the workload's jobs 3, 4, 5 (not 0, 1, 2: their places in this session) and the time
   const progress = resumed.stderr.split("\n").filter((line) => line.startsWith("Solving ODE sweep"));
   assert.deepEqual(progress.map((line) => /job (\d+),/.exec(line)?.[1]).sort(), ["3", "4", "5"]);
-  assert.ok(progress.every((line) => /^Solving ODE sweep: [4-6]\/6 jobs .*, [0-9.]+ s elapsed/.test(line)), progress.join("\n"));
+  assert.ok(progress.every((line) => /^Solving ODE sweep: [4-6]\/6 jobs .*, [0-9.]+ (µs|ms|s) elapsed/.test(line)), progress.join("\n"));
   assert.match(resumed.stdout, /\n3 of 6 jobs run in this session, in [0-9.]+ s \(pooled, 2 workers, chunksize \d\); the other 3 were finished earlier\nWritten: .*summary\.csv, run\.json and jobs\.jsonl\n$/);
   const again = run("sweep", ...small, "--workers", "2", "--resume", "--out", out);
   assert.equal(again.status, 0, again.stderr);

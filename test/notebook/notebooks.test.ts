@@ -23,10 +23,22 @@ const minutes = 60_000;
  */
 const interruptArgs: string[] = [
   "--setup",
-  'import * as sl from "../dist";\nimport * as fs from "fs";',
-  // the heavy workload on a pool of 2 runs for several seconds: it is interrupted after 2 s
+  'import * as sl from "../dist";\nimport * as lab from "../dist/lessons";\nimport * as fs from "fs";',
+  // a shortened heavy sweep on a pool of 2 runs for several seconds: it is interrupted after 4 s,
+  // when some of its jobs have finished
   "--long",
-  'const report = await sl.runSweep("heavy", { workers: 2, chunksize: 1 });',
+  "const report = await lab.sweep({ ...sl.heavy, tScale: 30 }, { workers: 2, chunksize: 1 });",
+  "--wait",
+  "4",
+  "--message",
+  "^Interrupted after \\d+ of 20 jobs; every worker was terminated\\. The \\d+ finished jobs? (is|are) in lab\\.last\\(\\)",
+  "--progress",
+  "\\d+/20 jobs, .* -- interrupted after \\d+ of 20 jobs$",
+  // the next cell reaches what the interrupted one finished: as many rows as completed jobs
+  "--after",
+  'const kept = lab.last()!;\nconsole.log("interrupted" in kept, kept.rows!.filter((row) => row !== undefined).length === (kept as lab.InterruptedSweep).completed);',
+  "--after-expect",
+  "^true true$",
 ];
 
 const debianPackages = "python3-nbclient python3-nbconvert python3-ipykernel jupyter-client python3-nbformat";

@@ -2,6 +2,8 @@
 
     /usr/bin/python3 test/notebooks/interrupt_kernel.py [--setup CODE] [--long CODE] [--count CODE]
                                                         [--wait S] [--timeout S] [--tolerance N]
+                                                        [--message REGEX] [--progress REGEX]
+                                                        [--after CODE --after-expect REGEX]
 
 Each CODE is the text of a cell, or @FILE to read it from a file. Steps:
 
@@ -12,7 +14,12 @@ Each CODE is the text of a cell, or @FILE to read it from a file. Steps:
 3. start the long cell, check it is still running after --wait seconds, then interrupt the kernel
    the way Jupyter does (SIGINT to the kernel's process group);
 4. the long cell must reply within --timeout, the kernel must still be alive, `1 + 1` must print 2,
-   and the count must come back to at most baseline + --tolerance within --timeout.
+   and the count must come back to at most baseline + --tolerance within --timeout;
+5. with --message, what the interrupted cell printed on stderr must match REGEX and carry no stack
+   trace (no "    at ..." line): the kit's one-line message, not tslab's trace;
+6. with --progress, the cell's last display (its progress line, rewritten in place) must match;
+7. with --after, that cell runs next and its stdout must match --after-expect (e.g. that it sees
+   the jobs the interrupted sweep had finished).
 
 The default long cell is a placeholder for a pooled sweep: a busy worker thread that a SIGINT
 listener terminates, as sweeplab's pools do. Exit status 0 on success, 1 with a message on failure.
@@ -21,6 +28,7 @@ listener terminates, as sweeplab's pools do. Exit status 0 on success, 1 with a 
 import argparse
 import os
 import queue
+import re
 import signal
 import sys
 import time
@@ -71,6 +79,10 @@ def parse_args(argv):
                         help="seconds the kernel has to answer after the interrupt (default: %(default)s)")
     parser.add_argument("--tolerance", type=int, default=0,
                         help="how far above the baseline the count may stay (default: %(default)s)")
+    parser.add_argument("--message", help="regex the interrupted cell's stderr must match (and no stack trace)")
+    parser.add_argument("--progress", help="regex the interrupted cell's last display (its progress line) must match")
+    parser.add_argument("--after", help="cell to run after the interrupt (e.g. reading the partial results)")
+    parser.add_argument("--after-expect", default=".", help="regex the --after cell's stdout must match")
     parser.add_argument("--cwd", type=Path, default=REPO / "notebooks",
                         help="kernel working directory (default: %(default)s, or the repo if missing)")
     parser.add_argument("--jupyter-path", type=Path, default=REPO / ".jupyter" / "share" / "jupyter")
@@ -106,6 +118,7 @@ class Kernel:
         """Collects a cell's outputs until its reply; returns (status, stdout, stderr)."""
         deadline = time.monotonic() + timeout
         stdout, stderr, state_idle, reply = [], [], False, None
+        self.displays = []  # text/plain of every display and display update, in order
         while not (state_idle and reply):
             if time.monotonic() > deadline:
                 raise Failure(f"{what}: no answer within {timeout:g} s"
@@ -131,6 +144,8 @@ class Kernel:
                 (stdout if content["name"] == "stdout" else stderr).append(content["text"])
             elif kind == "error":
                 stderr.append("\n".join(content.get("traceback", [])))
+            elif kind in ("display_data", "update_display_data"):
+                self.displays.append(content.get("data", {}).get("text/plain", ""))
             elif kind == "status" and content["execution_state"] == "idle":
                 state_idle = True
         return reply["content"]["status"], "".join(stdout), "".join(stderr)
@@ -157,6 +172,16 @@ class Kernel:
             self.km.cleanup_resources()
 
 
+def check_message(stderr, pattern):
+    """The interrupted cell says what happened in the kit's words, without a stack trace."""
+    if not re.search(pattern, stderr):
+        raise Failure(f"the interrupted cell printed {stderr!r} on stderr, which does not match {pattern!r}")
+    trace = [line for line in stderr.splitlines() if re.match(r"\s+at ", line)]
+    if trace:
+        raise Failure(f"the interrupted cell printed a stack trace ({len(trace)} 'at' lines) instead of one line:\n"
+                      + stderr)
+
+
 def check(args):
     kernel = Kernel(args.cwd if args.cwd.is_dir() else REPO)
     try:
@@ -176,6 +201,13 @@ def check(args):
         status, _, stderr = kernel.finish(long_id, args.timeout, "the interrupted cell")
         first = next((line for line in stderr.splitlines() if line.strip()), "")
         print(f"interrupted cell replied {status!r} after {time.monotonic() - started:.2f} s: {first}")
+        if args.message:
+            check_message(stderr, args.message)
+        if args.progress:
+            shown = kernel.displays[-1] if kernel.displays else "(no display)"
+            if not re.search(args.progress, shown):
+                raise Failure(f"the progress line ends as {shown!r}, which does not match {args.progress!r}")
+            print(f"progress line: {shown}")
 
         # After a failed cell tslab aborts every request arriving within 200 ms.
         time.sleep(0.5)
@@ -183,6 +215,12 @@ def check(args):
         if answer != "2":
             raise Failure(f"`1 + 1` after the interrupt printed {answer!r}, expected '2'")
         print("kernel answers: 1 + 1 = 2")
+        if args.after:
+            seen = kernel.run(args.after, args.timeout, "the cell after the interrupt")
+            if not re.search(args.after_expect, seen):
+                raise Failure(f"the cell after the interrupt printed {seen!r}, which does not match "
+                              f"{args.after_expect!r}\n--- source ---\n{args.after}")
+            print(f"the next cell sees: {seen.strip()}")
 
         deadline = time.monotonic() + args.timeout
         while True:
@@ -201,6 +239,8 @@ def check(args):
 def main(argv):
     args = parse_args(argv)
     args.setup, args.long, args.count = (cell_text(c) for c in (args.setup, args.long, args.count))
+    if args.after:
+        args.after = cell_text(args.after)
     os.environ["JUPYTER_PATH"] = os.pathsep.join(
         p for p in (str(args.jupyter_path), os.environ.get("JUPYTER_PATH")) if p)
     try:

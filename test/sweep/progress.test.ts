@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { clock, terminalProgress } from "../../dist/sweep/progress.js";
+import { terminalProgress } from "../../dist/sweep/progress.js";
 
 const job = (index: number) => ({ index, r: index / 10, worker: index % 2, start: 0, end: 1, rhsEvals: 1 });
 
@@ -15,13 +15,7 @@ test("terminalProgress without a terminal: one line per job with elapsed time an
   assert.equal(lines.length, 2);
   assert.match(
     lines[0],
-    /^Sweep: 4\/5 jobs \(job 3, r = 0\.300, worker 1\), \d+\.\d s elapsed, about \d+\.\d s left\n$/,
+    /^Sweep: 4\/5 jobs \(job 3, r = 0\.300, worker 1\), [\d.]+ (µs|ms|s) elapsed, about [\d.]+ (µs|ms|s) left\n$/,
   );
-  assert.match(lines[1], /^Sweep: 5\/5 jobs \(job 4, r = 0\.400, worker 0\), \d+\.\d s elapsed\n$/);
-});
-
-test("clock: seconds, then minutes and seconds, then hours and minutes", () => {
-  assert.equal(clock(8400), "8.4 s");
-  assert.equal(clock(725_000), "12 min 05 s");
-  assert.equal(clock(3 * 3600_000 + 7 * 60_000), "3 h 07 min");
+  assert.match(lines[1], /^Sweep: 5\/5 jobs \(job 4, r = 0\.400, worker 0\), [\d.]+ (µs|ms|s) elapsed\n$/);
 });

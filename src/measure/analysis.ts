@@ -1,0 +1,196 @@
+/**
+ * Pure analysis of the job records a sweep returns (which worker ran which job, when): per-worker
+ * totals, the idle tail, the gaps between jobs, where a pooled run's wall time went, the order
+ * jobs finished in. No I/O and no timing: each function takes records and returns numbers.
+ */
+import { UsageError } from "../core/errors.js";
+import { assertInteger, assertPositive, describe } from "../core/check.js";
+import type { JobRecord, SummaryRow } from "../core/types.js";
+
+/** What one worker of a pooled run did: its jobs, its busy time, its first start and last end. */
+export interface WorkerStats {
+  worker: number;
+  jobs: number;
+  /** Sum of its jobs' durations (ms). */
+  busyMs: number;
+  /** When it started its first job and finished its last (ms since the sweep began). */
+  firstStartMs: number;
+  lastEndMs: number;
+}
+
+/**
+ * One entry per worker that ran jobs, in worker order. The spread of `lastEndMs` is the tail.
+ *
+ * @example
+ * workerStats(report.jobs).map((w) => w.busyMs); // e.g. [2210, 2380]
+ */
+export function workerStats(jobs: readonly JobRecord[]): WorkerStats[] {
+  const workers = [...new Set(jobs.map((j) => j.worker))].sort((a, b) => a - b);
+  return workers.map((worker) => {
+    const mine = jobs.filter((j) => j.worker === worker);
+    return {
+      worker,
+      jobs: mine.length,
+      busyMs: mine.reduce((sum, j) => sum + (j.end - j.start), 0),
+      firstStartMs: Math.min(...mine.map((j) => j.start)),
+      lastEndMs: Math.max(...mine.map((j) => j.end)),
+    };
+  });
+}
+
+/**
+ * How far apart (ms) the workers finished their last jobs: the idle tail of a pooled run, during
+ * which some worker had nothing left to do. 0 for a single worker.
+ *
+ * @example
+ * finishSpreadMs(report.jobs); // e.g. 390: one worker idled that long at the end
+ */
+export function finishSpreadMs(jobs: readonly JobRecord[]): number {
+  const ends = workerStats(jobs).map((w) => w.lastEndMs);
+  return ends.length === 0 ? 0 : Math.max(...ends) - Math.min(...ends);
+}
+
+/**
+ * Mean time (ms) between one job's end and the next job's start on the same worker: what handing
+ * over a job really costs in a run (its tuple out, the previous result back, the scheduling),
+ * as opposed to an empty job's dispatch. NaN when no worker ran two jobs.
+ *
+ * @example
+ * meanGapMs(report.jobs); // e.g. 1.1 for the heavy workload at chunksize 1
+ */
+export function meanGapMs(jobs: readonly JobRecord[]): number {
+  let sum = 0;
+  let count = 0;
+  for (const worker of new Set(jobs.map((j) => j.worker))) {
+    const mine = jobs.filter((j) => j.worker === worker).sort((a, b) => a.start - b.start);
+    for (let i = 1; i < mine.length; i++) {
+      sum += mine[i].start - mine[i - 1].end;
+      count++;
+    }
+  }
+  return count === 0 ? NaN : sum / count;
+}
+
+/** Where the wall time of a pooled run went, in ms of wall time; the parts add up to `wallMs`. */
+export interface WallBreakdown {
+  workers: number;
+  wallMs: number;
+  /** The sequential job time split evenly over the workers: the wall time of a perfect pool. */
+  perfectMs: number;
+  /** Extra job time inside the pool over the same jobs in the loop, per worker (negative if faster). */
+  slowdownMs: number;
+  /** Mean wait from the sweep's start to each worker's first job (threads starting, the library loading). */
+  startupMs: number;
+  /** Mean time per worker between its jobs (results back, the next job out). */
+  gapsMs: number;
+  /** Mean time per worker from its last job's end to the last job's end anywhere: the idle tail. */
+  tailMs: number;
+  /** From the last job's end to the sweep's return (the pool stopping). */
+  shutdownMs: number;
+  /** Job time in the pool over job time in the loop: 1 when a job costs the same in both. */
+  busyRatio: number;
+}
+
+/**
+ * Takes the wall time of a pooled run apart against the same jobs run sequentially: per worker,
+ * wall = start-up + its jobs + the gaps between them + its idle tail + the pool's shutdown, and
+ * the jobs are the sequential work plus whatever they cost extra in the pool. The parts add up
+ * to the wall time, so the speedup's shortfall can be read off them.
+ *
+ * @example
+ * const b = wallBreakdown(seq.jobs, pooled);
+ * b.perfectMs + b.slowdownMs + b.startupMs + b.gapsMs + b.tailMs + b.shutdownMs; // = b.wallMs
+ */
+export function wallBreakdown(
+  sequentialJobs: readonly Pick<JobRecord, "index" | "start" | "end">[],
+  pooled: { jobs: readonly JobRecord[]; wallMs: number; workers: number },
+): WallBreakdown {
+  const { jobs, wallMs, workers } = pooled;
+  assertInteger(workers, "pooled.workers", 1);
+  assertPositive(wallMs, "pooled.wallMs");
+  const pooledIndices = new Set(jobs.map((j) => j.index));
+  const sequentialIndices = new Set(sequentialJobs.map((j) => j.index));
+  if (
+    jobs.length === 0 ||
+    pooledIndices.size !== sequentialIndices.size ||
+    [...pooledIndices].some((i) => !sequentialIndices.has(i))
+  ) {
+    throw new UsageError(
+      `the two runs must hold the same jobs, got ${sequentialJobs.length} sequential and ${jobs.length} pooled: pass the reports of one workload run both ways`,
+      "pooled",
+    );
+  }
+  const lastEnd = Math.max(...jobs.map((j) => j.end));
+  // Per worker that ran jobs: start-up before its first, busy time, gaps (its span minus its
+  // jobs) and tail; a worker that never got a job idled all along, which counts as tail.
+  const rows = workerStats(jobs);
+  const sum = (f: (w: WorkerStats) => number) => rows.reduce((total, w) => total + f(w), 0);
+  const startup = sum((w) => w.firstStartMs);
+  const busy = sum((w) => w.busyMs);
+  const gaps = sum((w) => w.lastEndMs - w.firstStartMs - w.busyMs);
+  const tail = sum((w) => lastEnd - w.lastEndMs) + (workers - rows.length) * lastEnd;
+  const work = sequentialJobs.reduce((total, j) => total + (j.end - j.start), 0);
+  return {
+    workers,
+    wallMs,
+    perfectMs: work / workers,
+    slowdownMs: (busy - work) / workers,
+    startupMs: startup / workers,
+    gapsMs: gaps / workers,
+    tailMs: tail / workers,
+    shutdownMs: wallMs - lastEnd,
+    busyRatio: busy / work,
+  };
+}
+
+/** Job indices in the order the jobs finished (by end time; ties by index). */
+export function finishOrder(jobs: readonly JobRecord[]): number[] {
+  return [...jobs].sort((a, b) => a.end - b.end || a.index - b.index).map((j) => j.index);
+}
+
+/**
+ * True when two sweeps' summary rows are identical to the last bit (same r, sz_mean, s2_abs, in
+ * the same order): a pool changes when results are computed, never what.
+ *
+ * @example
+ * sameObservables(sequential.rows, pooled.rows); // true
+ */
+export function sameObservables(a: readonly SummaryRow[], b: readonly SummaryRow[]): boolean {
+  return (
+    a.length === b.length &&
+    a.every(
+      (row, i) =>
+        Object.is(row.r, b[i].r) && Object.is(row.sz_mean, b[i].sz_mean) && Object.is(row.s2_abs, b[i].s2_abs),
+    )
+  );
+}
+
+/**
+ * Least-squares slope of log y against log x: the k in y ~ x^k.
+ *
+ * @example
+ * loglogSlope([10, 20, 40], [100, 400, 1600]); // 2
+ */
+export function loglogSlope(xs: readonly number[], ys: readonly number[]): number {
+  if (!Array.isArray(xs) || !Array.isArray(ys) || xs.length !== ys.length || xs.length < 2) {
+    throw new UsageError(
+      `\`xs\` and \`ys\` must be arrays of the same length, at least 2, got ${describe(xs)} and ${describe(ys)}`,
+      "xs",
+    );
+  }
+  if ([...xs, ...ys].some((v) => !(v > 0) || !Number.isFinite(v))) {
+    throw new UsageError("`xs` and `ys` must hold finite numbers greater than 0 (their logarithms are taken)", "xs");
+  }
+  const lx = xs.map(Math.log);
+  const ly = ys.map(Math.log);
+  const mx = lx.reduce((a, b) => a + b, 0) / lx.length;
+  const my = ly.reduce((a, b) => a + b, 0) / ly.length;
+  let sxy = 0;
+  let sxx = 0;
+  lx.forEach((x, i) => {
+    sxy += (x - mx) * (ly[i] - my);
+    sxx += (x - mx) ** 2;
+  });
+  if (sxx === 0) throw new UsageError("`xs` must hold at least two different values", "xs");
+  return sxy / sxx;
+}

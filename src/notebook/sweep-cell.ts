@@ -1,0 +1,94 @@
+/**
+ * A sweep run from a notebook cell, with what "interrupt kernel" should do to it: the progress
+ * line says where it stopped, the cell prints one line (not tslab's stack trace), and the jobs that
+ * had finished stay reachable from the next cell through `last()`. The CLI and the REPL do the same
+ * for Ctrl-C.
+ *
+ * What tslab 1.0.22 does on its own: its SIGINT listener rejects the running cell at once with
+ * "Interrupted asynchronously" (before the pool has stopped), it prints a rejected top-level await
+ * with `console.error` (a stack trace, and for a SweepInterruptedError every property of its
+ * `partial`), and it forgets every declaration of a cell that failed. Hence the held listener
+ * (tslab-compat.ts), an error that prints as one line, and `last()`.
+ */
+import * as util from "node:util";
+import { type PartialSweep, SweepInterruptedError } from "../core/errors.js";
+import type { Workload, WorkloadName, Sweep } from "../physics/workloads.js";
+import { type RunSweepOptions, type SweepReport, runSweep } from "../sweep/run.js";
+import { notebookProgress } from "./progress.js";
+import { inKernel } from "./tslab.js";
+import { holdKernelInterrupt } from "./tslab-compat.js";
+
+/** What an interrupted `sweep` had finished: `rows` and `jobs` in job order, undefined where a job never ended. */
+export type InterruptedSweep = PartialSweep & { interrupted: true; completed: number; total: number };
+
+let lastOutcome: SweepReport | InterruptedSweep | undefined;
+
+/**
+ * What the last `sweep` of this kernel left: its report if it finished, else what it had finished
+ * when it was interrupted (`interrupted: true`). A failed cell's variables are gone in tslab, so
+ * this is how the next cell reaches an interrupted sweep's results.
+ *
+ * @example
+ * lab.last()?.rows.filter((row) => row !== undefined).length; // e.g. 7 after an interrupt
+ */
+export function last(): SweepReport | InterruptedSweep | undefined {
+  return lastOutcome;
+}
+
+/** The error an interrupted `sweep` fails its cell with: it prints as its one-line message. */
+export class CellInterrupted extends Error {
+  override name = "CellInterrupted";
+  constructor(
+    message: string,
+    readonly partial: InterruptedSweep,
+  ) {
+    super(message);
+  }
+  [util.inspect.custom](): string {
+    return this.message;
+  }
+}
+
+/**
+ * `runSweep` for a notebook cell: a progress line updated in place (unless `progress` is given),
+ * and "interrupt kernel" stops the pool, marks the line, fails the cell with one line saying how
+ * many jobs finished, and keeps them for `last()`. The cell fails, so Jupyter's "Run All" stops there.
+ *
+ * @example
+ * const report = await lab.sweep({ ...sl.heavy, tScale: 15 }, { chunksize: 2 });
+ * // after "interrupt kernel": Interrupted after 7 of 20 jobs; every worker was terminated. ...
+ */
+export async function sweep(
+  workload: WorkloadName | Partial<Workload> | Sweep = "lecture",
+  options: RunSweepOptions = {},
+): Promise<SweepReport> {
+  const progress = options.progress ?? notebookProgress();
+  const stop = new AbortController();
+  options.signal?.addEventListener("abort", () => stop.abort(options.signal?.reason));
+  // Leave the cell's synchronous part first: while it runs, SIGINT listeners are swapped out.
+  await new Promise((resolve) => setImmediate(resolve));
+  const kernel = inKernel();
+  const release = kernel ? holdKernelInterrupt() : () => undefined;
+  const onSigint = () => stop.abort("interrupt");
+  if (kernel) process.on("SIGINT", onSigint);
+  try {
+    lastOutcome = await runSweep(workload, { ...options, progress, signal: stop.signal });
+    return lastOutcome;
+  } catch (error) {
+    if (!(error instanceof SweepInterruptedError)) throw error;
+    const { completed, total } = error;
+    const partial = error.partial ?? { results: [], jobs: [] };
+    lastOutcome = { ...partial, interrupted: true, completed, total };
+    if ("mark" in progress && typeof progress.mark === "function") {
+      progress.mark(`interrupted after ${completed} of ${total} jobs`);
+    }
+    throw new CellInterrupted(
+      `Interrupted after ${completed} of ${total} jobs; every worker was terminated. ` +
+        `The ${completed} finished job${completed === 1 ? " is" : "s are"} in lab.last() (.rows, .jobs).`,
+      lastOutcome,
+    );
+  } finally {
+    if (kernel) process.off("SIGINT", onSigint);
+    release();
+  }
+}

@@ -1,0 +1,102 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import {
+  amdahlReading,
+  chunksizeReading,
+  floorNote,
+  poolReading,
+  predictionNote,
+  workloadComparison,
+} from "../../dist/notebook/readings.js";
+import { seqJobs, pooledJobs, chunkResult, scaled } from "../measure/records.js";
+
+test("poolReading: the verdict follows the numbers, largest loss first, and a busy machine is named", () => {
+  const seq = { jobs: seqJobs, wallMs: 400 };
+  const won = poolReading(seq, { jobs: pooledJobs, wallMs: 270, workers: 2 }, { loadAverage: 0.2, cores: 2 });
+  assert.match(won, /\*\*1\.48x\*\*, short of the ideal 2x of 2 workers/);
+  assert.match(
+    won,
+    /the rest went to slower jobs, at 1\.13x their time in the loop \(25 ms\); the idle tail while workers waited for the last job \(25 ms\); start-up before each worker's first job \(10 ms\); the pool stopping \(8 ms\)\.$/,
+  );
+  assert.doesNotMatch(won, /busy/);
+  const lost = poolReading(
+    { jobs: seqJobs, wallMs: 200 },
+    { jobs: pooledJobs, wallMs: 270, workers: 2 },
+    { loadAverage: 5, cores: 2 },
+  );
+  assert.match(lost, /the pool \*\*lost\*\*: 0\.74x/);
+  assert.match(
+    lost,
+    /^> \*\*Busy machine: the conclusions below are unreliable\.\*\* The load average was 5\.0 on 2 cores/,
+  );
+  assert.equal(lost.match(/Busy machine/g)?.length, 1, "one banner");
+  const even = pooledJobs.map((j) => ({ ...j, start: j.start - 10, end: j.index === 3 ? 200 : j.end - 10 }));
+  const ideal = poolReading(seq, { jobs: even, wallMs: 202, workers: 2 }, { loadAverage: 0, cores: 2 });
+  assert.match(
+    ideal,
+    /\*\*1\.98x\*\*, close to the ideal 2x of 2 workers\. Almost nothing was lost beyond the work itself\.$/,
+  );
+});
+
+test("chunksizeReading: says which of tail and overhead weighs more, and whether the model agrees", () => {
+  // long, uneven jobs: the tail dominates; the measurement picks chunksize 1 like the model
+  const tail = chunksizeReading(chunkResult([44, 40, 70], [10, 10, 10, 30], 0.1));
+  assert.match(
+    tail,
+    /^One hand-over costs \*\*100 µs\*\* here [^.]*\. In the model, the idle tail \(up to [^)]+, at chunksize 4\) outweighs the dispatches .* it favours small chunks\. Measurement and model agree: chunksize 2 was fastest\.$/,
+  );
+  // tiny jobs with a costly hand-over: overhead dominates; the measurement disagrees with the model
+  const overhead = chunksizeReading(chunkResult([40, 44, 70], [0.01, 0.01, 0.01, 0.01], 5));
+  assert.match(
+    overhead,
+    /In the model, the dispatches \(up to [^)]+, at chunksize 1\) outweigh the idle tail .* it favours larger chunks\. Measurement and model disagree on the best chunksize \(measured 1, model 2\)/,
+  );
+  assert.match(chunksizeReading(chunkResult([40, 44, 70], [10, 10, 10, 30], 0.1, 9)), /^> \*\*Busy machine/);
+});
+
+test("amdahlReading: a ceiling when the pool paid, 'nothing to fit' when it never did", () => {
+  assert.match(
+    amdahlReading(scaled([0.95, 1.6], 0.25)),
+    /^Fitted serial fraction \*\*s = 0\.250\*\* .* \*\*1\/s = 4\.0x\*\*/,
+  );
+  const lost = amdahlReading(scaled([0.86, 0.77], 1, 14));
+  assert.match(
+    lost,
+    /^No worker count beat the loop in this run \(the best was 0\.86x, on 1 worker\), so there is no parallel part/,
+  );
+  assert.doesNotMatch(lost, /Busy machine/, "the banner is the notebook's first result cell's, not repeated here");
+  assert.match(amdahlReading(scaled([1, 2.05], 0)), /Amdahl's law sets no ceiling here/);
+});
+
+test("floorNote: a measurement below the floor is explained, none above it says nothing", () => {
+  // floor = (10 + 10 + 10 + 30) / 2 = 30 ms
+  assert.equal(floorNote(chunkResult([44, 40, 70], [10, 10, 10, 30], 0.1)), "");
+  const below = floorNote(chunkResult([44, 40, 25], [10, 10, 10, 30], 0.1));
+  assert.match(below, /^ At chunksize 4 \(25 ms\) the measurement lies \*\*below the floor\*\* of 30 ms/);
+  assert.match(below, /in that run the jobs ran faster than those costs/);
+  const two = floorNote(chunkResult([25, 28, 70], [10, 10, 10, 30], 0.1));
+  assert.match(two, /^ At chunksize 1 \(25 ms\) and chunksize 2 \(28 ms\) the measurement lies/);
+  assert.match(two, /in those runs/);
+});
+
+test("predictionNote: the dashed prediction's value, or why none is drawn", () => {
+  assert.match(
+    predictionNote(scaled([0.95, 1.6], 0.25), 20),
+    /^The dashed curve right of 2 workers is Amdahl's S\(p\) with the fitted s = 0\.250, a prediction: it reaches \*\*3\.5x at 20 workers\*\*/,
+  );
+  assert.match(
+    predictionNote(scaled([0.86, 0.77], 1), 20),
+    /^The figure draws \*\*no prediction\*\*: no worker count beat the loop/,
+  );
+  assert.match(predictionNote(scaled([0.95, 1.6], 0.25), 2), /nothing is predicted/);
+});
+
+test("workloadComparison: heavy's t_final is 50x the lecture's (tScale 100x, nz 2x), not 100x", () => {
+  const text = workloadComparison();
+  assert.match(
+    text,
+    /^`heavy` has 2x the atoms \(nz = 200 against 100\) and evolves 50x as long \(t_final = 0\.5 against 0\.01\)/,
+  );
+  assert.match(text, /its `tScale` is 100x the lecture's/);
+  assert.match(text, /costs 4x as many multiply-adds/);
+});
