@@ -69,7 +69,7 @@ export function speedupPlot(result: ScalingResult, options: SpeedupOptions = {})
     ...curves.filter((c) => c.series !== IDEAL).map((c) => +c.speedup),
   );
   const yMax = Math.min(pEnd, Number((top * 1.2).toPrecision(2)));
-  const color = seriesColor(series, colors, "top-left");
+  const color = seriesColor(series, colors, "bottom");
   const strokeDash: Channel<"strokeDash"> = {
     field: "series",
     type: "nominal",

@@ -5,6 +5,7 @@ import type { TopLevelSpec } from "vega-lite";
 import { assertInteger, assertOneOf, describe } from "../core/check.js";
 import { UsageError } from "../core/errors.js";
 import type { JobRecord } from "../core/types.js";
+import type { WorkerStartup } from "../parallel/pool.js";
 import { type PlotOptions, type Position, fmtMs, frame, nonEmpty, pct, plotDefaults, plural } from "./theme.js";
 
 export interface TimelineOptions extends PlotOptions {
@@ -19,6 +20,12 @@ export interface TimelineOptions extends PlotOptions {
    * one scale: pass the longer wall time to both. @default this sweep's last job end
    */
   untilMs?: number;
+  /**
+   * How each worker got ready (`report.workerStarts` of a pooled sweep): drawn in its row as a grey
+   * "start-up" bar (thread created to ready) and an orange "warm-up" bar (the warm-up solve of
+   * `openPool({ warm: true })`); before 0 when the pool was opened before the sweep. @default none
+   */
+  starts?: readonly WorkerStartup[];
 }
 
 /**
@@ -48,8 +55,13 @@ export function timelinePlot(jobs: readonly JobRecord[], options: TimelineOption
     );
   }
   const busy = jobs.reduce((a, j) => a + (j.end - j.start), 0);
-  const rows = timelineRows(jobs, labels, colorBy, width / endMs);
-  const { x, y } = timelineAxes(labels, endMs, width);
+  // a reused worker started before an earlier sweep: only this sweep's start-ups and warm-ups are drawn
+  const starts = (options.starts ?? []).filter((s) => s.state !== "reused");
+  const fromMs = Math.min(0, ...starts.map((s) => s.spawn));
+  // a little room past the last bar, so its right edge is not cut by the plot's border
+  const span = (endMs - fromMs) * 1.02;
+  const rows = timelineRows(jobs, labels, colorBy, width / span);
+  const { x, y } = timelineAxes(labels, [fromMs, fromMs + span], width);
   const colorTitle = colorBy === "r" ? "drive strength r (units of Omega_c)" : "job index";
   const where = labels.length === 1 ? `(${labels[0]})` : `on ${plural(labels.length, "worker")}`;
   const who = labels.length === 1 ? labels[0] : "workers";
@@ -58,6 +70,9 @@ export function timelinePlot(jobs: readonly JobRecord[], options: TimelineOption
     `Timeline of ${plural(jobs.length, "job")} ${where}`,
     [
       `wall time ${fmtMs(lastEnd)}, ${who} busy ${pct(busy / (lastEnd * workers))} of it; one bar per job, white space is idle time`,
+      ...(starts.length > 0
+        ? ["grey: a worker starting (thread to ready); orange: its warm-up solve; 0 is when the sweep began"]
+        : []),
     ],
     {
       height: { step: 44 },
@@ -87,6 +102,7 @@ export function timelinePlot(jobs: readonly JobRecord[], options: TimelineOption
             ],
           },
         },
+        ...startupLayers(starts, labels, x, y),
         {
           mark: { type: "text", fontSize: 11, baseline: "middle", align: "center" },
           encoding: {
@@ -126,13 +142,13 @@ function timelineRows(jobs: readonly JobRecord[], labels: string[], colorBy: "r"
   });
 }
 
-/** Time across (ms since the sweep began, up to `endMs`), one row per worker down. */
-function timelineAxes(labels: string[], endMs: number, width: number): { x: Position; y: Position } {
+/** Time across (ms since the sweep began, over `domain`), one row per worker down. */
+function timelineAxes(labels: string[], domain: [number, number], width: number): { x: Position; y: Position } {
   const x: Position = {
     field: "start",
     type: "quantitative",
     title: "time since the sweep began (ms)",
-    scale: { domain: [0, endMs], nice: false },
+    scale: { domain, nice: false },
     // Plain numbers ("1200", not "1,200") and a tick every ~80 px keep long runs' labels apart.
     axis: { format: "d", tickCount: Math.max(2, Math.floor(width / 80)), labelOverlap: true },
   };
@@ -145,4 +161,35 @@ function timelineAxes(labels: string[], endMs: number, width: number): { x: Posi
     axis: { labelFontSize: plotDefaults.axisTitleFontSize },
   };
   return { x, y };
+}
+
+/** The start-up and warm-up bars of each worker, in its row, under its jobs. */
+function startupLayers(starts: readonly WorkerStartup[], labels: string[], x: Position, y: Position) {
+  const rows = starts.flatMap((s) => {
+    const row = labels[s.worker] ?? `worker ${s.worker}`;
+    const warm = s.warmStart !== undefined && s.warmEnd !== undefined;
+    return [
+      { row, start: s.spawn, end: warm ? s.warmStart! : s.ready, phase: "start-up", state: s.state },
+      ...(warm ? [{ row, start: s.warmStart!, end: s.warmEnd!, phase: "warm-up", state: s.state }] : []),
+    ].filter((r) => r.end > r.start);
+  });
+  const colors = { "start-up": "#9e9e9e", "warm-up": plotDefaults.colors.model };
+  return (["start-up", "warm-up"] as const)
+    .filter((phase) => rows.some((r) => r.phase === phase))
+    .map((phase) => ({
+      data: { values: rows.filter((r) => r.phase === phase) },
+      mark: { type: "bar" as const, color: colors[phase], cornerRadius: 2, height: { band: 0.5 } },
+      encoding: {
+        x,
+        x2: { field: "end" },
+        y,
+        tooltip: [
+          { field: "row", title: "worker" },
+          { field: "phase", title: "phase" },
+          { field: "state", title: "pool" },
+          { field: "start", title: "from (ms)", format: ".1f" },
+          { field: "end", title: "to (ms)", format: ".1f" },
+        ],
+      },
+    }));
 }
