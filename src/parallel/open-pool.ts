@@ -12,12 +12,12 @@ import { type OptionKeys, assertFlag, checkOptions } from "../core/check.js";
 import { registerPool } from "./interrupt.js";
 import type { JobKind } from "./jobs.js";
 import { type PoolHandle, checkResourceLimits, closedPoolError, checkWorkers, defaultWorkers } from "./options.js";
-import { type PoolRun, type SlotHost, PoolRunner, deathDetail } from "./runner.js";
+import { type PoolRun, type SlotHost, PoolRunner } from "./runner.js";
 import type { ResolvedPoolOptions } from "./options.js";
 import { SharedValues } from "./shared-values.js";
 import { packJobs } from "../physics/pack.js";
 import { buildSweep } from "../physics/workloads.js";
-import { WorkerSlot, asError, wallNow } from "./worker-slot.js";
+import { WorkerSlot, asError, deathDetail, wallNow } from "./worker-slot.js";
 
 export interface OpenPoolOptions {
   /** Worker threads, 1..256. @default the number of cores */
@@ -220,8 +220,9 @@ export class WorkerPool implements Pool, SlotHost {
     this.closed = true;
     openPools.delete(this);
     this.unregister?.();
-    this.running?.stop(reason);
-    this.closing = Promise.all(this.slots.map((slot) => slot.terminate())).then(() => undefined);
+    // a sweep running hands over the jobs its workers finished before they are terminated
+    const flushing = this.running?.stop(reason) ?? Promise.resolve();
+    this.closing = flushing.then(() => Promise.all(this.slots.map((slot) => slot.terminate()))).then(() => undefined);
     return this.closing;
   }
 

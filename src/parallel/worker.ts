@@ -10,6 +10,7 @@
  * under `tinyJobMs` are reported together, at most `maxBatchMs` late, and at once when the
  * worker is about to run out of work (so the pool can send more before it idles).
  */
+import * as fs from "node:fs";
 import { parentPort } from "node:worker_threads";
 import { expose } from "threads/worker";
 import { SolveError } from "../core/errors.js";
@@ -40,10 +41,19 @@ export interface RunMessage {
 /** One finished job; `last` marks its chunk's last job. */
 export type DoneMessage = JobMessage & { last: boolean };
 
-/** Finished jobs (worker -> main), in the order they finished. */
+/**
+ * Hand over every finished job now (main -> worker): the run is stopping. A worker busy in a job
+ * answers when that job ends; the chunks it has not started are dropped.
+ */
+export interface FlushMessage {
+  sweeplab: "flush";
+}
+
+/** Finished jobs (worker -> main), in the order they finished; `flushed`: the answer to a FlushMessage. */
 export interface JobsMessage {
   sweeplab: "jobs";
   jobs: DoneMessage[];
+  flushed?: true;
 }
 
 type Job = (payload: unknown, shared: unknown) => JobOutput | PromiseLike<JobOutput>;
@@ -108,13 +118,22 @@ const queued: { kind: JobKind; chunk: ChunkJob[]; lowWater: number }[] = [];
 let busy = false;
 let unsent: DoneMessage[] = [];
 
-function flush(): void {
-  if (unsent.length === 0) return;
-  parentPort?.postMessage({ sweeplab: "jobs", jobs: unsent } satisfies JobsMessage);
+/**
+ * A test hook: with SWEEPLAB_FINISHED_LOG set (workers inherit the environment), each job's index
+ * is appended to that file the moment it finishes here, before it is reported, so a test can check
+ * that an interrupted run recorded every job its workers finished.
+ */
+const finishedLog = process.env.SWEEPLAB_FINISHED_LOG;
+
+function flush(answer = false): void {
+  if (unsent.length === 0 && !answer) return;
+  const message: JobsMessage = { sweeplab: "jobs", jobs: unsent, ...(answer ? { flushed: true as const } : {}) };
+  parentPort?.postMessage(message);
   unsent = [];
 }
 
 function report(message: DoneMessage, lowWater: number): void {
+  if (finishedLog) fs.appendFileSync(finishedLog, `${message.index}\n`);
   unsent.push(message);
   const tiny = message.end - message.start < tinyJobMs;
   const runningOut = queued.length <= lowWater;
@@ -171,7 +190,12 @@ const api = {
 };
 
 parentPort?.on("message", (data: unknown) => {
-  if (!isDirectMessage(data) || data.sweeplab !== "run") return;
+  if (!isDirectMessage(data)) return;
+  if (data.sweeplab === "flush") {
+    queued.length = 0;
+    return flush(true);
+  }
+  if (data.sweeplab !== "run") return;
   const { kind, chunks, lowWater } = data as RunMessage;
   for (const chunk of chunks) queued.push({ kind, chunk, lowWater });
   drain();
