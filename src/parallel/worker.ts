@@ -7,8 +7,9 @@
  *
  * Reports go out per job (so progress moves per job, not per chunk), except for tiny jobs: a
  * message between threads costs 10-200 us (more than a 0.2 ms job on a busy machine), so jobs
- * under `tinyJobMs` are reported together, at most `maxBatchMs` late, and at once when the
- * worker is about to run out of work (so the pool can send more before it idles).
+ * under `tinyJobMs` are reported together, at most `maxBatchMs` late, and as soon as the worker
+ * runs out of work (after taking in every refill already waiting on its port, so that a run of
+ * small refills does not turn into one report each).
  */
 import * as fs from "node:fs";
 import { parentPort } from "node:worker_threads";
@@ -28,8 +29,8 @@ export type JobMessage =
   | { index: number; ok: false; message: string; tReached?: number; start: number; end: number };
 
 /**
- * Chunks to run, in order (main -> worker). `lowWater`: tiny jobs may be reported together while
- * more than this many chunks wait (-1: report each job at once).
+ * Chunks to run, in order (main -> worker). `lowWater`: -1 reports each job at once (a run timed
+ * per job, `timeoutMs`); otherwise tiny jobs may be reported together.
  */
 export interface RunMessage {
   sweeplab: "run";
@@ -136,8 +137,23 @@ function report(message: DoneMessage, lowWater: number): void {
   if (finishedLog) fs.appendFileSync(finishedLog, `${message.index}\n`);
   unsent.push(message);
   const tiny = message.end - message.start < tinyJobMs;
-  const runningOut = queued.length <= lowWater;
-  if (lowWater < 0 || !tiny || runningOut || message.end - unsent[0].end >= maxBatchMs) flush();
+  if (lowWater < 0 || !tiny || message.end - unsent[0].end >= maxBatchMs) flush();
+}
+
+let idleFlush = false;
+
+/**
+ * Out of work: reports what it holds, once every message already waiting on the port has been
+ * taken in (the pool's refills sent while this worker was busy), so one report covers them all
+ * instead of one report per refill.
+ */
+function flushWhenIdle(): void {
+  if (idleFlush || unsent.length === 0) return;
+  idleFlush = true;
+  setImmediate(() => {
+    idleFlush = false;
+    if (!busy && queued.length === 0) flush();
+  });
 }
 
 /** Runs the queued chunks in order, one at a time. */
@@ -157,6 +173,7 @@ function drain(): void {
     );
     inside = false;
   }
+  if (!busy && queued.length === 0) flushWhenIdle();
 }
 
 const api = {
