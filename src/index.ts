@@ -19,6 +19,7 @@ export { runPool, defaultWorkers, defaultChunksize } from "./parallel/pool.js";
 export type { PoolOptions, PoolRun, WorkerStartup } from "./parallel/pool.js";
 export { openPool, closeAllPools, openPoolCount } from "./parallel/open-pool.js";
 export type { Pool, OpenPoolOptions } from "./parallel/open-pool.js";
+export type { ImapOptions } from "./parallel/imap.js";
 export { threadCount, waitForThreads } from "./parallel/thread-probe.js";
 export { runSweep, summaryRow } from "./sweep/run.js";
 export type { RunSweepOptions, SweepReport } from "./sweep/run.js";

@@ -48,8 +48,10 @@ export interface Journal {
 /**
  * Opens a journal for appending. Each job is one `write` to a descriptor opened once (an
  * `appendFileSync` per job opened and closed the file every time: ~3 system calls instead of 1).
- * Nothing is buffered in this process, so a Ctrl-C, a SIGTERM or a SIGKILL loses no finished job;
- * only a crash of the machine itself can lose what the kernel had not yet written to disk.
+ * Nothing is buffered here: a job the main thread has heard of is in the kernel's hands, so only a
+ * crash of the machine itself can lose its line. (A worker may hold tiny jobs up to 2 ms before it
+ * reports them: a Ctrl-C or SIGTERM has it hand them over first, a SIGKILL loses them; docs/cli.md,
+ * "What a stop can lose".)
  */
 export function openJournal(file: string): Journal {
   let fd: number;

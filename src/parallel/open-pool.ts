@@ -12,12 +12,13 @@ import { type OptionKeys, assertFlag, checkOptions } from "../core/check.js";
 import { registerPool } from "./interrupt.js";
 import type { JobKind } from "./jobs.js";
 import { type PoolHandle, checkResourceLimits, closedPoolError, checkWorkers, defaultWorkers } from "./options.js";
-import { type PoolRun, type SlotHost, PoolRunner, deathDetail } from "./runner.js";
+import { type PoolRun, type SlotHost, PoolRunner } from "./runner.js";
 import type { ResolvedPoolOptions } from "./options.js";
 import { SharedValues } from "./shared-values.js";
+import { type ImapOptions, poolIterator } from "./imap.js";
 import { packJobs } from "../physics/pack.js";
 import { buildSweep } from "../physics/workloads.js";
-import { WorkerSlot, asError, wallNow } from "./worker-slot.js";
+import { WorkerSlot, asError, deathDetail, wallNow } from "./worker-slot.js";
 
 export interface OpenPoolOptions {
   /** Worker threads, 1..256. @default the number of cores */
@@ -59,6 +60,20 @@ export interface Pool extends PoolHandle {
   readonly sharedSends: number;
   /** Terminates its workers; resolves when their threads are gone. Harmless when called again. */
   close(): Promise<void>;
+  /**
+   * Python's `pool.imap`: runs `payloads` as jobs of `kind` and yields each result in job order as
+   * soon as it and every job before it are done. A failed job throws its JobError where its result
+   * would come; `break` stops the rest of the run and the pool stays open.
+   * @example
+   * for await (const x of pool.imap("spin", [5, 5, 5], { chunksize: 1 })) console.log(x);
+   */
+  imap<R = unknown>(kind: JobKind, payloads: readonly unknown[], options?: ImapOptions): AsyncIterableIterator<R>;
+  /** Python's `pool.imap_unordered`: as imap, but each result as soon as its job is done (finish order). */
+  imapUnordered<R = unknown>(
+    kind: JobKind,
+    payloads: readonly unknown[],
+    options?: ImapOptions,
+  ): AsyncIterableIterator<R>;
 }
 
 const openPools = new Set<WorkerPool>();
@@ -194,7 +209,12 @@ export class WorkerPool implements Pool, SlotHost {
   }
 
   /** Runs one sweep on this pool (options resolved by the caller, `workers` at most the pool's). */
-  async run<R>(kind: JobKind, payloads: readonly unknown[], options: ResolvedPoolOptions): Promise<PoolRun<R>> {
+  async run<R>(
+    kind: JobKind,
+    payloads: readonly unknown[],
+    options: ResolvedPoolOptions,
+    started?: (stop: (reason: string, keep: boolean) => Promise<void>) => void,
+  ): Promise<PoolRun<R>> {
     if (this.closed) throw closedPoolError();
     if (this.running) {
       throw new UsageError(
@@ -204,6 +224,7 @@ export class WorkerPool implements Pool, SlotHost {
     }
     const runner = new PoolRunner<R>(kind, payloads, options, this);
     this.running = runner as PoolRunner<unknown>;
+    started?.((reason, keep) => runner.stop(reason, keep));
     this.sweeps++;
     this.hold(true);
     try {
@@ -214,14 +235,27 @@ export class WorkerPool implements Pool, SlotHost {
     }
   }
 
+  imap<R = unknown>(kind: JobKind, payloads: readonly unknown[], options: ImapOptions = {}): AsyncIterableIterator<R> {
+    return poolIterator<R>(this, kind, payloads, options, true);
+  }
+
+  imapUnordered<R = unknown>(
+    kind: JobKind,
+    payloads: readonly unknown[],
+    options: ImapOptions = {},
+  ): AsyncIterableIterator<R> {
+    return poolIterator<R>(this, kind, payloads, options, false);
+  }
+
   /** Terminates every worker; a sweep still running rejects with a SweepInterruptedError. */
   close(reason = "the pool was closed"): Promise<void> {
     if (this.closing) return this.closing;
     this.closed = true;
     openPools.delete(this);
     this.unregister?.();
-    this.running?.stop(reason);
-    this.closing = Promise.all(this.slots.map((slot) => slot.terminate())).then(() => undefined);
+    // a sweep running hands over the jobs its workers finished before they are terminated
+    const flushing = this.running?.stop(reason) ?? Promise.resolve();
+    this.closing = flushing.then(() => Promise.all(this.slots.map((slot) => slot.terminate()))).then(() => undefined);
     return this.closing;
   }
 

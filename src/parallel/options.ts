@@ -39,6 +39,14 @@ export const tinyJobMs = 0.5;
 /** ...but none later than this (ms) after it finished. */
 export const maxBatchMs = 2;
 
+/**
+ * Longest a stopping run waits (ms) for its workers to hand over the jobs they finished (a worker
+ * busy in a long job answers only when it ends) before it terminates them. A worker on tiny jobs
+ * answers once it has run the ~10 ms of chunks it holds (tinyQueueMs), later on a loaded machine:
+ * with 100 ms, 1 of about 30 test runs on a shared 2-core machine lost jobs.
+ */
+export const flushWaitMs = 500;
+
 /** Work (ms) a pool keeps queued on a worker running tiny jobs, when `inflight` is left to it... */
 export const tinyQueueMs = 10;
 /** ...in at most this many chunks. */

@@ -14,8 +14,10 @@ import type { JobKind } from "./jobs.js";
 import type { ResolvedPoolOptions } from "./options.js";
 import { Release } from "./ordered-release.js";
 import type { DoneMessage } from "./worker.js";
-import { tinyInflight, tinyJobMs, tinyQueueMs } from "./options.js";
-import { type SlotListener, type WorkerSlot, asError, cloneError, wallNow } from "./worker-slot.js";
+import { flushWaitMs, tinyInflight, tinyJobMs, tinyQueueMs } from "./options.js";
+import { type SlotListener, type WorkerSlot, asError, cloneError, deathDetail, wallNow } from "./worker-slot.js";
+
+export { deathDetail } from "./worker-slot.js";
 
 /** Where a run gets its workers: an open pool, or one started for this run alone. */
 export interface SlotHost {
@@ -83,6 +85,14 @@ export class PoolRunner<R> implements SlotListener {
   private failure: Error | undefined;
   private settle: (() => void) | undefined;
   private generation = -1;
+  /** The run is stopping (see stop): set until it has failed with a SweepInterruptedError. */
+  private stopping?: Promise<void>;
+  /** Workers asked to flush that have not answered yet, and what ends the wait for them. */
+  private awaiting = new Set<WorkerSlot>();
+  private flushDone?: () => void;
+  /** stop(reason, true): workers that answered the flush idle are kept for the pool's next run. */
+  private keepAnswered = false;
+  private readonly kept = new Set<WorkerSlot>();
 
   constructor(
     private readonly kind: JobKind,
@@ -102,13 +112,13 @@ export class PoolRunner<R> implements SlotListener {
   async run(): Promise<PoolRun<R>> {
     const unregister = register(this);
     const { signal } = this.options;
-    const onAbort = () => this.stop("aborted");
+    const onAbort = () => void this.stop("aborted");
     signal?.addEventListener("abort", onAbort);
     try {
       const finished = new Promise<void>((resolve) => (this.settle = resolve));
       // Already aborted: fail before any worker is started.
-      if (signal?.aborted) this.stop("aborted");
-      if (!this.failure) {
+      if (signal?.aborted) void this.stop("aborted");
+      if (!this.failure && !this.stopping) {
         if (this.options.shared !== undefined) this.generation = this.host.generationOf(this.options.shared);
         for (let id = 0; id < this.options.workers; id++) this.use(this.host.slotFor(id));
       }
@@ -134,9 +144,38 @@ export class PoolRunner<R> implements SlotListener {
     }
   }
 
-  /** Stops the run: it rejects with a SweepInterruptedError once every worker it used is gone. */
-  stop(reason: string): void {
-    this.fail(new SweepInterruptedError(reason, this.done, this.total));
+  /**
+   * Stops the run (an interrupt, an abort, the pool closing) without losing a finished job: no
+   * chunk goes out any more, every worker holding jobs is asked to hand over the ones it finished
+   * (one busy in a job answers when the job ends; the wait lasts at most `flushWaitMs`), they are
+   * recorded as usual (`onJobDone`, `partial`), and only then are the workers terminated and the
+   * run rejects with a SweepInterruptedError. Resolves once the flush is over. `keep`: the workers
+   * that answered, idle, stay up for the pool's next run (a loop over `pool.imap` left early).
+   */
+  stop(reason: string, keep = false): Promise<void> {
+    if (this.stopping) return this.stopping;
+    if (this.failure || this.done === this.total) return Promise.resolve();
+    const holding = this.used.filter((slot) => slot.usable && slot.queue.length > 0);
+    this.keepAnswered = keep;
+    if (keep) for (const slot of this.used) if (slot.usable && slot.queue.length === 0) this.kept.add(slot);
+    this.awaiting = new Set(holding);
+    const flushed = new Promise<void>((resolve) => (this.flushDone = resolve));
+    for (const slot of holding) slot.flush();
+    if (holding.length === 0) this.flushDone?.();
+    const timer = setTimeout(() => this.flushDone?.(), flushWaitMs);
+    this.stopping = flushed.then(() => {
+      clearTimeout(timer);
+      this.flushDone = undefined;
+      this.fail(new SweepInterruptedError(reason, this.done, this.total), true);
+    });
+    return this.stopping;
+  }
+
+  /** A worker asked to flush has handed over every job it finished (and, idle now, may be kept). */
+  flushed(slot: WorkerSlot): void {
+    if (!this.awaiting.delete(slot)) return;
+    if (this.keepAnswered && slot.queue.length === 0) this.kept.add(slot);
+    if (this.awaiting.size === 0) this.flushDone?.();
   }
 
   /** Takes a worker into this run: once it is ready (and holds `shared`), it gets chunks. */
@@ -151,7 +190,7 @@ export class PoolRunner<R> implements SlotListener {
     const ready = this.options.shared === undefined ? slot.spawned : slot.share(this.options.shared, this.generation);
     ready.then(
       () => {
-        if (this.failure || !slot.usable) return;
+        if (this.failure || this.stopping || !slot.usable) return;
         const at = wallNow();
         this.readyAt = Math.max(this.readyAt, at);
         this.prepared.set(slot, { at, state });
@@ -185,8 +224,9 @@ export class PoolRunner<R> implements SlotListener {
     });
   }
 
-  private fail(error: Error): void {
-    if (this.failure || this.done === this.total) return;
+  /** Fails the run (once); `stopped`: the end of stop(), which fails it even if every job got done meanwhile. */
+  private fail(error: Error, stopped = false): void {
+    if (this.failure || (this.done === this.total && !stopped)) return;
     this.failure = error;
     void this.terminateUsed();
     this.settle?.();
@@ -208,7 +248,7 @@ export class PoolRunner<R> implements SlotListener {
 
   /** Fills worker `slot` up to `depth` chunks, sent in one message. */
   private pump(slot: WorkerSlot, depth = this.depth(slot)): void {
-    if (this.failure || !this.prepared.has(slot) || !slot.usable) return;
+    if (this.failure || this.stopping || !this.prepared.has(slot) || !slot.usable) return;
     const chunks: number[][] = [];
     while (slot.chunks + chunks.length < depth && this.queue.size > 0) chunks.push(this.queue.shift() as number[]);
     if (chunks.length === 0) return;
@@ -252,7 +292,7 @@ export class PoolRunner<R> implements SlotListener {
   }
 
   private timedOut(slot: WorkerSlot, index: number, since: number): void {
-    if (this.failure || slot.retired || slot.queue[0] !== index) return;
+    if (this.failure || this.stopping || slot.retired || slot.queue[0] !== index) return;
     const { timeoutMs } = this.options;
     const error = new JobError(
       index,
@@ -327,34 +367,12 @@ export class PoolRunner<R> implements SlotListener {
       this.done--; // not counted as done, so `fail` still takes effect
       return this.fail(asError(callbackError));
     }
-    if (this.done === this.total) this.settle?.();
+    if (this.done === this.total && !this.stopping) this.settle?.();
   }
 
   /** Terminates every worker this run used; resolves when their threads are gone. */
   private terminateUsed(): Promise<void> {
-    return Promise.all(this.used.map((slot) => slot.terminate())).then(() => undefined);
+    const stopped = this.used.filter((slot) => !this.kept.has(slot));
+    return Promise.all(stopped.map((slot) => slot.terminate())).then(() => undefined);
   }
-}
-
-/** What a worker's death says, and what to do about it. */
-export function deathDetail(
-  error: Error | undefined,
-  code: number,
-  ready: boolean,
-  limit: number | undefined,
-): { detail: string; hint: string } {
-  const oom = (error as NodeJS.ErrnoException | undefined)?.code === "ERR_WORKER_OUT_OF_MEMORY";
-  const detail = oom
-    ? `out of memory: ${error?.message}`
-    : error
-      ? `uncaught ${error.name}: ${error.message}`
-      : `its thread exited with code ${code}`;
-  const hint = oom
-    ? `raise \`resourceLimits.maxOldGenerationSizeMb\`${limit ? ` (now ${limit})` : ""}${ready ? " or give each job less to hold" : ": the worker ran out while starting"}`
-    : !ready
-      ? "it died while starting, so the worker script could not load: check the build (npm run build) and the error above"
-      : error
-        ? "an error thrown outside the job's own call (from a timer, a callback or an unawaited promise) ends its thread: catch it inside the job"
-        : "something in the job ended its thread (process.exit): a job should return its value or throw";
-  return { detail, hint };
 }

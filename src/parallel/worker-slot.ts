@@ -10,7 +10,7 @@ import { UsageError } from "../core/errors.js";
 
 import { createWorker, isDirectMessage, spawnWhenReady, terminateThread } from "./threads-compat.js";
 import type { JobKind } from "./jobs.js";
-import type { ChunkJob, DoneMessage, JobsMessage, RunMessage, WorkerApi } from "./worker.js";
+import type { ChunkJob, DoneMessage, FlushMessage, JobsMessage, RunMessage, WorkerApi } from "./worker.js";
 
 type Thread_ = ModuleThread<WorkerApi> & FunctionThread;
 
@@ -21,6 +21,8 @@ export const asError = (error: unknown) => (error instanceof Error ? error : new
 export interface SlotListener {
   receive(slot: WorkerSlot, messages: readonly DoneMessage[]): void;
   exited(slot: WorkerSlot, code: number): void;
+  /** It answered a flush (see `flush`): every job it finished has been received. */
+  flushed?(slot: WorkerSlot): void;
 }
 
 /** How a worker got ready: wall-clock times (ms) of its spawn, readiness and warm-up. */
@@ -71,7 +73,9 @@ export class WorkerSlot {
     this.events.on("exit", (code: number) => this.onExit(code));
     this.events.on("message", (data: unknown) => {
       if (!isDirectMessage(data) || data.sweeplab !== "jobs") return;
-      this.listener?.receive(this, (data as JobsMessage).jobs);
+      const { jobs, flushed } = data as JobsMessage;
+      if (jobs.length > 0) this.listener?.receive(this, jobs);
+      if (flushed) this.listener?.flushed?.(this);
     });
     this.spawned = spawnWhenReady<Thread_>(this.worker).then((thread) => {
       this.thread = thread;
@@ -120,6 +124,14 @@ export class WorkerSlot {
     this.events.postMessage({ sweeplab: "run", kind, chunks, lowWater } satisfies RunMessage);
   }
 
+  /**
+   * Asks it to hand over every job it finished and still holds (a stopping run): it answers
+   * through its listener's `flushed` once the job it is running ends.
+   */
+  flush(): void {
+    this.events.postMessage({ sweeplab: "flush" } satisfies FlushMessage);
+  }
+
   /** Lets the process exit while this worker waits for work (an open pool between sweeps). */
   ref(hold: boolean): void {
     if (this.exited) return;
@@ -156,4 +168,27 @@ export function cloneError(error: unknown, what: string, role: string): Error {
     `${what} cannot be sent to a worker thread (${e.message}): ${role} must be plain data (numbers, strings, arrays, plain objects, typed arrays), not functions or class instances`,
     what.replace(/`/g, ""),
   );
+}
+
+/** What a worker's death says, and what to do about it. */
+export function deathDetail(
+  error: Error | undefined,
+  code: number,
+  ready: boolean,
+  limit: number | undefined,
+): { detail: string; hint: string } {
+  const oom = (error as NodeJS.ErrnoException | undefined)?.code === "ERR_WORKER_OUT_OF_MEMORY";
+  const detail = oom
+    ? `out of memory: ${error?.message}`
+    : error
+      ? `uncaught ${error.name}: ${error.message}`
+      : `its thread exited with code ${code}`;
+  const hint = oom
+    ? `raise \`resourceLimits.maxOldGenerationSizeMb\`${limit ? ` (now ${limit})` : ""}${ready ? " or give each job less to hold" : ": the worker ran out while starting"}`
+    : !ready
+      ? "it died while starting, so the worker script could not load: check the build (npm run build) and the error above"
+      : error
+        ? "an error thrown outside the job's own call (from a timer, a callback or an unawaited promise) ends its thread: catch it inside the job"
+        : "something in the job ended its thread (process.exit): a job should return its value or throw";
+  return { detail, hint };
 }

@@ -7,9 +7,11 @@
  *
  * Reports go out per job (so progress moves per job, not per chunk), except for tiny jobs: a
  * message between threads costs 10-200 us (more than a 0.2 ms job on a busy machine), so jobs
- * under `tinyJobMs` are reported together, at most `maxBatchMs` late, and at once when the
- * worker is about to run out of work (so the pool can send more before it idles).
+ * under `tinyJobMs` are reported together, at most `maxBatchMs` late, and as soon as the worker
+ * runs out of work (after taking in every refill already waiting on its port, so that a run of
+ * small refills does not turn into one report each).
  */
+import * as fs from "node:fs";
 import { parentPort } from "node:worker_threads";
 import { expose } from "threads/worker";
 import { SolveError } from "../core/errors.js";
@@ -27,8 +29,8 @@ export type JobMessage =
   | { index: number; ok: false; message: string; tReached?: number; start: number; end: number };
 
 /**
- * Chunks to run, in order (main -> worker). `lowWater`: tiny jobs may be reported together while
- * more than this many chunks wait (-1: report each job at once).
+ * Chunks to run, in order (main -> worker). `lowWater`: -1 reports each job at once (a run timed
+ * per job, `timeoutMs`); otherwise tiny jobs may be reported together.
  */
 export interface RunMessage {
   sweeplab: "run";
@@ -40,10 +42,19 @@ export interface RunMessage {
 /** One finished job; `last` marks its chunk's last job. */
 export type DoneMessage = JobMessage & { last: boolean };
 
-/** Finished jobs (worker -> main), in the order they finished. */
+/**
+ * Hand over every finished job now (main -> worker): the run is stopping. A worker busy in a job
+ * answers when that job ends; the chunks it has not started are dropped.
+ */
+export interface FlushMessage {
+  sweeplab: "flush";
+}
+
+/** Finished jobs (worker -> main), in the order they finished; `flushed`: the answer to a FlushMessage. */
 export interface JobsMessage {
   sweeplab: "jobs";
   jobs: DoneMessage[];
+  flushed?: true;
 }
 
 type Job = (payload: unknown, shared: unknown) => JobOutput | PromiseLike<JobOutput>;
@@ -108,17 +119,41 @@ const queued: { kind: JobKind; chunk: ChunkJob[]; lowWater: number }[] = [];
 let busy = false;
 let unsent: DoneMessage[] = [];
 
-function flush(): void {
-  if (unsent.length === 0) return;
-  parentPort?.postMessage({ sweeplab: "jobs", jobs: unsent } satisfies JobsMessage);
+/**
+ * A test hook: with SWEEPLAB_FINISHED_LOG set (workers inherit the environment), each job's index
+ * is appended to that file the moment it finishes here, before it is reported, so a test can check
+ * that an interrupted run recorded every job its workers finished.
+ */
+const finishedLog = process.env.SWEEPLAB_FINISHED_LOG;
+
+function flush(answer = false): void {
+  if (unsent.length === 0 && !answer) return;
+  const message: JobsMessage = { sweeplab: "jobs", jobs: unsent, ...(answer ? { flushed: true as const } : {}) };
+  parentPort?.postMessage(message);
   unsent = [];
 }
 
 function report(message: DoneMessage, lowWater: number): void {
+  if (finishedLog) fs.appendFileSync(finishedLog, `${message.index}\n`);
   unsent.push(message);
   const tiny = message.end - message.start < tinyJobMs;
-  const runningOut = queued.length <= lowWater;
-  if (lowWater < 0 || !tiny || runningOut || message.end - unsent[0].end >= maxBatchMs) flush();
+  if (lowWater < 0 || !tiny || message.end - unsent[0].end >= maxBatchMs) flush();
+}
+
+let idleFlush = false;
+
+/**
+ * Out of work: reports what it holds, once every message already waiting on the port has been
+ * taken in (the pool's refills sent while this worker was busy), so one report covers them all
+ * instead of one report per refill.
+ */
+function flushWhenIdle(): void {
+  if (idleFlush || unsent.length === 0) return;
+  idleFlush = true;
+  setImmediate(() => {
+    idleFlush = false;
+    if (!busy && queued.length === 0) flush();
+  });
 }
 
 /** Runs the queued chunks in order, one at a time. */
@@ -138,6 +173,7 @@ function drain(): void {
     );
     inside = false;
   }
+  if (!busy && queued.length === 0) flushWhenIdle();
 }
 
 const api = {
@@ -171,7 +207,12 @@ const api = {
 };
 
 parentPort?.on("message", (data: unknown) => {
-  if (!isDirectMessage(data) || data.sweeplab !== "run") return;
+  if (!isDirectMessage(data)) return;
+  if (data.sweeplab === "flush") {
+    queued.length = 0;
+    return flush(true);
+  }
+  if (data.sweeplab !== "run") return;
   const { kind, chunks, lowWater } = data as RunMessage;
   for (const chunk of chunks) queued.push({ kind, chunk, lowWater });
   drain();
