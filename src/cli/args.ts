@@ -14,22 +14,32 @@ export type FlagSpec = Record<string, { type: "string" | "boolean"; short?: stri
  * Parses `argv` against `flags`; unknown flags and missing values become UsageErrors. Positional
  * arguments are refused, unless the command takes them: then pass `positionals`, which gets them.
  */
-export function parseFlags(command: string, argv: string[], flags: FlagSpec, positionals?: string[]): Record<string, string | boolean | undefined> {
+export function parseFlags(
+  command: string,
+  argv: string[],
+  flags: FlagSpec,
+  positionals?: string[],
+): Record<string, string | boolean | undefined> {
   // `--eta -1` would read "-1" as a flag: join a value that looks like a negative number to its
   // flag (`--eta=-1`) so the value's own check gives the message.
   const args: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const name = argv[i].startsWith("--") ? argv[i].slice(2) : undefined;
-    if (name && flags[name]?.type === "string" && /^-[0-9.]/.test(argv[i + 1] ?? "")) args.push(`${argv[i]}=${argv[++i]}`);
+    if (name && flags[name]?.type === "string" && /^-[0-9.]/.test(argv[i + 1] ?? ""))
+      args.push(`${argv[i]}=${argv[++i]}`);
     else args.push(argv[i]);
   }
   try {
-    const options = Object.fromEntries(Object.entries(flags).map(([name, { example: _example, ...spec }]) => [name, spec]));
+    const options = Object.fromEntries(
+      Object.entries(flags).map(([name, { example: _example, ...spec }]) => [name, spec]),
+    );
     const parsed = parseArgs({ args, options, strict: true, allowPositionals: true });
     const { values } = parsed;
     if (positionals) positionals.push(...parsed.positionals);
     else if (parsed.positionals.length > 0) {
-      throw new UsageError(`\`sweeplab ${command}\` takes no positional arguments, got "${parsed.positionals[0]}": flags start with --, see \`sweeplab ${command} --help\``);
+      throw new UsageError(
+        `\`sweeplab ${command}\` takes no positional arguments, got "${parsed.positionals[0]}": flags start with --, see \`sweeplab ${command} --help\``,
+      );
     }
     return values as Record<string, string | boolean | undefined>;
   } catch (error) {
@@ -41,7 +51,10 @@ export function parseFlags(command: string, argv: string[], flags: FlagSpec, pos
       // the library's "did you mean" for options, on flag names: --worker -> --workers, --max_steps -> --max-steps
       const near = flag.startsWith("--") ? closest(flag.slice(2), Object.keys(flags)) : undefined;
       const guess = near === undefined ? "" : `did you mean \`--${near}\`? `;
-      throw new UsageError(`unknown flag \`${flag}\` for \`sweeplab ${command}\`: ${guess}see \`sweeplab ${command} --help\` for the flags it takes`, flag);
+      throw new UsageError(
+        `unknown flag \`${flag}\` for \`sweeplab ${command}\`: ${guess}see \`sweeplab ${command} --help\` for the flags it takes`,
+        flag,
+      );
     }
     if (code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") {
       // Node names the flag as "'-h, --help'" or "'--out <value>'": use the long name, as typed.
@@ -69,12 +82,26 @@ export function workloadFlag(raw: string | boolean | undefined, fallback: string
 export function numberFlag(
   flag: string,
   raw: string | boolean | undefined,
-  rule: { integer?: boolean; min?: number; max?: number; exclusiveMin?: boolean; exclusiveMax?: boolean; example: string },
+  rule: {
+    integer?: boolean;
+    min?: number;
+    max?: number;
+    exclusiveMin?: boolean;
+    exclusiveMax?: boolean;
+    example: string;
+  },
 ): number | undefined {
   if (raw === undefined) return undefined;
   const text = String(raw).trim();
   const value = text === "" ? NaN : Number(text);
-  const { integer = false, min = -Infinity, max = Infinity, exclusiveMin = false, exclusiveMax = false, example } = rule;
+  const {
+    integer = false,
+    min = -Infinity,
+    max = Infinity,
+    exclusiveMin = false,
+    exclusiveMax = false,
+    example,
+  } = rule;
   const kind = integer ? "an integer" : "a finite number";
   const lower = min === -Infinity ? "" : exclusiveMin ? ` greater than ${min}` : ` from ${min}`;
   const connector = exclusiveMin ? " and" : min === -Infinity ? "" : " to";
@@ -86,7 +113,11 @@ export function numberFlag(
     (!integer || Number.isInteger(value)) &&
     (exclusiveMin ? value > min : value >= min) &&
     (exclusiveMax ? value < max : value <= max);
-  if (!ok) throw new UsageError(`\`--${flag}\` must be ${kind}${bounds}, got "${raw}": e.g. --${flag} ${example}`, `--${flag}`);
+  if (!ok)
+    throw new UsageError(
+      `\`--${flag}\` must be ${kind}${bounds}, got "${raw}": e.g. --${flag} ${example}`,
+      `--${flag}`,
+    );
   return value;
 }
 
@@ -108,13 +139,20 @@ export function flagOf(field: string): string {
 export function outFlag(raw: string | boolean | undefined, fallback: string): string {
   if (raw === undefined) return fallback;
   if (String(raw).trim() === "") {
-    throw new UsageError(`\`--out\` must name a folder, got "${raw}": e.g. --out results/run1, or leave out --out to write to ${fallback}`, "--out");
+    throw new UsageError(
+      `\`--out\` must name a folder, got "${raw}": e.g. --out results/run1, or leave out --out to write to ${fallback}`,
+      "--out",
+    );
   }
   return String(raw);
 }
 
 /** A comma-separated list of integers, e.g. `--workers 1,2`. */
-export function listFlag(flag: string, raw: string | boolean | undefined, rule: { min: number; max?: number; example: string }): number[] | undefined {
+export function listFlag(
+  flag: string,
+  raw: string | boolean | undefined,
+  rule: { min: number; max?: number; example: string },
+): number[] | undefined {
   if (raw === undefined) return undefined;
   const parts = String(raw).split(",");
   return parts.map((part) => numberFlag(flag, part, { integer: true, ...rule }) as number);

@@ -34,26 +34,47 @@ export async function pythonLectureMs(repeats: number): Promise<{ ms: number | n
 }
 
 /** Runs the section: a few seconds (the nz = 100,000 job runs in its own process for its peak memory). */
-export async function algorithmBench({ quick, repeats, log }: { quick: boolean; repeats: number; log: (line: string) => void }): Promise<AlgorithmBench> {
+export async function algorithmBench({
+  quick,
+  repeats,
+  log,
+}: {
+  quick: boolean;
+  repeats: number;
+  log: (line: string) => void;
+}): Promise<AlgorithmBench> {
   const lecture = await lectureSweeps({ repeats: quick ? 1 : Math.max(repeats, 5), log });
   const python = await pythonLectureMs(quick ? 1 : Math.max(repeats, 5));
   log(python.ms === null ? python.note : `the Python original: ${python.ms.toFixed(1)} ms`);
   const big = bigJob(quick ? 20_000 : 100_000);
-  log(`one job, r = 1.2, nz = ${big.nz}, linear, RK45: ${(big.solveMs / 1000).toFixed(2)} s, peak RSS ${(big.maxRssBytes / 2 ** 20).toFixed(0)} MiB`);
+  log(
+    `one job, r = 1.2, nz = ${big.nz}, linear, RK45: ${(big.solveMs / 1000).toFixed(2)} s, peak RSS ${(big.maxRssBytes / 2 ** 20).toFixed(0)} MiB`,
+  );
   return { lecture, pythonMs: python.ms, pythonNote: python.note, big };
 }
 
 /** The section's targets; `judged` turns a verdict into null under --quick. */
 export function algorithmTargets(a: AlgorithmBench, judged: (met: boolean) => boolean | null): AlgorithmTarget[] {
-  const ms = (method: string, rhs: string) => a.lecture.find((t) => t.method === method && t.rhs === rhs)?.wall.medianMs ?? NaN;
+  const ms = (method: string, rhs: string) =>
+    a.lecture.find((t) => t.method === method && t.rhs === rhs)?.wall.medianMs ?? NaN;
   const ratio = (x: number) => (a.pythonMs === null ? null : x / a.pythonMs);
   const versusPython = (target: string, kitMs: number, bound: number): AlgorithmTarget => {
     const r = ratio(kitMs);
-    return r === null ? { target, kitMs, pythonMs: null, met: null, note: a.pythonNote } : { target, kitMs, pythonMs: a.pythonMs, ratio: r, met: judged(r <= bound) };
+    return r === null
+      ? { target, kitMs, pythonMs: null, met: null, note: a.pythonNote }
+      : { target, kitMs, pythonMs: a.pythonMs, ratio: r, met: judged(r <= bound) };
   };
   return [
-    versusPython("lecture sweep, sequential, dense, odex: <= 1.0x the Python original's time", ms("odex", "dense"), 1.0),
-    versusPython("the same with --rhs linear (RK45, the method it takes): <= 0.2x the Python original's time", ms("RK45", "linear"), 0.2),
+    versusPython(
+      "lecture sweep, sequential, dense, odex: <= 1.0x the Python original's time",
+      ms("odex", "dense"),
+      1.0,
+    ),
+    versusPython(
+      "the same with --rhs linear (RK45, the method it takes): <= 0.2x the Python original's time",
+      ms("RK45", "linear"),
+      0.2,
+    ),
     {
       target: `one job at r = 1.2, nz = ${a.big.nz}, linear: <= 10 s and <= 1 GB`,
       solveMs: a.big.solveMs,
@@ -79,7 +100,8 @@ export function algorithmLines(a: AlgorithmBench): string[] {
 /** The algorithm section of `sweeplab bench` (issue 10). */
 export const algorithmSection = section<AlgorithmBench>({
   key: "algorithm",
-  title: () => "algorithm: the lecture sweep per method and rhs, sequential, beside the Python original; one large job with the linear RHS",
+  title: () =>
+    "algorithm: the lecture sweep per method and rhs, sequential, beside the Python original; one large job with the linear RHS",
   run: ({ quick, repeats, log }: BenchContext) => algorithmBench({ quick, repeats, log }),
   summary: (a) => algorithmLines(a),
   targets: (a, ctx) => algorithmTargets(a, (met) => (ctx.quick ? null : met)),

@@ -20,7 +20,8 @@ const ratioSpread = (sequential: TimingStats, pooled: TimingStats) =>
 
 const lectureSection = section<PoolWarmthResult>({
   key: "lecturePool",
-  title: () => "lecture sweep (20 jobs, nz = 100): sequential loop, cold pool, warm pool and reused pool of 2, chunksize 2",
+  title: () =>
+    "lecture sweep (20 jobs, nz = 100): sequential loop, cold pool, warm pool and reused pool of 2, chunksize 2",
   run: ({ quick, repeats, log }) =>
     poolWarmth({ workload: "lecture", workers: 2, chunksize: 2, repeats: quick ? 1 : Math.max(5, repeats), log }),
   summary: (r) => [
@@ -58,11 +59,16 @@ function cliOverhead(jobs: number, repeats: number, log: (line: string) => void)
   const workers = 2;
   const wall = (args: string[]) => {
     const out = path.join(dir, "run");
-    const res = spawnSync(process.execPath, [bin, "sweep", "--nz", "2", "--n-r", String(jobs), ...args, "--force", "--out", out], {
-      encoding: "utf8",
-      stdio: ["ignore", "ignore", "pipe"],
-    });
-    if (res.status !== 0) throw new Error(`sweeplab sweep ${args.join(" ")} failed (${res.status ?? res.signal}): ${res.stderr}`);
+    const res = spawnSync(
+      process.execPath,
+      [bin, "sweep", "--nz", "2", "--n-r", String(jobs), ...args, "--force", "--out", out],
+      {
+        encoding: "utf8",
+        stdio: ["ignore", "ignore", "pipe"],
+      },
+    );
+    if (res.status !== 0)
+      throw new Error(`sweeplab sweep ${args.join(" ")} failed (${res.status ?? res.signal}): ${res.stderr}`);
     return (JSON.parse(fs.readFileSync(path.join(out, "run.json"), "utf8")) as { wallMs: number }).wallMs;
   };
   const seq: number[] = [];
@@ -73,7 +79,9 @@ function cliOverhead(jobs: number, repeats: number, log: (line: string) => void)
       seq.push(wall(["--sequential"]));
       pooled.push(wall(["--workers", String(workers), "--chunksize", "1"]));
       us.push((pooled[k] / jobs - seq[k] / (workers * jobs)) * 1000);
-      log(`sequential ${seq[k].toFixed(0)} ms, pooled ${pooled[k].toFixed(0)} ms: ${us[k].toFixed(0)} us per job above a perfect split`);
+      log(
+        `sequential ${seq[k].toFixed(0)} ms, pooled ${pooled[k].toFixed(0)} ms: ${us[k].toFixed(0)} us per job above a perfect split`,
+      );
     }
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
@@ -92,7 +100,8 @@ const overheadSection = section<CliOverhead>({
   ],
   targets: (r, ctx) => [
     {
-      target: "sweeplab's pool costs <= 50 us per job on tiny jobs at chunksize 1, 2 workers, through the CLI with its journal and progress",
+      target:
+        "sweeplab's pool costs <= 50 us per job on tiny jobs at chunksize 1, 2 workers, through the CLI with its journal and progress",
       usPerJob: r.usPerJob.medianMs,
       spreadUs: [r.usPerJob.minMs, r.usPerJob.maxMs],
       met: judged(ctx, r.usPerJob.medianMs <= 50),

@@ -39,4 +39,3 @@ export const section = <T>(s: BenchSection<T>): BenchSection => s as unknown as 
 
 /** `met`, or null under --quick (a smaller workload and one repeat judge nothing). */
 export const judged = (ctx: BenchContext, met: boolean): boolean | null => (ctx.quick ? null : met);
-

@@ -59,7 +59,9 @@ const largestFirstSection = section<Scaling>({
       repeats: ctx.repeats,
       log: ctx.log,
     }),
-  summary: (r, { maxWorkers }) => [`  ${maxWorkers} worker(s), costliest first: speedup ${r.points[0].speedup.toFixed(2)}x`],
+  summary: (r, { maxWorkers }) => [
+    `  ${maxWorkers} worker(s), costliest first: speedup ${r.points[0].speedup.toFixed(2)}x`,
+  ],
   targets: (lpt, ctx) => {
     const best = scalingOf(ctx).points.find((p) => p.workers === ctx.maxWorkers);
     return [
@@ -116,7 +118,13 @@ const granularitySection = section<Awaited<ReturnType<typeof granularity>>>({
   key: "granularity",
   title: () => "granularity: speedup versus job cost",
   run: ({ quick, maxWorkers, repeats, log }) =>
-    granularity({ jobMs: quick ? [0.1, 10] : [0.001, 0.01, 0.1, 1, 10, 100, 1000], jobs: 10, workers: maxWorkers, repeats, log }),
+    granularity({
+      jobMs: quick ? [0.1, 10] : [0.001, 0.01, 0.1, 1, 10, 100, 1000],
+      jobs: 10,
+      workers: maxWorkers,
+      repeats,
+      log,
+    }),
   plots: (r) => ({ granularity: granularityPlot(r) }),
 });
 

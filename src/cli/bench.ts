@@ -74,14 +74,27 @@ export async function benchCommand(argv: string[]): Promise<number> {
   makeDir(out);
   const m = machine();
   if (m.loadAverage > m.cores) {
-    process.stderr.write(`sweeplab: warning: the load average is ${m.loadAverage} on ${m.cores} cores: other programs are using the CPUs, so these timings will be slower and noisier than on an idle machine\n`);
+    process.stderr.write(
+      `sweeplab: warning: the load average is ${m.loadAverage} on ${m.cores} cores: other programs are using the CPUs, so these timings will be slower and noisier than on an idle machine\n`,
+    );
   }
   const { w, repeats, quick } = ctx;
-  if (quick) process.stderr.write(`--quick: tScale ${w.tScale} and ${w.nR} jobs, ${repeats} repeat(s): a smoke test, not a benchmark\n`);
+  if (quick)
+    process.stderr.write(
+      `--quick: tScale ${w.tScale} and ${w.nR} jobs, ${repeats} repeat(s): a smoke test, not a benchmark\n`,
+    );
 
   // bench.json grows by one section at a time, so an interrupted bench keeps what it measured
   const benchFile = path.join(out, "bench.json");
-  const bench: Record<string, unknown> = { machine: m, hostname: os.hostname(), createdAt: new Date().toISOString(), workload: { name: ctx.name, ...w }, repeats, quick, complete: false };
+  const bench: Record<string, unknown> = {
+    machine: m,
+    hostname: os.hostname(),
+    createdAt: new Date().toISOString(),
+    workload: { name: ctx.name, ...w },
+    repeats,
+    quick,
+    complete: false,
+  };
   const lines: string[] = [];
   const targets: Target[] = [];
   const plots: Record<string, TopLevelSpec> = {};
@@ -105,11 +118,21 @@ export async function benchCommand(argv: string[]): Promise<number> {
 
   // a target without a figure to judge (no Python here) says why in its note
   const verdict = (met: boolean | null, note?: unknown) =>
-    met === null ? (ctx.quick || note === undefined ? "not judged (--quick)" : `not judged (${String(note)})`) : met ? "MET" : "MISSED";
+    met === null
+      ? ctx.quick || note === undefined
+        ? "not judged (--quick)"
+        : `not judged (${String(note)})`
+      : met
+        ? "MET"
+        : "MISSED";
   process.stdout.write(
     [
       `Machine: ${m.cpuModel}, ${m.cores} cores, Node ${m.node}, load average ${m.loadAverage}`,
-      ...(quick ? [`--quick: a smaller workload (tScale ${w.tScale}, ${w.nR} jobs) and ${repeats} repeat(s): these numbers show the bench works, they are not a benchmark`] : []),
+      ...(quick
+        ? [
+            `--quick: a smaller workload (tScale ${w.tScale}, ${w.nR} jobs) and ${repeats} repeat(s): these numbers show the bench works, they are not a benchmark`,
+          ]
+        : []),
       ...lines,
       ...targets.map((t) => `Target ${verdict(t.met, t.note)}: ${t.target}`),
       `Wrote ${benchFile} and ${Object.keys(plots).length} plots (.svg, .vl.json) in ${out}/`,
@@ -128,12 +151,21 @@ function benchContext(v: ReturnType<typeof parseFlags>): BenchContext {
   };
   const given = resolveWorkload(name, overrides, flagNames(overrides));
   // a smoke test: a short evolution and few jobs, so it takes seconds, not minutes
-  const w = quick ? { ...given, tScale: Math.min(given.tScale, quickTScale), nR: overrides.nR ?? Math.min(given.nR, quickJobs) } : given;
+  const w = quick
+    ? { ...given, tScale: Math.min(given.tScale, quickTScale), nR: overrides.nR ?? Math.min(given.nR, quickJobs) }
+    : given;
   const cores = defaultWorkers();
-  const workers = listFlag("workers", v.workers, { min: 1, max: workerCap, example: "1,2" }) ?? Array.from({ length: cores }, (_, i) => i + 1);
-  const sizes = listFlag("chunksize", v.chunksize, { min: 1, example: "1,2,5,10" }) ?? [1, 2, 5, 10].filter((c) => c <= w.nR);
+  const workers =
+    listFlag("workers", v.workers, { min: 1, max: workerCap, example: "1,2" }) ??
+    Array.from({ length: cores }, (_, i) => i + 1);
+  const sizes =
+    listFlag("chunksize", v.chunksize, { min: 1, example: "1,2,5,10" }) ?? [1, 2, 5, 10].filter((c) => c <= w.nR);
   const bad = sizes.find((c) => c > w.nR);
-  if (bad !== undefined) throw new UsageError(`\`--chunksize\` values must be from 1 to ${w.nR} (the number of jobs), got ${bad}: e.g. --chunksize 1,2,5`, "--chunksize");
+  if (bad !== undefined)
+    throw new UsageError(
+      `\`--chunksize\` values must be from 1 to ${w.nR} (the number of jobs), got ${bad}: e.g. --chunksize 1,2,5`,
+      "--chunksize",
+    );
   const repeats = numberFlag("repeats", v.repeats, { integer: true, min: 1, example: "3" }) ?? (quick ? 1 : 3);
   const log = (line: string) => process.stderr.write(`  ${line}\n`);
   return { name, w, workers, maxWorkers: Math.max(...workers), chunksizes: sizes, repeats, quick, log, results: {} };

@@ -42,7 +42,10 @@ export async function compareCommand(argv: string[], stdout = process.stdout): P
     return 0;
   }
   if (positionals.length === 0) {
-    throw new UsageError("`sweeplab compare` needs the folders to compare (bench or sweep output), got none: e.g. sweeplab compare results/laptop-bench results/node-bench", "RUN_OR_BENCH_DIR");
+    throw new UsageError(
+      "`sweeplab compare` needs the folders to compare (bench or sweep output), got none: e.g. sweeplab compare results/laptop-bench results/node-bench",
+      "RUN_OR_BENCH_DIR",
+    );
   }
   const { series, skipped } = loadComparison(positionals);
   if (series.length === 0) {
@@ -55,10 +58,19 @@ export async function compareCommand(argv: string[], stdout = process.stdout): P
   const out = v.out === undefined ? path.join("results", "compare") : String(v.out);
   makeDir(out);
   const figure = await savePlot(comparePlot(series), out, "compare");
-  writeAtomic(path.join(out, "compare.json"), JSON.stringify({ createdAt: new Date().toISOString(), series, skipped }, null, 2) + "\n");
+  writeAtomic(
+    path.join(out, "compare.json"),
+    JSON.stringify({ createdAt: new Date().toISOString(), series, skipped }, null, 2) + "\n",
+  );
   if (v.quiet !== true) {
     const left = skipped.map((s) => `  left out ${s.source}: ${s.reason}`);
-    stdout.write([comparisonTable(series), ...left, `Wrote ${figure.svg}, ${figure.json} and ${path.join(out, "compare.json")}`].join("\n") + "\n");
+    stdout.write(
+      [
+        comparisonTable(series),
+        ...left,
+        `Wrote ${figure.svg}, ${figure.json} and ${path.join(out, "compare.json")}`,
+      ].join("\n") + "\n",
+    );
   }
   return 0;
 }

@@ -24,7 +24,10 @@ export function makeDir(dir: string, flag = "--out"): void {
     for (const step of missing) fs.mkdirSync(step);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-    throw new UsageError(`\`${flag}\` folder "${dir}" cannot be written (${code}): pick a folder you can write to`, flag);
+    throw new UsageError(
+      `\`${flag}\` folder "${dir}" cannot be written (${code}): pick a folder you can write to`,
+      flag,
+    );
   }
 }
 

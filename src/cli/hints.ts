@@ -18,7 +18,21 @@ export function hintOf(error: unknown): string | undefined {
 }
 
 /** The library's option names that the CLI takes as flags (maxSteps is `--max-steps`). */
-const flagged = ["maxSteps", "rtol", "atol", "nz", "nR", "rMin", "rMax", "tScale", "eta", "seed", "workers", "chunksize", "timeoutMs"];
+const flagged = [
+  "maxSteps",
+  "rtol",
+  "atol",
+  "nz",
+  "nR",
+  "rMin",
+  "rMax",
+  "tScale",
+  "eta",
+  "seed",
+  "workers",
+  "chunksize",
+  "timeoutMs",
+];
 
 /**
  * A library message in the CLI's words: "raise `maxSteps` or loosen rtol/atol" becomes "raise

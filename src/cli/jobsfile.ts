@@ -74,7 +74,6 @@ export function openJournal(file: string): Journal {
   };
 }
 
-
 /**
  * Reads a journal for `--resume` and repairs it in place: an incomplete last line is cut off (the
  * file is truncated to its last newline, so the next line starts on a line of its own), an empty
@@ -82,13 +81,20 @@ export function openJournal(file: string): Journal {
  * through `warn`; the jobs on the lines dropped simply run again. Returns the finished jobs (no
  * error), one per index, the last line winning. A header of other settings is a UsageError.
  */
-export function readJournal(file: string, config: Record<string, unknown>, jobs: number, warn: (line: string) => void): JobLine[] {
+export function readJournal(
+  file: string,
+  config: Record<string, unknown>,
+  jobs: number,
+  warn: (line: string) => void,
+): JobLine[] {
   const bytes = fs.readFileSync(file);
   const end = bytes.lastIndexOf(0x0a) + 1;
   const lines = bytes.subarray(0, end).toString("utf8").split("\n").slice(0, -1);
   if (end < bytes.length) {
     fs.truncateSync(file, end);
-    warn(`dropped the incomplete last line of ${file} (line ${lines.length + 1}, ${bytes.length - end} bytes, cut off when the run stopped): its job runs again`);
+    warn(
+      `dropped the incomplete last line of ${file} (line ${lines.length + 1}, ${bytes.length - end} bytes, cut off when the run stopped): its job runs again`,
+    );
   }
   if (lines.length === 0) {
     writeHeader(file, config);
@@ -97,11 +103,17 @@ export function readJournal(file: string, config: Record<string, unknown>, jobs:
   }
   const header = parse(lines[0]) as Partial<RunHeader> | undefined;
   if (header?.sweeplab !== "jobs" || typeof header.config !== "object" || header.config === null) {
-    throw new UsageError(`\`--resume\`: line 1 of ${file} is not the header of a sweeplab run: use --force to start the run over`, "--resume");
+    throw new UsageError(
+      `\`--resume\`: line 1 of ${file} is not the header of a sweeplab run: use --force to start the run over`,
+      "--resume",
+    );
   }
   const changed = differences(header.config, config);
   if (changed.length > 0) {
-    throw new UsageError(`\`--resume\`: the run in "${path.dirname(file)}" was made with other settings (${changed.join("; ")}): resume with the same flags, or use --force to start over`, "--resume");
+    throw new UsageError(
+      `\`--resume\`: the run in "${path.dirname(file)}" was made with other settings (${changed.join("; ")}): resume with the same flags, or use --force to start over`,
+      "--resume",
+    );
   }
   const finished = new Map<number, JobLine>();
   lines.slice(1).forEach((line, k) => {
@@ -127,13 +139,19 @@ export function parse(line: string): unknown {
 
 /** A job line: a job index of this sweep, and its numbers or (a failed job) its error. */
 export function isJob(job: JobLine | undefined, jobs: number): job is JobLine {
-  if (typeof job !== "object" || job === null || !Number.isInteger(job.index) || job.index < 0 || job.index >= jobs) return false;
-  return typeof job.error === "string" || [job.r, job.sz_mean, job.s2_abs, job.start, job.end].every((x) => typeof x === "number");
+  if (typeof job !== "object" || job === null || !Number.isInteger(job.index) || job.index < 0 || job.index >= jobs)
+    return false;
+  return (
+    typeof job.error === "string" ||
+    [job.r, job.sz_mean, job.s2_abs, job.start, job.end].every((x) => typeof x === "number")
+  );
 }
 
 /** The settings that differ, each as `name: there, now`. */
 export function differences(then: Record<string, unknown>, now: Record<string, unknown>): string[] {
   const names = [...new Set([...Object.keys(then), ...Object.keys(now)])];
   const show = (value: unknown) => (value === undefined ? "unset" : JSON.stringify(value));
-  return names.filter((name) => show(then[name]) !== show(now[name])).map((name) => `${name}: ${show(then[name])} there, ${show(now[name])} now`);
+  return names
+    .filter((name) => show(then[name]) !== show(now[name]))
+    .map((name) => `${name}: ${show(then[name])} there, ${show(now[name])} now`);
 }

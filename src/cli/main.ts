@@ -60,7 +60,9 @@ export async function cli(argv: string[]): Promise<number> {
         process.stdout.write(help + "\n");
         return command === undefined ? 2 : 0;
       default:
-        throw new UsageError(`unknown command "${command}": ${didYouMean(command, commands)}the commands are sweep, start, bench, merge and compare (see sweeplab --help)`);
+        throw new UsageError(
+          `unknown command "${command}": ${didYouMean(command, commands)}the commands are sweep, start, bench, merge and compare (see sweeplab --help)`,
+        );
     }
   } catch (error) {
     if (error instanceof UsageError) {

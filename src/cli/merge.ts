@@ -65,10 +65,16 @@ export async function mergeCommand(argv: string[], stdout = process.stdout): Pro
     return 0;
   }
   if (v.out === undefined) {
-    throw new UsageError("`sweeplab merge` needs `--out DIR`, the folder for the merged summary.csv and run.json: e.g. sweeplab merge --out results/merged results/shards", "--out");
+    throw new UsageError(
+      "`sweeplab merge` needs `--out DIR`, the folder for the merged summary.csv and run.json: e.g. sweeplab merge --out results/merged results/shards",
+      "--out",
+    );
   }
   if (positionals.length === 0) {
-    throw new UsageError("`sweeplab merge` needs the shard folders (or one folder holding them), got none: e.g. sweeplab merge --out results/merged results/shards", "SHARD_DIR");
+    throw new UsageError(
+      "`sweeplab merge` needs the shard folders (or one folder holding them), got none: e.g. sweeplab merge --out results/merged results/shards",
+      "SHARD_DIR",
+    );
   }
   const out = String(v.out);
   const merged = mergeShards(findShardDirs(positionals).map(readShard));
@@ -79,11 +85,19 @@ export async function mergeCommand(argv: string[], stdout = process.stdout): Pro
   if (v.quiet !== true) {
     const lines = merged.shards.map((s) => {
       const hosts = [...new Set(s.sessions.map((x) => x.hostname))].join(", ") || "host unknown";
-      const jobIds = [...new Set(s.sessions.flatMap((x) => (x.slurmArrayJobId ? [`${x.slurmArrayJobId}_${x.slurmArrayTaskId}`] : x.slurmJobId ? [x.slurmJobId] : [])))];
+      const jobIds = [
+        ...new Set(
+          s.sessions.flatMap((x) =>
+            x.slurmArrayJobId ? [`${x.slurmArrayJobId}_${x.slurmArrayTaskId}`] : x.slurmJobId ? [x.slurmJobId] : [],
+          ),
+        ),
+      ];
       const seconds = s.wallMs === undefined ? "?" : (s.wallMs / 1000).toFixed(3);
       return `  shard ${shardLabel(s.shard)}: ${s.finished.size} jobs, ${seconds} s on ${hosts}${jobIds.length ? ` (SLURM job ${jobIds.join(", ")})` : ""}  ${s.dir}`;
     });
-    stdout.write(`Merged ${merged.shards.length} shard${merged.shards.length === 1 ? "" : "s"}, ${merged.jobs.length} jobs, into ${path.join(out, "summary.csv")}:\n${lines.join("\n")}\n`);
+    stdout.write(
+      `Merged ${merged.shards.length} shard${merged.shards.length === 1 ? "" : "s"}, ${merged.jobs.length} jobs, into ${path.join(out, "summary.csv")}:\n${lines.join("\n")}\n`,
+    );
   }
   return 0;
 }
@@ -96,7 +110,10 @@ export function findShardDirs(args: readonly string[]): string[] {
   const dirs: string[] = [];
   for (const arg of args) {
     if (!fs.existsSync(arg) || !fs.statSync(arg).isDirectory()) {
-      throw new UsageError(`\`sweeplab merge\`: "${arg}" is not a folder: pass the shard folders (each with a jobs.jsonl) or the folder holding them`, "SHARD_DIR");
+      throw new UsageError(
+        `\`sweeplab merge\`: "${arg}" is not a folder: pass the shard folders (each with a jobs.jsonl) or the folder holding them`,
+        "SHARD_DIR",
+      );
     }
     if (fs.existsSync(path.join(arg, "jobs.jsonl"))) {
       dirs.push(arg);
@@ -108,14 +125,21 @@ export function findShardDirs(args: readonly string[]): string[] {
       .map((e) => e.name)
       .sort((a, b) => a.localeCompare(b, "en", { numeric: true }));
     if (inner.length === 0) {
-      throw new UsageError(`\`sweeplab merge\`: "${arg}" holds no sweep run (no jobs.jsonl in it or in its sub-folders): pass the shard folders that sweeplab sweep --shard wrote, or the folder holding them`, "SHARD_DIR");
+      throw new UsageError(
+        `\`sweeplab merge\`: "${arg}" holds no sweep run (no jobs.jsonl in it or in its sub-folders): pass the shard folders that sweeplab sweep --shard wrote, or the folder holding them`,
+        "SHARD_DIR",
+      );
     }
     dirs.push(...inner.map((name) => path.join(arg, name)));
   }
   const seen = new Map<string, string>();
   for (const dir of dirs) {
     const real = fs.realpathSync(dir);
-    if (seen.has(real)) throw new UsageError(`\`sweeplab merge\`: the folder "${dir}" is given twice (also as "${seen.get(real)}"): pass each shard once`, "SHARD_DIR");
+    if (seen.has(real))
+      throw new UsageError(
+        `\`sweeplab merge\`: the folder "${dir}" is given twice (also as "${seen.get(real)}"): pass each shard once`,
+        "SHARD_DIR",
+      );
     seen.set(real, dir);
   }
   return dirs;
@@ -128,16 +152,30 @@ export function readShard(dir: string): ShardRun {
   lines.pop(); // the text after the last newline: empty, or a line a crash cut short
   const header = parse(lines[0] ?? "") as { sweeplab?: unknown; config?: Record<string, unknown> } | undefined;
   if (header?.sweeplab !== "jobs" || typeof header.config !== "object" || header.config === null) {
-    throw new UsageError(`\`sweeplab merge\`: line 1 of ${file} is not the header of a sweeplab run: pass folders written by sweeplab sweep --shard`, "SHARD_DIR");
+    throw new UsageError(
+      `\`sweeplab merge\`: line 1 of ${file} is not the header of a sweeplab run: pass folders written by sweeplab sweep --shard`,
+      "SHARD_DIR",
+    );
   }
   const { shard: rawShard, ...config } = header.config;
   const total = config.nR;
   if (!Number.isInteger(total) || (total as number) < 1) {
-    throw new UsageError(`\`sweeplab merge\`: the header of ${file} has no number of jobs (nR), got ${JSON.stringify(total)}: pass folders written by sweeplab sweep`, "SHARD_DIR");
+    throw new UsageError(
+      `\`sweeplab merge\`: the header of ${file} has no number of jobs (nR), got ${JSON.stringify(total)}: pass folders written by sweeplab sweep`,
+      "SHARD_DIR",
+    );
   }
   const shard = (rawShard ?? { index: 0, count: 1 }) as Shard;
-  if (!Number.isInteger(shard.index) || !Number.isInteger(shard.count) || shard.index < 0 || shard.index >= shard.count) {
-    throw new UsageError(`\`sweeplab merge\`: the header of ${file} names no valid shard, got ${JSON.stringify(rawShard)}: pass folders written by sweeplab sweep --shard I/N`, "SHARD_DIR");
+  if (
+    !Number.isInteger(shard.index) ||
+    !Number.isInteger(shard.count) ||
+    shard.index < 0 ||
+    shard.index >= shard.count
+  ) {
+    throw new UsageError(
+      `\`sweeplab merge\`: the header of ${file} names no valid shard, got ${JSON.stringify(rawShard)}: pass folders written by sweeplab sweep --shard I/N`,
+      "SHARD_DIR",
+    );
   }
   const finished = new Map<number, JobLine>();
   const failed = new Map<number, string>();
@@ -159,14 +197,28 @@ export function readShard(dir: string): ShardRun {
     // no run.json (or a damaged one): the jobs are what counts; hosts and times are then unknown
   }
   const sessions = Array.isArray(run.sessions) ? run.sessions : [];
-  return { dir, config, shard, finished, failed, status: run.status, sessions, wallMs: typeof run.wallMs === "number" ? run.wallMs : undefined, machine: run.machine };
+  return {
+    dir,
+    config,
+    shard,
+    finished,
+    failed,
+    status: run.status,
+    sessions,
+    wallMs: typeof run.wallMs === "number" ? run.wallMs : undefined,
+    machine: run.machine,
+  };
 }
 
 /**
  * Checks that `shards` are the shards of one sweep, each once, with every job; returns them in
  * shard order with every job in job order. Every problem found goes into one UsageError.
  */
-export function mergeShards(runs: readonly ShardRun[]): { shards: ShardRun[]; jobs: JobLine[]; config: Record<string, unknown> } {
+export function mergeShards(runs: readonly ShardRun[]): {
+  shards: ShardRun[];
+  jobs: JobLine[];
+  config: Record<string, unknown>;
+} {
   const [first] = runs;
   for (const other of runs.slice(1)) {
     const names = [...new Set([...Object.keys(first.config), ...Object.keys(other.config)])];
@@ -204,22 +256,33 @@ export function mergeShards(runs: readonly ShardRun[]): { shards: ShardRun[]; jo
     const expected = shardJobs(total, { index: k, count });
     const label = shardLabel({ index: k, count });
     if (!run) {
-      problems.push(`shard ${label} is not among the folders given (its jobs: ${list(expected)}): run it with sweeplab sweep --shard ${label} and the same flags, or pass its folder`);
+      problems.push(
+        `shard ${label} is not among the folders given (its jobs: ${list(expected)}): run it with sweeplab sweep --shard ${label} and the same flags, or pass its folder`,
+      );
       continue;
     }
     const stray = [...run.finished.keys()].filter((j) => shardOf(j, count) !== k);
-    if (stray.length > 0) problems.push(`"${run.dir}" (shard ${label}) holds jobs of other shards (${list(stray)}): its jobs.jsonl was edited or copied; rerun that shard with --force`);
+    if (stray.length > 0)
+      problems.push(
+        `"${run.dir}" (shard ${label}) holds jobs of other shards (${list(stray)}): its jobs.jsonl was edited or copied; rerun that shard with --force`,
+      );
     const missing = expected.filter((j) => !run.finished.has(j));
     if (missing.length > 0) {
       const failed = missing.filter((j) => run.failed.has(j));
-      const why = failed.length > 0 ? `; ${failed.length === 1 ? "job" : "jobs"} ${list(failed)} failed (${run.failed.get(failed[0])})` : "";
+      const why =
+        failed.length > 0
+          ? `; ${failed.length === 1 ? "job" : "jobs"} ${list(failed)} failed (${run.failed.get(failed[0])})`
+          : "";
       problems.push(
         `shard ${label} in "${run.dir}" lacks ${missing.length} of its ${expected.length} jobs (${list(missing)}${run.status ? `; its run is ${run.status}` : ""}${why}): finish it with sweeplab sweep --shard ${label} --resume --out ${run.dir} (and its other flags), then merge again`,
       );
     }
   }
   if (problems.length > 0) {
-    throw new UsageError(`\`sweeplab merge\`: the shards do not make a whole sweep of ${total} jobs:\n  ${problems.join("\n  ")}`, "SHARD_DIR");
+    throw new UsageError(
+      `\`sweeplab merge\`: the shards do not make a whole sweep of ${total} jobs:\n  ${problems.join("\n  ")}`,
+      "SHARD_DIR",
+    );
   }
   const shards = [...byShard.values()].sort((a, b) => a.shard.index - b.shard.index);
   const jobs = shards.flatMap((s) => [...s.finished.values()]).sort((a, b) => a.index - b.index);
@@ -232,18 +295,33 @@ function describeShard(shard: Shard): string {
 
 /** Job indices for a message: all of them up to 12, then the first 10 and how many more. */
 function list(indices: readonly number[]): string {
-  return indices.length <= 12 ? indices.join(", ") : `${indices.slice(0, 10).join(", ")} and ${indices.length - 10} more`;
+  return indices.length <= 12
+    ? indices.join(", ")
+    : `${indices.slice(0, 10).join(", ")} and ${indices.length - 10} more`;
 }
 
 /** `--out` must not be a shard, and may hold an earlier result only with --force. */
 function checkOut(out: string, shards: readonly ShardRun[], force: boolean): void {
   const target = path.resolve(out);
-  const clash = shards.find((s) => fs.realpathSync(s.dir) === (fs.existsSync(target) ? fs.realpathSync(target) : target));
-  if (clash) throw new UsageError(`\`--out\` "${out}" is one of the shard folders: pick a folder of its own for the merge, e.g. --out results/merged`, "--out");
-  if (fs.existsSync(target) && !fs.statSync(target).isDirectory()) throw new UsageError(`\`--out\` "${out}" is a file, not a folder: pick a folder for the merge, e.g. --out results/merged`, "--out");
+  const clash = shards.find(
+    (s) => fs.realpathSync(s.dir) === (fs.existsSync(target) ? fs.realpathSync(target) : target),
+  );
+  if (clash)
+    throw new UsageError(
+      `\`--out\` "${out}" is one of the shard folders: pick a folder of its own for the merge, e.g. --out results/merged`,
+      "--out",
+    );
+  if (fs.existsSync(target) && !fs.statSync(target).isDirectory())
+    throw new UsageError(
+      `\`--out\` "${out}" is a file, not a folder: pick a folder for the merge, e.g. --out results/merged`,
+      "--out",
+    );
   const earlier = ["summary.csv", "run.json", "jobs.jsonl"].filter((f) => fs.existsSync(path.join(target, f)));
   if (earlier.length > 0 && !force) {
-    throw new UsageError(`\`--out\` folder "${out}" already holds a run (${earlier.join(", ")}): pass --force to overwrite it, or another --out`, "--out");
+    throw new UsageError(
+      `\`--out\` folder "${out}" already holds a run (${earlier.join(", ")}): pass --force to overwrite it, or another --out`,
+      "--out",
+    );
   }
 }
 
@@ -262,14 +340,39 @@ function mergeRecord({ shards, jobs, config }: ReturnType<typeof mergeShards>): 
       wallMs: s.wallMs ?? null,
       hosts: [...new Set(s.sessions.map((x) => x.hostname))],
       slurmJobIds: [...new Set(s.sessions.flatMap((x) => (x.slurmJobId ? [x.slurmJobId] : [])))],
-      slurmArray: [...new Set(s.sessions.flatMap((x) => (x.slurmArrayJobId ? [`${x.slurmArrayJobId}_${x.slurmArrayTaskId}`] : [])))],
+      slurmArray: [
+        ...new Set(
+          s.sessions.flatMap((x) => (x.slurmArrayJobId ? [`${x.slurmArrayJobId}_${x.slurmArrayTaskId}`] : [])),
+        ),
+      ],
       workers: s.sessions.map((x) => (x.mode === "sequential" ? "sequential" : (x.workers ?? null))),
-      sessions: s.sessions.map(({ startedAt, status, wallMs, mode, workers, chunksize, jobs, hostname, slurmJobId }) => ({ startedAt, status, wallMs, mode, workers, chunksize, jobs, hostname, slurmJobId })),
+      sessions: s.sessions.map(
+        ({ startedAt, status, wallMs, mode, workers, chunksize, jobs, hostname, slurmJobId }) => ({
+          startedAt,
+          status,
+          wallMs,
+          mode,
+          workers,
+          chunksize,
+          jobs,
+          hostname,
+          slurmJobId,
+        }),
+      ),
       machine: s.machine ?? null,
     })),
     // the campaign's shards ran side by side: the slowest bounds its time, the sum is what it cost
     wallMs: { slowestShard: Math.max(...wall), sumOfShards: wall.reduce((a, b) => a + b, 0) },
-    jobs: jobs.map(({ index, r, worker, start, end, rhsEvals, session }) => ({ index, r, shard: shardLabel({ index: shardOf(index, shards[0].shard.count), count: shards[0].shard.count }), session, worker, start, end, rhsEvals })),
+    jobs: jobs.map(({ index, r, worker, start, end, rhsEvals, session }) => ({
+      index,
+      r,
+      shard: shardLabel({ index: shardOf(index, shards[0].shard.count), count: shards[0].shard.count }),
+      session,
+      worker,
+      start,
+      end,
+      rhsEvals,
+    })),
     rows: rowsOf(jobs),
     machine: machine(),
   };

@@ -16,7 +16,12 @@ export interface SweepProgress {
  * @param earlier jobs finished before this session (`--resume`)
  * @param total   jobs of the whole sweep
  */
-export function sweepProgress(stream: NodeJS.WriteStream, earlier: number, total: number, desc = "Solving ODE sweep"): SweepProgress {
+export function sweepProgress(
+  stream: NodeJS.WriteStream,
+  earlier: number,
+  total: number,
+  desc = "Solving ODE sweep",
+): SweepProgress {
   let done = earlier;
   const show = terminalProgress({ desc, stream });
   return Object.assign((record: JobRecord) => show(++done, total, record), { stop: () => show.stop() });

@@ -59,12 +59,20 @@ export interface RunDir {
 export function openRunDir(
   dir: string,
   config: Record<string, unknown>,
-  { resume = false, force = false, jobs, warn }: { resume?: boolean; force?: boolean; jobs: number; warn: (line: string) => void },
+  {
+    resume = false,
+    force = false,
+    jobs,
+    warn,
+  }: { resume?: boolean; force?: boolean; jobs: number; warn: (line: string) => void },
 ): RunDir {
   // checked before anything is made: a --resume with a mistyped --out must not start a new run
   if (resume && !fs.existsSync(path.join(dir, "jobs.jsonl"))) {
     const what = fs.existsSync(dir) ? "holds no run to resume (no jobs.jsonl)" : "does not exist";
-    throw new UsageError(`\`--resume\`: the \`--out\` folder "${dir}" ${what}: check --out (the folder of the run to finish), or drop --resume to start a new run`, "--resume");
+    throw new UsageError(
+      `\`--resume\`: the \`--out\` folder "${dir}" ${what}: check --out (the folder of the run to finish), or drop --resume to start a new run`,
+      "--resume",
+    );
   }
   makeDir(dir);
   let release: () => void;
@@ -72,7 +80,10 @@ export function openRunDir(
     release = lockRunDir(dir, warn);
   } catch (error) {
     if (error instanceof UsageError) throw error;
-    throw new UsageError(`\`--out\` folder "${dir}" cannot be written (${(error as NodeJS.ErrnoException).code}): pick a folder you can write to`, "--out");
+    throw new UsageError(
+      `\`--out\` folder "${dir}" cannot be written (${(error as NodeJS.ErrnoException).code}): pick a folder you can write to`,
+      "--out",
+    );
   }
   try {
     const jobsFile = path.join(dir, "jobs.jsonl");
@@ -105,7 +116,11 @@ function earlierSessions(file: string, finished: JobLine[]): { sessions: Session
     return { sessions: [] };
   }
   const sessions = Array.isArray(run.sessions) ? (run.sessions as Session[]) : [];
-  const fixed = sessions.map((s, k): Session => (s.status === "running" ? { ...s, status: "killed", wallMs: null, jobs: finished.filter((job) => job.session === k).length } : s));
+  const fixed = sessions.map((s, k): Session =>
+    s.status === "running"
+      ? { ...s, status: "killed", wallMs: null, jobs: finished.filter((job) => job.session === k).length }
+      : s,
+  );
   return { sessions: fixed, status: typeof run.status === "string" ? run.status : undefined };
 }
 
@@ -128,7 +143,9 @@ export function newSession(mode: Session["mode"]): Session {
 
 function version(): string {
   try {
-    return (JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "package.json"), "utf8")) as { version: string }).version;
+    return (
+      JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "package.json"), "utf8")) as { version: string }
+    ).version;
   } catch {
     return "unknown";
   }
@@ -140,8 +157,18 @@ function version(): string {
  */
 export function runRecord(sessions: Session[], lines: Iterable<JobLine>): Record<string, unknown> {
   const byIndex = [...lines].sort((a, b) => a.index - b.index);
-  const jobs = byIndex.map(({ index, r, worker, start, end, rhsEvals, session }): JobRecord & { session?: number } => ({ index, r, worker, start, end, rhsEvals, session }));
-  const errors = byIndex.filter((job) => job.error !== undefined).map((job) => ({ index: job.index, r: job.r, message: job.error, tReached: job.tReached }));
+  const jobs = byIndex.map(({ index, r, worker, start, end, rhsEvals, session }): JobRecord & { session?: number } => ({
+    index,
+    r,
+    worker,
+    start,
+    end,
+    rhsEvals,
+    session,
+  }));
+  const errors = byIndex
+    .filter((job) => job.error !== undefined)
+    .map((job) => ({ index: job.index, r: job.r, message: job.error, tReached: job.tReached }));
   const rows = rowsOf(byIndex);
   const wallMs = sessions.reduce((sum, s) => sum + (s.wallMs ?? 0), 0);
   return { startedAt: sessions[0]?.startedAt, wallMs, sessions, jobs, errors, rows };
@@ -151,7 +178,11 @@ export function runRecord(sessions: Session[], lines: Iterable<JobLine>): Record
 export function rowsOf(lines: Iterable<JobLine>): SummaryRow[] {
   return [...lines]
     .sort((a, b) => a.index - b.index)
-    .map((job) => (job.error === undefined ? { r: job.r, sz_mean: job.sz_mean, s2_abs: job.s2_abs } : { r: job.r, sz_mean: NaN, s2_abs: NaN }));
+    .map((job) =>
+      job.error === undefined
+        ? { r: job.r, sz_mean: job.sz_mean, s2_abs: job.s2_abs }
+        : { r: job.r, sz_mean: NaN, s2_abs: NaN },
+    );
 }
 
 /**

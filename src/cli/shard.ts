@@ -44,7 +44,11 @@ const example = "--shard 0/4";
  * naming the flag, the rule, the value and the fix. `jobs` is the sweep's number of jobs: a shard
  * needs at least one.
  */
-export function parseShard(raw: string | boolean | undefined, jobs: number, env: NodeJS.ProcessEnv = process.env): Shard | undefined {
+export function parseShard(
+  raw: string | boolean | undefined,
+  jobs: number,
+  env: NodeJS.ProcessEnv = process.env,
+): Shard | undefined {
   if (raw === undefined) return undefined;
   const text = String(raw).trim();
   const shard = /^auto(\/|$)/.test(text) ? fromArray(text, env) : fromText(text);
@@ -60,7 +64,10 @@ export function parseShard(raw: string | boolean | undefined, jobs: number, env:
 function fromText(text: string): Shard {
   const match = /^(\d+)\/(\d+)$/.exec(text);
   if (!match) {
-    throw new UsageError(`\`--shard\` must be I/N (the I-th of N shards, counting from 0) or auto (from a SLURM job array), got "${text}": e.g. ${example}`, "--shard");
+    throw new UsageError(
+      `\`--shard\` must be I/N (the I-th of N shards, counting from 0) or auto (from a SLURM job array), got "${text}": e.g. ${example}`,
+      "--shard",
+    );
   }
   const [index, count] = [Number(match[1]), Number(match[2])];
   if (count < 1 || index >= count) {
@@ -77,7 +84,11 @@ function fromArray(text: string, env: NodeJS.ProcessEnv): Shard {
   const integer = (name: string): number | undefined => {
     const value = env[name];
     if (value === undefined || value === "") return undefined;
-    if (!/^\d+$/.test(value)) throw new UsageError(`\`--shard ${text}\` reads ${name}, which is "${value}", not a whole number: run it as a task of sbatch --array=0-3, or pass ${example}`, "--shard");
+    if (!/^\d+$/.test(value))
+      throw new UsageError(
+        `\`--shard ${text}\` reads ${name}, which is "${value}", not a whole number: run it as a task of sbatch --array=0-3, or pass ${example}`,
+        "--shard",
+      );
     return Number(value);
   };
   if (integer("SLURM_ARRAY_TASK_ID") === undefined || id === undefined) {
@@ -89,7 +100,11 @@ function fromArray(text: string, env: NodeJS.ProcessEnv): Shard {
   const task = Number(id);
   if (text !== "auto") {
     const match = /^auto\/(\d+)$/.exec(text);
-    if (!match) throw new UsageError(`\`--shard\` must be I/N, auto or auto/N, got "${text}": e.g. --shard auto/4 in a task of sbatch --array=0-3`, "--shard");
+    if (!match)
+      throw new UsageError(
+        `\`--shard\` must be I/N, auto or auto/N, got "${text}": e.g. --shard auto/4 in a task of sbatch --array=0-3`,
+        "--shard",
+      );
     const count = Number(match[1]);
     if (count < 1 || task >= count) {
       throw new UsageError(
@@ -103,7 +118,10 @@ function fromArray(text: string, env: NodeJS.ProcessEnv): Shard {
   const min = integer("SLURM_ARRAY_TASK_MIN") ?? 0;
   const step = integer("SLURM_ARRAY_TASK_STEP") ?? 1;
   if (count === undefined) {
-    throw new UsageError(`\`--shard auto\` needs SLURM_ARRAY_TASK_COUNT, which is not set: pass the number of shards yourself, e.g. --shard auto/4`, "--shard");
+    throw new UsageError(
+      `\`--shard auto\` needs SLURM_ARRAY_TASK_COUNT, which is not set: pass the number of shards yourself, e.g. --shard auto/4`,
+      "--shard",
+    );
   }
   const index = (task - min) / Math.max(step, 1);
   if (!Number.isInteger(index) || index < 0 || index >= count) {

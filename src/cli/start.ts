@@ -22,24 +22,39 @@ cold-pool results to DIR/lecture-sequential and DIR/lecture-pooled (default DIR:
 
 /** `sweeplab start`: the lecture sweep both ways, timed honestly. */
 export async function startCommand(argv: string[]): Promise<number> {
-  const v = parseFlags("start", argv, { out: { type: "string", example: "results" }, workers: { type: "string", example: "2" }, quiet: { type: "boolean" }, help: { type: "boolean", short: "h" } });
+  const v = parseFlags("start", argv, {
+    out: { type: "string", example: "results" },
+    workers: { type: "string", example: "2" },
+    quiet: { type: "boolean" },
+    help: { type: "boolean", short: "h" },
+  });
   if (v.help) {
     process.stdout.write(startHelp + "\n");
     return 0;
   }
-  const workers = numberFlag("workers", v.workers, { integer: true, min: 1, max: maxWorkers, example: String(defaultWorkers()) }) ?? defaultWorkers();
+  const workers =
+    numberFlag("workers", v.workers, { integer: true, min: 1, max: maxWorkers, example: String(defaultWorkers()) }) ??
+    defaultWorkers();
   const dir = outFlag(v.out, "results");
   const quiet = v.quiet === true;
   const w = workload("lecture");
   const common = { workload: w, resume: false, force: true, quiet };
   const seq = await runToFolder({ ...common, sequential: true, out: path.join(dir, "lecture-sequential") });
-  const pooled = await runToFolder({ ...common, sequential: false, workers, chunksize: 2, out: path.join(dir, "lecture-pooled") });
+  const pooled = await runToFolder({
+    ...common,
+    sequential: false,
+    workers,
+    chunksize: 2,
+    out: path.join(dir, "lecture-pooled"),
+  });
   // The same sweep on a pool opened and warmed once (issue 11): its start-up is paid before the timing.
   const warmPool = await openPool({ workers, warm: true });
   const warm = await runSweep(w, { pool: warmPool, chunksize: 2 }).finally(() => warmPool.close());
   if (!quiet) process.stdout.write(formatTable(pooled.rows, pooled) + "\n\n");
   const speedup = seq.wallMs / pooled.wallMs;
-  const same = seq.rows.every((row, i) => row.sz_mean === pooled.rows[i].sz_mean && row.s2_abs === pooled.rows[i].s2_abs);
+  const same = seq.rows.every(
+    (row, i) => row.sz_mean === pooled.rows[i].sz_mean && row.s2_abs === pooled.rows[i].s2_abs,
+  );
   const jobMs = seq.jobs.map((j) => j.end - j.start).sort((a, b) => a - b);
   process.stdout.write(
     [
@@ -50,7 +65,9 @@ export async function startCommand(argv: string[]): Promise<number> {
       `  speedup of the cold pool: ${speedup.toFixed(2)}x ${speedup < 1 ? "(the pool LOST: starting workers costs more than these small jobs save)" : speedup < workers * 0.8 ? `(below the ideal ${workers}x: start-up, dispatch and the slowest job's tail)` : ""}`,
       `  pooled results identical to sequential: ${same ? "yes, bit for bit" : "NO"}`,
       `Where each pooled run's time went (ms, per worker; each column adds up to its wall time):`,
-      formatRows(breakdownColumns({ "cold pool": wallBreakdown(seq.jobs, pooled), "warm pool": wallBreakdown(seq.jobs, warm) })).replace(/^/gm, "  "),
+      formatRows(
+        breakdownColumns({ "cold pool": wallBreakdown(seq.jobs, pooled), "warm pool": wallBreakdown(seq.jobs, warm) }),
+      ).replace(/^/gm, "  "),
       `Results: ${path.join(dir, "lecture-sequential")}/ and ${path.join(dir, "lecture-pooled")}/ (summary.csv, run.json, jobs.jsonl)`,
       `For jobs big enough that a pool pays, try: npx sweeplab sweep --workload heavy --workers ${workers}`,
     ].join("\n") + "\n",

@@ -133,7 +133,12 @@ export function parseSweepFlags(argv: string[]): SweepCommand | "help" {
   };
   const w = resolveWorkload(name, overrides, flagNames(overrides));
   const sequential = v.sequential === true;
-  const workers = numberFlag("workers", v.workers, { integer: true, min: 1, max: maxWorkers, example: String(defaultWorkers()) });
+  const workers = numberFlag("workers", v.workers, {
+    integer: true,
+    min: 1,
+    max: maxWorkers,
+    example: String(defaultWorkers()),
+  });
   const chunksize = numberFlag("chunksize", v.chunksize, { integer: true, min: 1, max: w.nR, example: "2" });
   const timeoutMs = numberFlag("timeout-ms", v["timeout-ms"], { min: 0, exclusiveMin: true, example: "60000" });
   if (sequential && (workers !== undefined || chunksize !== undefined || timeoutMs !== undefined)) {
@@ -141,7 +146,10 @@ export function parseSweepFlags(argv: string[]): SweepCommand | "help" {
     throw new UsageError(`\`--sequential\` runs without a pool, so it takes no ${flag}: drop one of them`);
   }
   const shard = parseShard(v.shard, w.nR);
-  if (v.resume && v.force) throw new UsageError("`--resume` and `--force` contradict each other: --resume keeps the finished jobs, --force discards them; pass one");
+  if (v.resume && v.force)
+    throw new UsageError(
+      "`--resume` and `--force` contradict each other: --resume keeps the finished jobs, --force discards them; pass one",
+    );
   return {
     workload: w,
     sequential,
@@ -149,7 +157,10 @@ export function parseSweepFlags(argv: string[]): SweepCommand | "help" {
     chunksize,
     timeoutMs,
     shard,
-    out: outFlag(v.out, shard ? path.join("results", "shards", `shard-${shard.index}-of-${shard.count}`) : path.join("results", "sweep")),
+    out: outFlag(
+      v.out,
+      shard ? path.join("results", "shards", `shard-${shard.index}-of-${shard.count}`) : path.join("results", "sweep"),
+    ),
     resume: v.resume === true,
     force: v.force === true,
     quiet: v.quiet === true,
@@ -168,7 +179,9 @@ export async function sweepCommand(argv: string[], out = process.stdout): Promis
     const jobs = cmd.shard ? shardJobs(cmd.workload.nR, cmd.shard).length : cmd.workload.nR;
     const workers = resolvePoolOptions(jobs, { workers: cmd.workers, chunksize: cmd.chunksize }).workers;
     const how = cmd.sequential ? "sequentially" : `on a pool of ${workers} worker${workers === 1 ? "" : "s"}`;
-    out.write(`Would run ${jobs} job${jobs === 1 ? "" : "s"}${cmd.shard ? ` (shard ${shardLabel(cmd.shard)} of a sweep of ${cmd.workload.nR})` : ""} ${how} into ${cmd.out}; nothing written (--dry-run).\n`);
+    out.write(
+      `Would run ${jobs} job${jobs === 1 ? "" : "s"}${cmd.shard ? ` (shard ${shardLabel(cmd.shard)} of a sweep of ${cmd.workload.nR})` : ""} ${how} into ${cmd.out}; nothing written (--dry-run).\n`,
+    );
     return 0;
   }
   let report: FolderReport;
@@ -177,10 +190,18 @@ export async function sweepCommand(argv: string[], out = process.stdout): Promis
   } catch (error) {
     if (error instanceof UsageError) throw error;
     const jobs = path.join(cmd.out, "jobs.jsonl");
-    throw withHint(error, error instanceof SweepInterruptedError ? `Finished jobs are kept in ${jobs}: rerun with --resume to finish.` : `The jobs finished before it are kept in ${jobs}: fix the cause and rerun with --resume to continue.`);
+    throw withHint(
+      error,
+      error instanceof SweepInterruptedError
+        ? `Finished jobs are kept in ${jobs}: rerun with --resume to finish.`
+        : `The jobs finished before it are kept in ${jobs}: fix the cause and rerun with --resume to continue.`,
+    );
   }
   if (report.untouched) {
-    if (!cmd.quiet) out.write(`Nothing to resume: all ${report.rows.length} jobs of the run in ${cmd.out} are finished; its files are left as they were.\n`);
+    if (!cmd.quiet)
+      out.write(
+        `Nothing to resume: all ${report.rows.length} jobs of the run in ${cmd.out} are finished; its files are left as they were.\n`,
+      );
     return 0;
   }
   const failed = report.errors.some(Boolean);
@@ -191,7 +212,9 @@ export async function sweepCommand(argv: string[], out = process.stdout): Promis
 /** The last line: where the files are (a failed run writes no summary.csv). */
 export function filesLine(dir: string, failed: boolean): string {
   const where = path.join(dir, path.sep);
-  return failed ? `Written: ${where}run.json and jobs.jsonl (no summary.csv: a job failed)` : `Written: ${where}summary.csv, run.json and jobs.jsonl`;
+  return failed
+    ? `Written: ${where}run.json and jobs.jsonl (no summary.csv: a job failed)`
+    : `Written: ${where}summary.csv, run.json and jobs.jsonl`;
 }
 
 /**
@@ -216,7 +239,12 @@ export interface FolderReport extends SweepReport {
 export async function runToFolder(cmd: SweepCommand, progressStream = process.stderr): Promise<FolderReport> {
   const warn = (line: string) => progressStream.write(`sweeplab: warning: ${line}\n`);
   const all = buildSweep(cmd.workload);
-  const run = openRunDir(cmd.out, physicsConfig(cmd.workload, cmd.shard), { resume: cmd.resume, force: cmd.force, jobs: all.r.length, warn });
+  const run = openRunDir(cmd.out, physicsConfig(cmd.workload, cmd.shard), {
+    resume: cmd.resume,
+    force: cmd.force,
+    jobs: all.r.length,
+    warn,
+  });
   try {
     const lines = new Map(run.finished.map((job) => [job.index, job]));
     const mine = cmd.shard ? shardJobs(all.r.length, cmd.shard) : all.r.map((_, i) => i);
@@ -230,20 +258,49 @@ export async function runToFolder(cmd: SweepCommand, progressStream = process.st
     const t0 = Date.now();
     // workers and chunksize as the pool will resolve them, so run.json has them from the start
     // (a session stopped by a signal ends before the pool reports them)
-    const plan = only.length === 0 || cmd.sequential ? { workers: 1, chunksize: 1 } : resolvePoolOptions(only.length, { workers: cmd.workers, chunksize: cmd.chunksize });
-    const session: Session = { ...newSession(mode), workers: plan.workers, chunksize: plan.chunksize, ...(cmd.shard ? { shard: shardLabel(cmd.shard) } : {}) };
+    const plan =
+      only.length === 0 || cmd.sequential
+        ? { workers: 1, chunksize: 1 }
+        : resolvePoolOptions(only.length, { workers: cmd.workers, chunksize: cmd.chunksize });
+    const session: Session = {
+      ...newSession(mode),
+      workers: plan.workers,
+      chunksize: plan.chunksize,
+      ...(cmd.shard ? { shard: shardLabel(cmd.shard) } : {}),
+    };
     const sessions = [...run.sessions, session];
-    const config = { workload: cmd.workload, mode, workers: cmd.workers, chunksize: cmd.chunksize, timeoutMs: cmd.timeoutMs, ...(cmd.shard ? { shard: cmd.shard } : {}) };
+    const config = {
+      workload: cmd.workload,
+      mode,
+      workers: cmd.workers,
+      chunksize: cmd.chunksize,
+      timeoutMs: cmd.timeoutMs,
+      ...(cmd.shard ? { shard: cmd.shard } : {}),
+    };
     const host = machine();
     const writeRun = (status: Session["status"], extra: Record<string, unknown> = {}) => {
       session.status = status;
       const { startedAt, wallMs, ...rest } = runRecord(sessions, lines.values());
       const shard = cmd.shard && { ...cmd.shard, jobs: mine.length };
-      const record = { status, ...extra, ...(shard ? { shard } : {}), config, startedAt, wallMs, workers: session.workers, chunksize: session.chunksize, resumedJobs: run.finished.length, ...rest, machine: host };
+      const record = {
+        status,
+        ...extra,
+        ...(shard ? { shard } : {}),
+        config,
+        startedAt,
+        wallMs,
+        workers: session.workers,
+        chunksize: session.chunksize,
+        resumedJobs: run.finished.length,
+        ...rest,
+        machine: host,
+      };
       writeAtomic(path.join(cmd.out, "run.json"), JSON.stringify(record, null, 2) + "\n");
     };
     writeRun("running");
-    const progress = cmd.quiet ? undefined : sweepProgress(progressStream as NodeJS.WriteStream, run.finished.length, mine.length);
+    const progress = cmd.quiet
+      ? undefined
+      : sweepProgress(progressStream as NodeJS.WriteStream, run.finished.length, mine.length);
     const journal = openJournal(run.jobsFile);
     try {
       const report =
@@ -258,7 +315,12 @@ export async function runToFolder(cmd: SweepCommand, progressStream = process.st
               collectErrors: true,
               // onRow's record carries the workload's job index (progress's would be the index within `only`)
               onRow: (row, record, error) => {
-                const line: JobLine = { ...record, ...row, session: sessions.length - 1, ...(error ? { error: error.original, tReached: error.tReached } : {}) };
+                const line: JobLine = {
+                  ...record,
+                  ...row,
+                  session: sessions.length - 1,
+                  ...(error ? { error: error.original, tReached: error.tReached } : {}),
+                };
                 journal.append(line);
                 lines.set(line.index, line);
                 session.jobs++;
@@ -273,14 +335,18 @@ export async function runToFolder(cmd: SweepCommand, progressStream = process.st
       writeRun(failedJobs.length === 0 ? "done" : "failed");
       for (const e of failedJobs) process.stderr.write(`sweeplab: ${inFlagWords(e.message)}\n`);
       if (failedJobs.length > 0) {
-        process.stderr.write(`sweeplab: ${failedJobs.length} job(s) failed; the others are in ${run.jobsFile} (no summary.csv written)\n`);
+        process.stderr.write(
+          `sweeplab: ${failedJobs.length} job(s) failed; the others are in ${run.jobsFile} (no summary.csv written)\n`,
+        );
       }
       return { ...report, rows, untouched: false };
     } catch (error) {
       progress?.stop();
       session.wallMs = Date.now() - t0;
       try {
-        writeRun(error instanceof SweepInterruptedError ? "interrupted" : "crashed", { error: (error as Error).message });
+        writeRun(error instanceof SweepInterruptedError ? "interrupted" : "crashed", {
+          error: (error as Error).message,
+        });
       } catch (writeError) {
         warn((writeError as Error).message);
       }
@@ -294,20 +360,46 @@ export async function runToFolder(cmd: SweepCommand, progressStream = process.st
 }
 
 function emptyReport(cmd: SweepCommand, w: Workload): SweepReport {
-  return { workload: w, mode: cmd.sequential ? "sequential" : "pooled", workers: 0, chunksize: 0, rows: [], jobs: [], errors: [], wallMs: 0, solutions: [], machine: machine() };
+  return {
+    workload: w,
+    mode: cmd.sequential ? "sequential" : "pooled",
+    workers: 0,
+    chunksize: 0,
+    rows: [],
+    jobs: [],
+    errors: [],
+    wallMs: 0,
+    solutions: [],
+    machine: machine(),
+  };
 }
 
 /**
  * The short table printed at the end. Its last line counts the jobs this session ran: after a
  * `--resume`, "46 of 120 jobs run in this session, in ...".
  */
-export function formatTable(rows: readonly SummaryRow[], report: Pick<SweepReport, "wallMs" | "mode" | "workers" | "chunksize" | "jobs">): string {
-  const lines = ["     r      sz_mean       s2_abs", ...rows.map((row) => `${row.r.toFixed(3).padStart(6)} ${row.sz_mean.toFixed(8).padStart(12)} ${row.s2_abs.toFixed(8).padStart(12)}`)];
-  const how = report.mode === "sequential" ? "sequential" : `pooled, ${report.workers} worker${report.workers === 1 ? "" : "s"}, chunksize ${report.chunksize}`;
+export function formatTable(
+  rows: readonly SummaryRow[],
+  report: Pick<SweepReport, "wallMs" | "mode" | "workers" | "chunksize" | "jobs">,
+): string {
+  const lines = [
+    "     r      sz_mean       s2_abs",
+    ...rows.map(
+      (row) =>
+        `${row.r.toFixed(3).padStart(6)} ${row.sz_mean.toFixed(8).padStart(12)} ${row.s2_abs.toFixed(8).padStart(12)}`,
+    ),
+  ];
+  const how =
+    report.mode === "sequential"
+      ? "sequential"
+      : `pooled, ${report.workers} worker${report.workers === 1 ? "" : "s"}, chunksize ${report.chunksize}`;
   const ran = report.jobs.length;
   const time = `${(report.wallMs / 1000).toFixed(3)} s (${how})`;
   if (ran === rows.length) lines.push(`${rows.length} jobs in ${time}`);
   else if (ran === 0) lines.push(`0 of ${rows.length} jobs run in this session: every job was finished earlier`);
-  else lines.push(`${ran} of ${rows.length} jobs run in this session, in ${time}; the other ${rows.length - ran} were finished earlier`);
+  else
+    lines.push(
+      `${ran} of ${rows.length} jobs run in this session, in ${time}; the other ${rows.length - ran} were finished earlier`,
+    );
   return lines.join("\n");
 }

@@ -10,27 +10,81 @@ const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), "sweeplab-bench-"));
 
 test("bench --quick writes bench.json with every experiment and each plot as .svg and .vl.json", () => {
   const out = tmp();
-  const res = spawnSync(process.execPath, [bin, "bench", "--workload", "lecture", "--nz", "12", "--n-r", "6", "--workers", "1,2", "--chunksize", "1,3", "--quick", "--out", out], { encoding: "utf8" });
+  const res = spawnSync(
+    process.execPath,
+    [
+      bin,
+      "bench",
+      "--workload",
+      "lecture",
+      "--nz",
+      "12",
+      "--n-r",
+      "6",
+      "--workers",
+      "1,2",
+      "--chunksize",
+      "1,3",
+      "--quick",
+      "--out",
+      out,
+    ],
+    { encoding: "utf8" },
+  );
   assert.equal(res.status, 0, res.stderr);
   const bench = JSON.parse(fs.readFileSync(path.join(out, "bench.json"), "utf8"));
-  for (const key of ["machine", "scaling", "scalingLargestFirst", "chunksize", "dispatch", "packing", "granularity", "targets"]) assert.ok(key in bench, key);
+  for (const key of [
+    "machine",
+    "scaling",
+    "scalingLargestFirst",
+    "chunksize",
+    "dispatch",
+    "packing",
+    "granularity",
+    "targets",
+  ])
+    assert.ok(key in bench, key);
   assert.equal(bench.complete, true);
-  assert.deepEqual(bench.scaling.points.map((p: { workers: number }) => p.workers), [1, 2]);
-  assert.deepEqual(bench.chunksize.points.map((p: { chunksize: number }) => p.chunksize), [1, 3]);
+  assert.deepEqual(
+    bench.scaling.points.map((p: { workers: number }) => p.workers),
+    [1, 2],
+  );
+  assert.deepEqual(
+    bench.chunksize.points.map((p: { chunksize: number }) => p.chunksize),
+    [1, 3],
+  );
   assert.ok(bench.scaling.sequential.samplesMs.length >= 1);
-  for (const name of ["speedup", "efficiency", "chunksize", "timeline", "physics", "dispatch", "packing", "granularity"]) {
+  for (const name of [
+    "speedup",
+    "efficiency",
+    "chunksize",
+    "timeline",
+    "physics",
+    "dispatch",
+    "packing",
+    "granularity",
+  ]) {
     assert.match(fs.readFileSync(path.join(out, `${name}.svg`), "utf8"), /^<svg/, name);
-    assert.equal(JSON.parse(fs.readFileSync(path.join(out, `${name}.vl.json`), "utf8")).$schema, "https://vega.github.io/schema/vega-lite/v5.json");
+    assert.equal(
+      JSON.parse(fs.readFileSync(path.join(out, `${name}.vl.json`), "utf8")).$schema,
+      "https://vega.github.io/schema/vega-lite/v5.json",
+    );
   }
   assert.match(res.stdout, /Target not judged \(--quick\): 2 workers reach >= 1.9x/);
   assert.match(res.stdout, /Target not judged \(--quick\): sweeplab's pool costs <= 50 us per job/);
   assert.doesNotMatch(res.stdout, /MET|MISSED/);
   assert.match(res.stdout, /--quick: .* they are not a benchmark/);
-  assert.ok(bench.targets.length >= 4 && bench.targets.every((t: { met: unknown }) => t.met === null), JSON.stringify(bench.targets));
+  assert.ok(
+    bench.targets.length >= 4 && bench.targets.every((t: { met: unknown }) => t.met === null),
+    JSON.stringify(bench.targets),
+  );
   for (const key of ["lecturePool", "cliOverhead", "warmPool"]) assert.ok(key in bench, key);
   assert.match(res.stdout, /Target not judged \(--quick\): the lecture sweep on a warm pool of 2 at chunksize 2/);
   // the algorithm section: four ways to run the lecture sweep, and one large linear job in its own process
-  assert.deepEqual(bench.algorithm.lecture.map((t: { method: string; rhs: string }) => `${t.method} ${t.rhs}`), ["odex dense", "RK45 dense", "odex linear", "RK45 linear"]);
+  assert.deepEqual(
+    bench.algorithm.lecture.map((t: { method: string; rhs: string }) => `${t.method} ${t.rhs}`),
+    ["odex dense", "RK45 dense", "odex linear", "RK45 linear"],
+  );
   assert.ok(bench.algorithm.big.maxRssBytes > 0 && bench.algorithm.big.solveMs > 0);
   assert.match(res.stdout, /Target not judged \(--quick\): the same with --rhs linear/);
   assert.match(res.stdout, /One job, r = 1.2, nz = 20000, linear, RK45: [0-9.]+ s, peak RSS [0-9]+ MiB/);
@@ -38,7 +92,11 @@ test("bench --quick writes bench.json with every experiment and each plot as .sv
 
 test("bench --quick shrinks the heavy workload (a short evolution, few jobs) instead of running it whole", () => {
   const out = tmp();
-  const res = spawnSync(process.execPath, [bin, "bench", "--quick", "--workers", "1,2", "--chunksize", "1,2", "--out", out], { encoding: "utf8" });
+  const res = spawnSync(
+    process.execPath,
+    [bin, "bench", "--quick", "--workers", "1,2", "--chunksize", "1,2", "--out", out],
+    { encoding: "utf8" },
+  );
   assert.equal(res.status, 0, res.stderr);
   const { workload } = JSON.parse(fs.readFileSync(path.join(out, "bench.json"), "utf8"));
   assert.equal(workload.name, "heavy");
@@ -50,15 +108,52 @@ test("bench --quick shrinks the heavy workload (a short evolution, few jobs) ins
 test("bench warns when the load average exceeds the cores", () => {
   const preload = path.join(tmp(), "busy.js");
   fs.writeFileSync(preload, `require("node:os").loadavg = () => [99, 99, 99];`);
-  const args = ["--require", preload, bin, "bench", "--workload", "lecture", "--nz", "4", "--n-r", "2", "--workers", "1", "--chunksize", "1", "--quick", "--out", tmp()];
+  const args = [
+    "--require",
+    preload,
+    bin,
+    "bench",
+    "--workload",
+    "lecture",
+    "--nz",
+    "4",
+    "--n-r",
+    "2",
+    "--workers",
+    "1",
+    "--chunksize",
+    "1",
+    "--quick",
+    "--out",
+    tmp(),
+  ];
   const res = spawnSync(process.execPath, args, { encoding: "utf8" });
   assert.equal(res.status, 0, res.stderr);
-  assert.match(res.stderr, /^sweeplab: warning: the load average is 99 on \d+ cores: other programs are using the CPUs/m);
+  assert.match(
+    res.stderr,
+    /^sweeplab: warning: the load average is 99 on \d+ cores: other programs are using the CPUs/m,
+  );
 });
 
 test("an interrupted bench keeps the sections it measured in bench.json and gives no advice about --resume", async () => {
   const out = tmp();
-  const args = ["bench", "--workload", "heavy", "--nz", "100", "--n-r", "4", "--workers", "1", "--chunksize", "1", "--repeats", "1", "--out", out];
+  const args = [
+    "bench",
+    "--workload",
+    "heavy",
+    "--nz",
+    "100",
+    "--n-r",
+    "4",
+    "--workers",
+    "1",
+    "--chunksize",
+    "1",
+    "--repeats",
+    "1",
+    "--out",
+    out,
+  ];
   const child = spawn(process.execPath, [bin, ...args], { stdio: ["ignore", "ignore", "pipe"] });
   let stderr = "";
   child.stderr.on("data", (chunk: Buffer) => (stderr += chunk));
@@ -71,11 +166,16 @@ test("an interrupted bench keeps the sections it measured in bench.json and give
   assert.equal(bench.complete, false);
   assert.ok("scaling" in bench && !("targets" in bench));
   assert.doesNotMatch(stderr, /--resume|jobs\.jsonl/);
-  assert.match(stderr, /sweeplab: sweep interrupted \(SIGTERM\) .*\. .*bench\.json holds the sections measured before it\./);
+  assert.match(
+    stderr,
+    /sweeplab: sweep interrupted \(SIGTERM\) .*\. .*bench\.json holds the sections measured before it\./,
+  );
 });
 
 test("bench refuses a chunksize larger than the number of jobs", () => {
-  const res = spawnSync(process.execPath, [bin, "bench", "--workload", "lecture", "--n-r", "4", "--chunksize", "1,5"], { encoding: "utf8" });
+  const res = spawnSync(process.execPath, [bin, "bench", "--workload", "lecture", "--n-r", "4", "--chunksize", "1,5"], {
+    encoding: "utf8",
+  });
   assert.equal(res.status, 2);
   assert.match(res.stderr, /`--chunksize` values must be from 1 to 4 \(the number of jobs\), got 5/);
 });

@@ -35,14 +35,26 @@ test("sweep writes summary.csv in the lecture's format and run.json with config,
 test("sequential and pooled runs write the same summary.csv byte for byte", () => {
   const dir = tmp();
   assert.equal(run("sweep", ...small, "--sequential", "--quiet", "--out", path.join(dir, "a")).status, 0);
-  assert.equal(run("sweep", ...small, "--workers", "3", "--chunksize", "1", "--quiet", "--out", path.join(dir, "b")).status, 0);
-  assert.equal(fs.readFileSync(path.join(dir, "a", "summary.csv"), "utf8"), fs.readFileSync(path.join(dir, "b", "summary.csv"), "utf8"));
+  assert.equal(
+    run("sweep", ...small, "--workers", "3", "--chunksize", "1", "--quiet", "--out", path.join(dir, "b")).status,
+    0,
+  );
+  assert.equal(
+    fs.readFileSync(path.join(dir, "a", "summary.csv"), "utf8"),
+    fs.readFileSync(path.join(dir, "b", "summary.csv"), "utf8"),
+  );
 });
 
 test("progress goes to stderr, one plain line per job when stderr is not a terminal; none with --quiet", () => {
   const dir = tmp();
   const loud = run("sweep", ...small, "--sequential", "--out", path.join(dir, "a"));
-  assert.equal(loud.stderr.trim().split("\n").filter((l) => /Solving ODE sweep: \d+\/6 jobs/.test(l)).length, 6);
+  assert.equal(
+    loud.stderr
+      .trim()
+      .split("\n")
+      .filter((l) => /Solving ODE sweep: \d+\/6 jobs/.test(l)).length,
+    6,
+  );
   const quiet = run("sweep", ...small, "--sequential", "--quiet", "--out", path.join(dir, "b"));
   assert.equal(quiet.stderr, "");
   assert.equal(quiet.stdout, "");
@@ -55,11 +67,17 @@ test("usage errors exit 2 with a message naming the flag and the value", () => {
     [["sweep", "--chunksize", "0"], /`--chunksize` must be an integer from 1 to 20, got "0"/],
     [["sweep", "--n-r", "5", "--chunksize", "6"], /`--chunksize` must be an integer from 1 to 5, got "6"/],
     [["sweep", "--rtol", "abc"], /`--rtol` must be a finite number, got "abc"/],
-    [["sweep", "--rtol", "2"], /`--rtol` must be a number from 1e-14 to below 1, got 2 \(number\): below 1e-14 the steps drown/],
+    [
+      ["sweep", "--rtol", "2"],
+      /`--rtol` must be a number from 1e-14 to below 1, got 2 \(number\): below 1e-14 the steps drown/,
+    ],
     [["sweep", "--nz", "NaN"], /`--nz` must be an integer, got "NaN"/],
     [["sweep", "--r-max", "Infinity"], /`--r-max` must be a finite number greater than 0, got "Infinity"/],
     [["sweep", "--workload", "huge"], /`--workload` must be one of "lecture", "heavy", got "huge"/],
-    [["sweep", "--workload", "Heavy"], /`--workload` must be one of "lecture", "heavy", got "Heavy" \(string\): did you mean "heavy"\?/],
+    [
+      ["sweep", "--workload", "Heavy"],
+      /`--workload` must be one of "lecture", "heavy", got "Heavy" \(string\): did you mean "heavy"\?/,
+    ],
     [["sweep", "--bogus"], /unknown flag `--bogus` for `sweeplab sweep`: see/],
     [["sweep", "--worker", "2"], /unknown flag `--worker` for `sweeplab sweep`: did you mean `--workers`\?/],
     [["sweep", "--maxSteps", "9"], /unknown flag `--maxSteps` for `sweeplab sweep`: did you mean `--max-steps`\?/],
@@ -86,7 +104,13 @@ test("usage errors exit 2 with a message naming the flag and the value", () => {
 
 test("limits: too many workers, atoms or jobs, or a drive that overflows, exit 2 before any output is written", () => {
   const dir = tmp();
-  for (const [flag, value] of [["--workers", "2000"], ["--nz", "100000"], ["--r-max", "1e308"], ["--rtol", "1"], ["--n-r", "1e9"]]) {
+  for (const [flag, value] of [
+    ["--workers", "2000"],
+    ["--nz", "100000"],
+    ["--r-max", "1e308"],
+    ["--rtol", "1"],
+    ["--n-r", "1e9"],
+  ]) {
     const out = path.join(dir, flag.slice(2));
     const res = run("sweep", flag, value, "--quiet", "--out", out);
     assert.equal(res.status, 2, `${flag} ${value}: ${res.stderr}`);
@@ -111,7 +135,10 @@ test("an existing --out is refused without --resume or --force, and an unwritabl
   assert.equal(run("sweep", ...small, "--quiet", "--out", out).status, 0);
   const again = run("sweep", ...small, "--quiet", "--out", out);
   assert.equal(again.status, 2);
-  assert.match(again.stderr, /already holds a run \(summary.csv, run.json, jobs.jsonl\): pass --resume to finish it, --force to overwrite it/);
+  assert.match(
+    again.stderr,
+    /already holds a run \(summary.csv, run.json, jobs.jsonl\): pass --resume to finish it, --force to overwrite it/,
+  );
   assert.equal(run("sweep", ...small, "--quiet", "--force", "--out", out).status, 0);
   const file = path.join(tmp(), "a-file");
   fs.writeFileSync(file, "");
@@ -129,8 +156,16 @@ test("--help on every command exits 0", () => {
 });
 
 /** Starts a slow pooled sweep and waits until `jobs` jobs are on disk; its stderr is collected in `stderr`. */
-async function startSlow(out: string, jobs: number, flags = ["--nz", "40", "--n-r", "8"]): Promise<ChildProcess & { stderr: { text: string } }> {
-  const child = spawn(process.execPath, [bin, "sweep", ...flags, "--workers", "2", "--chunksize", "1", "--quiet", "--out", out], { stdio: ["ignore", "ignore", "pipe"] });
+async function startSlow(
+  out: string,
+  jobs: number,
+  flags = ["--nz", "40", "--n-r", "8"],
+): Promise<ChildProcess & { stderr: { text: string } }> {
+  const child = spawn(
+    process.execPath,
+    [bin, "sweep", ...flags, "--workers", "2", "--chunksize", "1", "--quiet", "--out", out],
+    { stdio: ["ignore", "ignore", "pipe"] },
+  );
   const stderr = Object.assign(child.stderr, { text: "" });
   stderr.on("data", (chunk: Buffer) => (stderr.text += chunk));
   const file = path.join(out, "jobs.jsonl");
@@ -142,9 +177,13 @@ async function startSlow(out: string, jobs: number, flags = ["--nz", "40", "--n-
   return child as ChildProcess & { stderr: { text: string } };
 }
 
-const exitOf = (child: ChildProcess) => new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+const exitOf = (child: ChildProcess) =>
+  new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
 
-for (const [signal, code] of [["SIGINT", 130], ["SIGTERM", 143]] as const) {
+for (const [signal, code] of [
+  ["SIGINT", 130],
+  ["SIGTERM", 143],
+] as const) {
   test(`${signal} stops the workers, keeps finished jobs, exits ${code}; --resume then matches an uninterrupted run byte for byte`, async () => {
     const dir = tmp();
     const out = path.join(dir, "run");
@@ -152,7 +191,10 @@ for (const [signal, code] of [["SIGINT", 130], ["SIGTERM", 143]] as const) {
     const exited = exitOf(child);
     child.kill(signal);
     assert.equal(await exited, code);
-    assert.match(child.stderr.text, new RegExp(`Finished jobs are kept in ${escape(path.join(out, "jobs.jsonl"))}: rerun with --resume to finish`));
+    assert.match(
+      child.stderr.text,
+      new RegExp(`Finished jobs are kept in ${escape(path.join(out, "jobs.jsonl"))}: rerun with --resume to finish`),
+    );
     const kept = fs.readFileSync(path.join(out, "jobs.jsonl"), "utf8").trim().split("\n").length - 1;
     assert.ok(kept >= 1, "finished jobs are on disk");
     assert.ok(!fs.existsSync(path.join(out, "summary.csv")), "no summary of an unfinished run");
@@ -163,12 +205,25 @@ for (const [signal, code] of [["SIGINT", 130], ["SIGTERM", 143]] as const) {
     assert.equal(resumed.status, 0, resumed.stderr);
     const runJson = JSON.parse(fs.readFileSync(path.join(out, "run.json"), "utf8"));
     assert.equal(runJson.resumedJobs, kept);
-    assert.deepEqual(runJson.jobs.map((job: { index: number }) => job.index), [0, 1, 2, 3, 4, 5, 6, 7], "every session's jobs");
-    assert.deepEqual(runJson.sessions.map((s: { status: string; jobs: number }) => [s.status, s.jobs]), [["interrupted", kept], ["done", 8 - kept]]);
+    assert.deepEqual(
+      runJson.jobs.map((job: { index: number }) => job.index),
+      [0, 1, 2, 3, 4, 5, 6, 7],
+      "every session's jobs",
+    );
+    assert.deepEqual(
+      runJson.sessions.map((s: { status: string; jobs: number }) => [s.status, s.jobs]),
+      [
+        ["interrupted", kept],
+        ["done", 8 - kept],
+      ],
+    );
     assert.equal(runJson.wallMs, runJson.sessions[0].wallMs + runJson.sessions[1].wallMs);
     const whole = run("sweep", "--nz", "40", "--n-r", "8", "--sequential", "--quiet", "--out", path.join(dir, "whole"));
     assert.equal(whole.status, 0);
-    assert.equal(fs.readFileSync(path.join(out, "summary.csv"), "utf8"), fs.readFileSync(path.join(dir, "whole", "summary.csv"), "utf8"));
+    assert.equal(
+      fs.readFileSync(path.join(out, "summary.csv"), "utf8"),
+      fs.readFileSync(path.join(dir, "whole", "summary.csv"), "utf8"),
+    );
   });
 }
 
@@ -177,7 +232,10 @@ test("--resume with other settings is refused", () => {
   assert.equal(run("sweep", ...small, "--quiet", "--out", out).status, 0);
   const res = run("sweep", "--nz", "13", "--n-r", "6", "--quiet", "--resume", "--out", out);
   assert.equal(res.status, 2);
-  assert.match(res.stderr, /`--resume`: the run in ".*" was made with other settings \(nz: 12 there, 13 now\): resume with the same flags/);
+  assert.match(
+    res.stderr,
+    /`--resume`: the run in ".*" was made with other settings \(nz: 12 there, 13 now\): resume with the same flags/,
+  );
 });
 
 // ---------------------------------------------------------------- jobs.jsonl after a crash
@@ -206,14 +264,25 @@ test("--resume cuts off a last line left incomplete by a crash, says so, and the
   keepFirstJobs(out, cut);
   const resumed = run("sweep", ...small, "--workers", "2", "--resume", "--out", out);
   assert.equal(resumed.status, 0, resumed.stderr);
-  assert.match(resumed.stderr, new RegExp(`warning: dropped the incomplete last line of .*jobs.jsonl \\(line 5, ${cut.length} bytes, cut off when the run stopped\\)`));
+  assert.match(
+    resumed.stderr,
+    new RegExp(
+      `warning: dropped the incomplete last line of .*jobs.jsonl \\(line 5, ${cut.length} bytes, cut off when the run stopped\\)`,
+    ),
+  );
   for (const line of fs.readFileSync(path.join(out, "jobs.jsonl"), "utf8").trim().split("\n")) JSON.parse(line); // no line glued to the cut one
   assert.equal(fs.readFileSync(path.join(out, "summary.csv"), "utf8"), summary);
   // progress names the workload's jobs 3, 4, 5 (not 0, 1, 2: their places in this session) and the time
   const progress = resumed.stderr.split("\n").filter((line) => line.startsWith("Solving ODE sweep"));
   assert.deepEqual(progress.map((line) => /job (\d+),/.exec(line)?.[1]).sort(), ["3", "4", "5"]);
-  assert.ok(progress.every((line) => /^Solving ODE sweep: [4-6]\/6 jobs .*, [0-9.]+ (µs|ms|s) elapsed/.test(line)), progress.join("\n"));
-  assert.match(resumed.stdout, /\n3 of 6 jobs run in this session, in [0-9.]+ s \(pooled, 2 workers, chunksize \d\); the other 3 were finished earlier\nWritten: .*summary\.csv, run\.json and jobs\.jsonl\n$/);
+  assert.ok(
+    progress.every((line) => /^Solving ODE sweep: [4-6]\/6 jobs .*, [0-9.]+ (µs|ms|s) elapsed/.test(line)),
+    progress.join("\n"),
+  );
+  assert.match(
+    resumed.stdout,
+    /\n3 of 6 jobs run in this session, in [0-9.]+ s \(pooled, 2 workers, chunksize \d\); the other 3 were finished earlier\nWritten: .*summary\.csv, run\.json and jobs\.jsonl\n$/,
+  );
   const again = run("sweep", ...small, "--workers", "2", "--resume", "--out", out);
   assert.equal(again.status, 0, again.stderr);
   assert.equal(again.stderr, "");
@@ -225,8 +294,15 @@ test("--resume skips a damaged line in the middle with a warning naming it; its 
   fs.writeFileSync(path.join(out, "jobs.jsonl"), [header, job0, job1.slice(0, 30) + job2, ""].join("\n"));
   const resumed = run("sweep", ...small, "--quiet", "--resume", "--out", out);
   assert.equal(resumed.status, 0, resumed.stderr);
-  assert.match(resumed.stderr, /warning: skipped line 3 of .*jobs.jsonl, which is not a finished job \(\{"index":1,.*\): the job on it runs again/);
-  assert.equal(JSON.parse(fs.readFileSync(path.join(out, "run.json"), "utf8")).sessions[1].jobs, 5, "jobs 1 to 5 ran again");
+  assert.match(
+    resumed.stderr,
+    /warning: skipped line 3 of .*jobs.jsonl, which is not a finished job \(\{"index":1,.*\): the job on it runs again/,
+  );
+  assert.equal(
+    JSON.parse(fs.readFileSync(path.join(out, "run.json"), "utf8")).sessions[1].jobs,
+    5,
+    "jobs 1 to 5 ran again",
+  );
   assert.equal(fs.readFileSync(path.join(out, "summary.csv"), "utf8"), summary);
 });
 
@@ -237,7 +313,10 @@ test("--resume recovers an empty jobs.jsonl (a run stopped as it wrote its heade
   fs.writeFileSync(path.join(out, "run.json.tmp-99999999"), '{"status":');
   const resumed = run("sweep", ...small, "--quiet", "--resume", "--out", out);
   assert.equal(resumed.status, 0, resumed.stderr);
-  assert.match(resumed.stderr, /warning: .*jobs.jsonl held no header \(the run stopped as it started\): it starts again/);
+  assert.match(
+    resumed.stderr,
+    /warning: .*jobs.jsonl held no header \(the run stopped as it started\): it starts again/,
+  );
   assert.match(resumed.stderr, /warning: removed .*run.json.tmp-99999999, left by a run that stopped while writing it/);
   assert.deepEqual(fs.readdirSync(out).sort(), ["jobs.jsonl", "run.json", "summary.csv"]);
   assert.equal(fs.readFileSync(path.join(out, "summary.csv"), "utf8"), summary);
@@ -270,37 +349,65 @@ fs.writeSync = function (fd, data, ...rest) {
 
 test("a full disk (ENOSPC) names jobs.jsonl, exits 1 and says --resume continues; the resume drops the half line and finishes", () => {
   const out = path.join(tmp(), "run");
-  const res = spawnSync(process.execPath, ["--require", fullDiskAfterTwoJobs(), bin, "sweep", ...small, "--sequential", "--quiet", "--out", out], { encoding: "utf8" });
+  const res = spawnSync(
+    process.execPath,
+    ["--require", fullDiskAfterTwoJobs(), bin, "sweep", ...small, "--sequential", "--quiet", "--out", out],
+    { encoding: "utf8" },
+  );
   assert.equal(res.status, 1, res.stderr);
   const file = escape(path.join(out, "jobs.jsonl"));
-  assert.match(res.stderr, new RegExp(`^sweeplab: could not append job 2 to ${file}: ENOSPC \\(no space left on device\\)$`, "m"));
-  assert.match(res.stderr, new RegExp(`^sweeplab: The jobs finished before it are kept in ${file}: fix the cause and rerun with --resume to continue.$`, "m"));
+  assert.match(
+    res.stderr,
+    new RegExp(`^sweeplab: could not append job 2 to ${file}: ENOSPC \\(no space left on device\\)$`, "m"),
+  );
+  assert.match(
+    res.stderr,
+    new RegExp(
+      `^sweeplab: The jobs finished before it are kept in ${file}: fix the cause and rerun with --resume to continue.$`,
+      "m",
+    ),
+  );
   assert.equal(JSON.parse(fs.readFileSync(path.join(out, "run.json"), "utf8")).status, "crashed");
   const resumed = run("sweep", ...small, "--quiet", "--resume", "--out", out);
   assert.equal(resumed.status, 0, resumed.stderr);
   assert.match(resumed.stderr, /dropped the incomplete last line .*\(line 4, 25 bytes/);
   const whole = run("sweep", ...small, "--sequential", "--quiet", "--out", path.join(path.dirname(out), "whole"));
   assert.equal(whole.status, 0);
-  assert.equal(fs.readFileSync(path.join(out, "summary.csv"), "utf8"), fs.readFileSync(path.join(path.dirname(out), "whole", "summary.csv"), "utf8"));
+  assert.equal(
+    fs.readFileSync(path.join(out, "summary.csv"), "utf8"),
+    fs.readFileSync(path.join(path.dirname(out), "whole", "summary.csv"), "utf8"),
+  );
 });
 
 // ---------------------------------------------------------------- run.json across sessions
 
 test("--resume of a finished run changes no file and says so; run.json records argv, host, version and the SLURM job", () => {
   const out = path.join(tmp(), "run");
-  const first = spawnSync(process.execPath, [bin, "sweep", ...small, "--quiet", "--out", out], { encoding: "utf8", env: { ...process.env, SLURM_JOB_ID: "4242" } });
+  const first = spawnSync(process.execPath, [bin, "sweep", ...small, "--quiet", "--out", out], {
+    encoding: "utf8",
+    env: { ...process.env, SLURM_JOB_ID: "4242" },
+  });
   assert.equal(first.status, 0, first.stderr);
   const files = ["summary.csv", "run.json", "jobs.jsonl"];
   const before = files.map((f) => fs.readFileSync(path.join(out, f), "utf8"));
   const again = run("sweep", ...small, "--resume", "--out", out);
   assert.equal(again.status, 0, again.stderr);
-  assert.match(again.stdout, /^Nothing to resume: all 6 jobs of the run in .* are finished; its files are left as they were\.$/m);
-  assert.deepEqual(files.map((f) => fs.readFileSync(path.join(out, f), "utf8")), before);
+  assert.match(
+    again.stdout,
+    /^Nothing to resume: all 6 jobs of the run in .* are finished; its files are left as they were\.$/m,
+  );
+  assert.deepEqual(
+    files.map((f) => fs.readFileSync(path.join(out, f), "utf8")),
+    before,
+  );
   assert.deepEqual(fs.readdirSync(out).sort(), files.sort(), "no lock left behind");
   const [session] = JSON.parse(before[1]).sessions;
   assert.equal(session.slurmJobId, "4242");
   assert.equal(session.hostname, os.hostname());
-  assert.equal(session.sweeplab, JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "package.json"), "utf8")).version);
+  assert.equal(
+    session.sweeplab,
+    JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "package.json"), "utf8")).version,
+  );
   assert.deepEqual(session.argv, ["sweep", ...small, "--quiet", "--out", out]);
   assert.equal(session.jobs, 6);
 });
@@ -317,8 +424,17 @@ test("a session killed outright (SIGKILL) shows in run.json as killed, with the 
   assert.equal(resumed.status, 0, resumed.stderr);
   assert.match(resumed.stderr, /warning: taking over .*\.lock: its sweep \(pid \d+\) no longer runs/);
   const runJson = JSON.parse(fs.readFileSync(path.join(out, "run.json"), "utf8"));
-  assert.deepEqual(runJson.sessions.map((s: { status: string; wallMs: number | null }) => [s.status, s.wallMs === null]), [["killed", true], ["done", false]]);
-  assert.ok(runJson.sessions[0].jobs <= kept, "the jobs it finished, counted from jobs.jsonl (a cut-off line does not count)");
+  assert.deepEqual(
+    runJson.sessions.map((s: { status: string; wallMs: number | null }) => [s.status, s.wallMs === null]),
+    [
+      ["killed", true],
+      ["done", false],
+    ],
+  );
+  assert.ok(
+    runJson.sessions[0].jobs <= kept,
+    "the jobs it finished, counted from jobs.jsonl (a cut-off line does not count)",
+  );
   assert.equal(runJson.jobs.length, 8);
 });
 
@@ -333,39 +449,64 @@ test("a second sweep into a folder in use exits 2 naming the folder and the pid"
   child.kill("SIGTERM");
   await exited;
   assert.equal(second.status, 2, second.stderr);
-  assert.match(second.stderr, new RegExp(`^sweeplab: \`--out\` folder "${escape(out)}" is in use by another sweep \\(pid ${child.pid}, since .*\\): wait for it to end`));
+  assert.match(
+    second.stderr,
+    new RegExp(
+      `^sweeplab: \`--out\` folder "${escape(out)}" is in use by another sweep \\(pid ${child.pid}, since .*\\): wait for it to end`,
+    ),
+  );
   assert.ok(!fs.existsSync(path.join(out, ".lock")), "the lock goes with its sweep");
 });
 
 // ---------------------------------------------------------------- output folders that cannot be made
 
-test("--out under /proc exits 2 at once (Node's recursive mkdir would spin there forever)", { skip: !fs.existsSync("/proc/self") && "no /proc" }, () => {
-  const res = spawnSync(process.execPath, [bin, "sweep", "--nz", "4", "--n-r", "3", "--quiet", "--out", "/proc/sweeplab-test/run"], { encoding: "utf8", timeout: 20000, killSignal: "SIGKILL" }); // spinning, it ignored SIGTERM
-  assert.equal(res.status, 2, res.stderr);
-  assert.match(res.stderr, /^sweeplab: `--out` folder "\/proc\/sweeplab-test\/run" cannot be written \(E[A-Z]+\)/);
-});
+test(
+  "--out under /proc exits 2 at once (Node's recursive mkdir would spin there forever)",
+  { skip: !fs.existsSync("/proc/self") && "no /proc" },
+  () => {
+    const res = spawnSync(
+      process.execPath,
+      [bin, "sweep", "--nz", "4", "--n-r", "3", "--quiet", "--out", "/proc/sweeplab-test/run"],
+      { encoding: "utf8", timeout: 20000, killSignal: "SIGKILL" },
+    ); // spinning, it ignored SIGTERM
+    assert.equal(res.status, 2, res.stderr);
+    assert.match(res.stderr, /^sweeplab: `--out` folder "\/proc\/sweeplab-test\/run" cannot be written \(E[A-Z]+\)/);
+  },
+);
 
 const canMount = spawnSync("unshare", ["-rm", "true"]).status === 0;
-test("--out on a read-only file system is reported as EROFS, not ENOENT", { skip: !canMount && "needs unshare -rm (user and mount namespaces)" }, () => {
-  const mnt = tmp();
-  const script = `mount -t tmpfs -o ro tmpfs "$1" && exec "$2" "$3" sweep --nz 4 --n-r 3 --quiet --out "$1/a/b"`;
-  const res = spawnSync("unshare", ["-rm", "sh", "-c", script, "sh", mnt, process.execPath, bin], { encoding: "utf8" });
-  assert.equal(res.status, 2, res.stderr);
-  assert.match(res.stderr, /`--out` folder ".*\/a\/b" cannot be written \(EROFS\)/);
-});
+test(
+  "--out on a read-only file system is reported as EROFS, not ENOENT",
+  { skip: !canMount && "needs unshare -rm (user and mount namespaces)" },
+  () => {
+    const mnt = tmp();
+    const script = `mount -t tmpfs -o ro tmpfs "$1" && exec "$2" "$3" sweep --nz 4 --n-r 3 --quiet --out "$1/a/b"`;
+    const res = spawnSync("unshare", ["-rm", "sh", "-c", script, "sh", mnt, process.execPath, bin], {
+      encoding: "utf8",
+    });
+    assert.equal(res.status, 2, res.stderr);
+    assert.match(res.stderr, /`--out` folder ".*\/a\/b" cannot be written \(EROFS\)/);
+  },
+);
 
 test("an interrupted `start` gives no advice about --resume (it has none)", async () => {
   const dir = tmp();
   const slow = path.join(dir, "slow.js"); // each job takes 50 ms longer to save, so the sweep is still running when stopped
-  fs.writeFileSync(slow, `const fs = require("node:fs"); const append = fs.appendFileSync;
-fs.appendFileSync = (...args) => { Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50); return append(...args); };`);
+  fs.writeFileSync(
+    slow,
+    `const fs = require("node:fs"); const append = fs.appendFileSync;
+fs.appendFileSync = (...args) => { Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50); return append(...args); };`,
+  );
   const out = path.join(dir, "results");
-  const child = spawn(process.execPath, ["--require", slow, bin, "start", "--quiet", "--out", out], { stdio: ["ignore", "ignore", "pipe"] });
+  const child = spawn(process.execPath, ["--require", slow, bin, "start", "--quiet", "--out", out], {
+    stdio: ["ignore", "ignore", "pipe"],
+  });
   let stderr = "";
   child.stderr.on("data", (chunk: Buffer) => (stderr += chunk));
   const exited = exitOf(child);
   const file = path.join(out, "lecture-sequential", "jobs.jsonl");
-  while (!(fs.existsSync(file) && fs.readFileSync(file, "utf8").split("\n").length > 3)) await new Promise((resolve) => setTimeout(resolve, 10));
+  while (!(fs.existsSync(file) && fs.readFileSync(file, "utf8").split("\n").length > 3))
+    await new Promise((resolve) => setTimeout(resolve, 10));
   child.kill("SIGINT");
   assert.equal(await exited, 130, stderr);
   assert.match(stderr, /^sweeplab: sweep interrupted \(SIGINT\) after \d+ of 20 jobs; it stopped between two jobs\.$/m);
@@ -380,7 +521,12 @@ test("not built: bin/sweeplab.js without dist/ says to run npm run build (no Nod
   fs.copyFileSync(bin, path.join(root, "bin", "sweeplab.js"));
   const res = spawnSync(process.execPath, [path.join(root, "bin", "sweeplab.js"), "sweep"], { encoding: "utf8" });
   assert.equal(res.status, 1);
-  assert.match(res.stderr, new RegExp(`^sweeplab: not built yet \\(${escape(path.join(root, "dist", "cli", "main.js"))} is missing\\): run \`npm run build\` in ${escape(root)}, then run this command again\n$`));
+  assert.match(
+    res.stderr,
+    new RegExp(
+      `^sweeplab: not built yet \\(${escape(path.join(root, "dist", "cli", "main.js"))} is missing\\): run \`npm run build\` in ${escape(root)}, then run this command again\n$`,
+    ),
+  );
   assert.doesNotMatch(res.stderr, /Cannot find module|at Module/);
 });
 
@@ -388,7 +534,10 @@ test("--resume into a folder that holds no run is refused (exit 2) and writes no
   const dir = tmp();
   const missing = run("sweep", ...small, "--resume", "--out", path.join(dir, "typo"));
   assert.equal(missing.status, 2, missing.stderr);
-  assert.match(missing.stderr, /`--resume`: the `--out` folder ".*typo" does not exist: check --out .*, or drop --resume to start a new run/);
+  assert.match(
+    missing.stderr,
+    /`--resume`: the `--out` folder ".*typo" does not exist: check --out .*, or drop --resume to start a new run/,
+  );
   assert.equal(fs.existsSync(path.join(dir, "typo")), false, "no folder made");
   const empty = path.join(dir, "empty");
   fs.mkdirSync(empty);
@@ -403,7 +552,10 @@ test("an empty --out exits 2 naming the flag and writes nothing", () => {
     const cwd = tmp();
     const res = spawnSync(process.execPath, [bin, command, "--out", ""], { encoding: "utf8", cwd });
     assert.equal(res.status, 2, `${command}: ${res.stderr}`);
-    assert.match(res.stderr, /^sweeplab: `--out` must name a folder, got "": e.g. --out results\/run1, or leave out --out to write to results/);
+    assert.match(
+      res.stderr,
+      /^sweeplab: `--out` must name a folder, got "": e.g. --out results\/run1, or leave out --out to write to results/,
+    );
     assert.doesNotMatch(res.stderr, /ENOENT|--resume/);
     assert.deepEqual(fs.readdirSync(cwd), [], `${command}: nothing written`);
   }
@@ -415,17 +567,36 @@ test("a failed job keeps its workload index on --resume, r prints as 0.4, hints 
   const flags = ["sweep", "--nz", "12", "--n-r", "4", "--max-steps", "5", "--sequential"];
   const first = run(...flags, "--out", out);
   assert.equal(first.status, 1, first.stderr);
-  assert.match(first.stderr, /^sweeplab: job 1 \(r = 0\.4\) failed: --max-steps 5 exceeded at t = .*: raise `--max-steps` or loosen --rtol\/--atol$/m);
+  assert.match(
+    first.stderr,
+    /^sweeplab: job 1 \(r = 0\.4\) failed: --max-steps 5 exceeded at t = .*: raise `--max-steps` or loosen --rtol\/--atol$/m,
+  );
   assert.doesNotMatch(first.stderr, /0\.3999|`maxSteps`/);
-  assert.match(first.stdout, new RegExp(`\nWritten: ${escape(path.join(out, path.sep))}run\\.json and jobs\\.jsonl \\(no summary\\.csv: a job failed\\)\n$`));
+  assert.match(
+    first.stdout,
+    new RegExp(
+      `\nWritten: ${escape(path.join(out, path.sep))}run\\.json and jobs\\.jsonl \\(no summary\\.csv: a job failed\\)\n$`,
+    ),
+  );
   const resumed = run(...flags, "--resume", "--out", out);
   assert.equal(resumed.status, 1, resumed.stderr);
-  const named = resumed.stderr.split("\n").filter((line) => / failed: /.test(line)).map((line) => /job (\d+) \(r = ([\d.]+)\)/.exec(line)?.slice(1).join(" "));
+  const named = resumed.stderr
+    .split("\n")
+    .filter((line) => / failed: /.test(line))
+    .map((line) => /job (\d+) \(r = ([\d.]+)\)/.exec(line)?.slice(1).join(" "));
   assert.deepEqual(named, ["1 0.4", "2 0.8", "3 1.2"], "the workload's job indices, not 0, 1, 2 of this session");
   const runJson = JSON.parse(fs.readFileSync(path.join(out, "run.json"), "utf8"));
-  assert.deepEqual(runJson.errors.map((e: { index: number }) => e.index), [1, 2, 3]);
+  assert.deepEqual(
+    runJson.errors.map((e: { index: number }) => e.index),
+    [1, 2, 3],
+  );
   const done = run("sweep", ...small, "--out", path.join(path.dirname(out), "done"));
-  assert.match(done.stdout, new RegExp(`\nWritten: ${escape(path.join(path.dirname(out), "done", path.sep))}summary\\.csv, run\\.json and jobs\\.jsonl\n$`));
+  assert.match(
+    done.stdout,
+    new RegExp(
+      `\nWritten: ${escape(path.join(path.dirname(out), "done", path.sep))}summary\\.csv, run\\.json and jobs\\.jsonl\n$`,
+    ),
+  );
 });
 
 test("--t-scale and --r-min reach the workload (the notebooks' tScale and rMin)", () => {
@@ -433,7 +604,10 @@ test("--t-scale and --r-min reach the workload (the notebooks' tScale and rMin)"
   const res = run("sweep", "--nz", "8", "--n-r", "3", "--r-min", "0.6", "--t-scale", "2", "--quiet", "--out", out);
   assert.equal(res.status, 0, res.stderr);
   const csv = fs.readFileSync(path.join(out, "summary.csv"), "utf8").trim().split("\n").slice(1);
-  assert.deepEqual(csv.map((line) => Number(line.split(",")[0])), [0.6, 0.8999999999999999, 1.2]);
+  assert.deepEqual(
+    csv.map((line) => Number(line.split(",")[0])),
+    [0.6, 0.8999999999999999, 1.2],
+  );
   const { workload } = JSON.parse(fs.readFileSync(path.join(out, "run.json"), "utf8")).config;
   assert.equal(workload.tScale, 2);
   assert.equal(workload.rMin, 0.6);

@@ -34,11 +34,18 @@ async function interrupted(signal: NodeJS.Signals, after: number) {
   child.kill(signal);
   const code = await exited;
   const finished = lines(log).map(Number);
-  const journaled = new Set(lines(journal).slice(1).map((line) => (JSON.parse(line) as { index: number }).index));
+  const journaled = new Set(
+    lines(journal)
+      .slice(1)
+      .map((line) => (JSON.parse(line) as { index: number }).index),
+  );
   return { code, stderr, finished, journaled };
 }
 
-for (const [signal, code] of [["SIGINT", 130], ["SIGTERM", 143]] as const) {
+for (const [signal, code] of [
+  ["SIGINT", 130],
+  ["SIGTERM", 143],
+] as const) {
   test(`${signal} mid-run: every tiny job a worker finished is in jobs.jsonl`, { timeout: 120_000 }, async () => {
     for (const after of [200, 1000, 2000]) {
       const run = await interrupted(signal, after);

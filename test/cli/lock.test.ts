@@ -37,16 +37,23 @@ function contender(dir: string, at: number): Promise<string> {
   });
 }
 
-test("two (or four) processes taking over the same stale lock at once: exactly one gets it", { timeout: 120_000 }, async () => {
-  const pid = deadPid();
-  for (let round = 0; round < 8; round++) {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sweeplab-lock-"));
-    const stale = { pid, hostname: os.hostname(), startedAt: "2020-01-01T00:00:00.000Z" };
-    fs.writeFileSync(path.join(dir, ".lock"), JSON.stringify(stale) + "\n");
-    const at = Date.now() + 600; // all four have started by then
-    const outcomes = await Promise.all([0, 1, 2, 3].map(() => contender(dir, at)));
-    assert.equal(outcomes.filter((o) => o === "got").length, 1, `round ${round}: ${outcomes.join(", ")}`);
-    assert.ok(outcomes.every((o) => o === "got" || o === "busy"), outcomes.join(", "));
-    assert.deepEqual(fs.readdirSync(dir), [], "no lock or claim file left behind");
-  }
-});
+test(
+  "two (or four) processes taking over the same stale lock at once: exactly one gets it",
+  { timeout: 120_000 },
+  async () => {
+    const pid = deadPid();
+    for (let round = 0; round < 8; round++) {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sweeplab-lock-"));
+      const stale = { pid, hostname: os.hostname(), startedAt: "2020-01-01T00:00:00.000Z" };
+      fs.writeFileSync(path.join(dir, ".lock"), JSON.stringify(stale) + "\n");
+      const at = Date.now() + 600; // all four have started by then
+      const outcomes = await Promise.all([0, 1, 2, 3].map(() => contender(dir, at)));
+      assert.equal(outcomes.filter((o) => o === "got").length, 1, `round ${round}: ${outcomes.join(", ")}`);
+      assert.ok(
+        outcomes.every((o) => o === "got" || o === "busy"),
+        outcomes.join(", "),
+      );
+      assert.deepEqual(fs.readdirSync(dir), [], "no lock or claim file left behind");
+    }
+  },
+);

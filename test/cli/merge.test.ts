@@ -20,7 +20,16 @@ function shardAndMerge(flags: string[]): string {
   assert.equal(whole.status, 0, whole.stderr);
   for (let i = 0; i < 4; i++) {
     const how = i % 2 === 1 ? ["--sequential"] : ["--workers", "2"];
-    const res = run("sweep", ...flags, ...how, "--shard", `${i}/4`, "--quiet", "--out", path.join(dir, "shards", `shard-${i}`));
+    const res = run(
+      "sweep",
+      ...flags,
+      ...how,
+      "--shard",
+      `${i}/4`,
+      "--quiet",
+      "--out",
+      path.join(dir, "shards", `shard-${i}`),
+    );
     assert.equal(res.status, 0, res.stderr);
   }
   const merged = run("merge", "--out", path.join(dir, "merged"), path.join(dir, "shards"));
@@ -35,7 +44,12 @@ test("merge of 4 shards, pooled and sequential mixed, gives the lecture's summar
   const record = JSON.parse(read(path.join(dir, "merged", "run.json")));
   assert.equal(record.status, "merged");
   assert.deepEqual(
-    record.shards.map((s: { shard: string; jobs: number; workers: unknown[]; hosts: string[] }) => [s.shard, s.jobs, s.workers, s.hosts.length]),
+    record.shards.map((s: { shard: string; jobs: number; workers: unknown[]; hosts: string[] }) => [
+      s.shard,
+      s.jobs,
+      s.workers,
+      s.hosts.length,
+    ]),
     [
       ["0/4", 5, [2], 1],
       ["1/4", 5, ["sequential"], 1],
@@ -58,7 +72,10 @@ test("merge of a heavy sweep (nz = 200; 8 jobs at a twentieth of its evolution t
 test("a shard's run.json records its shard, workers and chunksize from the start, and --resume finishes it", () => {
   const dir = tmp();
   const out = path.join(dir, "s");
-  assert.equal(run("sweep", "--nz", "12", "--n-r", "7", "--shard", "1/3", "--workers", "2", "--quiet", "--out", out).status, 0);
+  assert.equal(
+    run("sweep", "--nz", "12", "--n-r", "7", "--shard", "1/3", "--workers", "2", "--quiet", "--out", out).status,
+    0,
+  );
   const record = JSON.parse(read(path.join(out, "run.json")));
   assert.deepEqual(record.shard, { index: 1, count: 3, jobs: 2 });
   assert.deepEqual(
@@ -71,7 +88,20 @@ test("a shard's run.json records its shard, workers and chunksize from the start
   // a journal cut after its first job: --resume runs only the other one
   const lines = read(path.join(out, "jobs.jsonl")).split("\n");
   fs.writeFileSync(path.join(out, "jobs.jsonl"), lines.slice(0, 2).join("\n") + "\n");
-  const resumed = run("sweep", "--nz", "12", "--n-r", "7", "--shard", "1/3", "--workers", "2", "--resume", "--out", out);
+  const resumed = run(
+    "sweep",
+    "--nz",
+    "12",
+    "--n-r",
+    "7",
+    "--shard",
+    "1/3",
+    "--workers",
+    "2",
+    "--resume",
+    "--out",
+    out,
+  );
   assert.equal(resumed.status, 0, resumed.stderr);
   assert.match(resumed.stdout, /1 of 2 jobs run in this session/);
   const other = run("sweep", "--nz", "12", "--n-r", "7", "--shard", "2/3", "--resume", "--out", out);
@@ -82,11 +112,20 @@ test("a shard's run.json records its shard, workers and chunksize from the start
 test("bad shards exit 2, name the flag, the rule, the value and the fix, and write nothing", () => {
   const dir = tmp();
   const cases: [string[], RegExp][] = [
-    [["--shard", "4/4"], /`--shard` I\/N needs N >= 1 and 0 <= I < N \(shards count from 0\), got "4\/4": the last of 4 shards is --shard 3\/4/],
+    [
+      ["--shard", "4/4"],
+      /`--shard` I\/N needs N >= 1 and 0 <= I < N \(shards count from 0\), got "4\/4": the last of 4 shards is --shard 3\/4/,
+    ],
     [["--shard", "0/0"], /got "0\/0": e.g. --shard 0\/4/],
     [["--shard", "two"], /`--shard` must be I\/N .* or auto .*, got "two": e.g. --shard 0\/4/],
-    [["--shard", "0/30"], /`--shard` 0\/30 splits the sweep into more shards than its 20 jobs, got "0\/30": use at most 20 shards/],
-    [["--shard", "auto"], /`--shard auto` takes the shard from a SLURM job array, but SLURM_ARRAY_TASK_ID is not set .*: submit with sbatch --array=0-3, or pass the shard yourself/],
+    [
+      ["--shard", "0/30"],
+      /`--shard` 0\/30 splits the sweep into more shards than its 20 jobs, got "0\/30": use at most 20 shards/,
+    ],
+    [
+      ["--shard", "auto"],
+      /`--shard auto` takes the shard from a SLURM job array, but SLURM_ARRAY_TASK_ID is not set .*: submit with sbatch --array=0-3, or pass the shard yourself/,
+    ],
   ];
   for (const [flags, message] of cases) {
     const out = path.join(dir, "never");
@@ -128,11 +167,17 @@ test("merge refuses, with exit 2 and nothing written: a missing shard, missing j
   // the first job line of shard 2 (job 2 or 5: a pool writes them as they finish), and no other
   const cut = path.join(dir, "cut");
   fs.mkdirSync(cut);
-  fs.writeFileSync(path.join(cut, "jobs.jsonl"), read(path.join(c, "jobs.jsonl")).split("\n").slice(0, 2).join("\n") + "\n");
+  fs.writeFileSync(
+    path.join(cut, "jobs.jsonl"),
+    read(path.join(c, "jobs.jsonl")).split("\n").slice(0, 2).join("\n") + "\n",
+  );
   const out = path.join(dir, "merged");
   const cases: [string[], RegExp][] = [
     [[a, b], /shard 2\/3 is not among the folders given \(its jobs: 2, 5\): run it with sweeplab sweep --shard 2\/3/],
-    [[a, b, cut], /shard 2\/3 in ".*cut" lacks 1 of its 2 jobs \([25]\): finish it with sweeplab sweep --shard 2\/3 --resume --out .*cut/],
+    [
+      [a, b, cut],
+      /shard 2\/3 in ".*cut" lacks 1 of its 2 jobs \([25]\): finish it with sweeplab sweep --shard 2\/3 --resume --out .*cut/,
+    ],
     [[a, b, other], /are shards of different sweeps \(rMax: 0.6 in ".*other", 1.2 in ".*a"\)/],
     [[a, b, c, cut], /shard 2\/3 is in both ".*c" and ".*cut"/],
     [[a, a], /is given twice/],

@@ -20,11 +20,14 @@ const read = (file: string) => fs.readFileSync(file, "utf8");
 
 /** Why no SLURM can be used here, or undefined when one answers with an idle node. */
 function unavailable(): string | undefined {
-  if (!fs.existsSync(env.SLURM_CONF)) return `no SLURM configuration at ${env.SLURM_CONF} (start one with: sudo .ci/slurm start)`;
+  if (!fs.existsSync(env.SLURM_CONF))
+    return `no SLURM configuration at ${env.SLURM_CONF} (start one with: sudo .ci/slurm start)`;
   // never submit test jobs to a real cluster (its nodes would not see this machine's /tmp)
-  if (!/^ClusterName=sweeplab$/m.test(read(env.SLURM_CONF))) return `${env.SLURM_CONF} is not the local test cluster of .ci/slurm (ClusterName=sweeplab)`;
+  if (!/^ClusterName=sweeplab$/m.test(read(env.SLURM_CONF)))
+    return `${env.SLURM_CONF} is not the local test cluster of .ci/slurm (ClusterName=sweeplab)`;
   const sinfo = spawnSync("sinfo", ["-h", "-o", "%T"], { env, encoding: "utf8", timeout: 10000 });
-  if (sinfo.error || sinfo.status !== 0) return `sinfo does not answer (${sinfo.error?.message ?? sinfo.stderr.trim()})`;
+  if (sinfo.error || sinfo.status !== 0)
+    return `sinfo does not answer (${sinfo.error?.message ?? sinfo.stderr.trim()})`;
   if (!/idle|mixed|allocated/.test(sinfo.stdout)) return `the SLURM node is not up (sinfo: ${sinfo.stdout.trim()})`;
   return undefined;
 }
@@ -46,7 +49,10 @@ function ids(stdout: string): { array: string; merge: string } {
 async function drained(jobs: string[], limitMs: number): Promise<void> {
   const until = Date.now() + limitMs;
   for (;;) {
-    const queued = spawnSync("squeue", ["-h", "-r", "-j", jobs.join(","), "-o", "%i %T"], { env, encoding: "utf8" }).stdout.trim();
+    const queued = spawnSync("squeue", ["-h", "-r", "-j", jobs.join(","), "-o", "%i %T"], {
+      env,
+      encoding: "utf8",
+    }).stdout.trim();
     if (queued === "") return;
     if (Date.now() > until) assert.fail(`jobs still queued after ${limitMs / 1000} s:\n${queued}`);
     await sleep(200);
@@ -60,81 +66,110 @@ function jobState(id: string): string {
 /** A one-machine run of the same sweep, in the background while SLURM works. */
 function reference(dir: string, flags: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, "sweep", ...flags, "--sequential", "--quiet", "--out", dir], { stdio: ["ignore", "ignore", "pipe"] });
+    const child = spawn(process.execPath, [bin, "sweep", ...flags, "--sequential", "--quiet", "--out", dir], {
+      stdio: ["ignore", "ignore", "pipe"],
+    });
     let stderr = "";
     child.stderr.on("data", (chunk) => (stderr += chunk));
-    child.on("exit", (code) => (code === 0 ? resolve(read(path.join(dir, "summary.csv"))) : reject(new Error(`reference run exited ${code}: ${stderr}`))));
+    child.on("exit", (code) =>
+      code === 0
+        ? resolve(read(path.join(dir, "summary.csv")))
+        : reject(new Error(`reference run exited ${code}: ${stderr}`)),
+    );
   });
 }
 
-test("a real SLURM: 4-shard array + afterok merge == one machine; a shard cancelled mid-run is resubmitted with --resume and the campaign completes", { timeout: 120000 }, async (t) => {
-  const why = unavailable();
-  if (why) {
-    if (process.env.CI === "true") assert.fail(`CI=true, but ${why}: .ci/run installs slurmctld and slurmd and runs .ci/slurm start`);
-    t.skip(why);
-    return;
-  }
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sweeplab-slurm-real-"));
-  const t0 = Date.now();
-  const lap = (what: string) => t.diagnostic(`${what}: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+test(
+  "a real SLURM: 4-shard array + afterok merge == one machine; a shard cancelled mid-run is resubmitted with --resume and the campaign completes",
+  { timeout: 120000 },
+  async (t) => {
+    const why = unavailable();
+    if (why) {
+      if (process.env.CI === "true")
+        assert.fail(`CI=true, but ${why}: .ci/run installs slurmctld and slurmd and runs .ci/slurm start`);
+      t.skip(why);
+      return;
+    }
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sweeplab-slurm-real-"));
+    const t0 = Date.now();
+    const lap = (what: string) => t.diagnostic(`${what}: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 
-  // 1. the lecture as 4 shards of one CPU each, then the merge afterok: byte-identical to one machine
-  const lecture = ["--workload", "lecture", "--quiet"];
-  const lectureRef = reference(path.join(dir, "lecture-one-machine"), lecture);
-  const first = ids(sh(path.join(slurm, "submit-array.sh"), ["-c", "1", "--", ...lecture], { SWEEPLAB_OUT: path.join(dir, "lecture"), SWEEPLAB_SHARDS: "4" }));
-  await drained([first.array, first.merge], 60000);
-  assert.equal(jobState(first.merge), "COMPLETED", read(path.join(dir, "lecture", "logs", `merge-${first.merge}.log`)));
-  assert.equal(read(path.join(dir, "lecture", "merged", "summary.csv")), await lectureRef);
-  const merged = JSON.parse(read(path.join(dir, "lecture", "merged", "run.json")));
-  assert.deepEqual(
-    merged.shards.map((s: { shard: string; slurmArray: string[]; workers: number[] }) => [s.shard, s.slurmArray, s.workers]),
-    [0, 1, 2, 3].map((k) => [`${k}/4`, [`${first.array}_${k}`], [1]]),
-  );
-  lap("lecture campaign merged, identical to one machine");
+    // 1. the lecture as 4 shards of one CPU each, then the merge afterok: byte-identical to one machine
+    const lecture = ["--workload", "lecture", "--quiet"];
+    const lectureRef = reference(path.join(dir, "lecture-one-machine"), lecture);
+    const first = ids(
+      sh(path.join(slurm, "submit-array.sh"), ["-c", "1", "--", ...lecture], {
+        SWEEPLAB_OUT: path.join(dir, "lecture"),
+        SWEEPLAB_SHARDS: "4",
+      }),
+    );
+    await drained([first.array, first.merge], 60000);
+    assert.equal(
+      jobState(first.merge),
+      "COMPLETED",
+      read(path.join(dir, "lecture", "logs", `merge-${first.merge}.log`)),
+    );
+    assert.equal(read(path.join(dir, "lecture", "merged", "summary.csv")), await lectureRef);
+    const merged = JSON.parse(read(path.join(dir, "lecture", "merged", "run.json")));
+    assert.deepEqual(
+      merged.shards.map((s: { shard: string; slurmArray: string[]; workers: number[] }) => [
+        s.shard,
+        s.slurmArray,
+        s.workers,
+      ]),
+      [0, 1, 2, 3].map((k) => [`${k}/4`, [`${first.array}_${k}`], [1]]),
+    );
+    lap("lecture campaign merged, identical to one machine");
 
-  // 2. a longer sweep (120 jobs of 10x the lecture's evolution time: about 2 s per shard): cancel
-  //    the first shard seen mid-run; SLURM then cancels the merge (afterok can no longer hold)
-  const long = ["--workload", "lecture", "--t-scale", "10", "--n-r", "120", "--quiet"];
-  const campaign = path.join(dir, "long");
-  const longRef = reference(path.join(dir, "long-one-machine"), long);
-  const second = ids(sh(path.join(slurm, "submit-array.sh"), ["-c", "1", "--", ...long], { SWEEPLAB_OUT: campaign, SWEEPLAB_SHARDS: "4" }));
-  let cancelled: number | undefined;
-  let seen = 0;
-  for (const until = Date.now() + 60000; cancelled === undefined && Date.now() < until; await sleep(50)) {
-    for (let k = 0; k < 4; k++) {
-      const journal = path.join(campaign, "shards", `shard-${k}`, "jobs.jsonl");
-      seen = fs.existsSync(journal) ? read(journal).split("\n").length - 2 : 0;
-      if (seen >= 3 && seen < 25) {
-        sh("scancel", [`${second.array}_${k}`]);
-        cancelled = k;
-        break;
+    // 2. a longer sweep (120 jobs of 10x the lecture's evolution time: about 2 s per shard): cancel
+    //    the first shard seen mid-run; SLURM then cancels the merge (afterok can no longer hold)
+    const long = ["--workload", "lecture", "--t-scale", "10", "--n-r", "120", "--quiet"];
+    const campaign = path.join(dir, "long");
+    const longRef = reference(path.join(dir, "long-one-machine"), long);
+    const second = ids(
+      sh(path.join(slurm, "submit-array.sh"), ["-c", "1", "--", ...long], {
+        SWEEPLAB_OUT: campaign,
+        SWEEPLAB_SHARDS: "4",
+      }),
+    );
+    let cancelled: number | undefined;
+    let seen = 0;
+    for (const until = Date.now() + 60000; cancelled === undefined && Date.now() < until; await sleep(50)) {
+      for (let k = 0; k < 4; k++) {
+        const journal = path.join(campaign, "shards", `shard-${k}`, "jobs.jsonl");
+        seen = fs.existsSync(journal) ? read(journal).split("\n").length - 2 : 0;
+        if (seen >= 3 && seen < 25) {
+          sh("scancel", [`${second.array}_${k}`]);
+          cancelled = k;
+          break;
+        }
       }
     }
-  }
-  assert.notEqual(cancelled, undefined, "no shard was caught mid-run (were they too fast?)");
-  lap(`cancelled shard ${cancelled}/4 after ${seen} of its 30 jobs`);
-  await drained([second.array, second.merge], 60000);
-  assert.equal(jobState(second.merge), "CANCELLED", "the merge cannot run after a cancelled shard");
-  const stopped = JSON.parse(read(path.join(campaign, "shards", `shard-${cancelled}`, "run.json")));
-  assert.equal(stopped.status, "interrupted");
-  assert.ok(stopped.jobs.length >= seen && stopped.jobs.length < 30, `kept ${stopped.jobs.length} finished jobs`);
-  assert.equal(stopped.sessions[0].workers, 1, "workers recorded although the session was stopped by a signal");
-  assert.equal(fs.existsSync(path.join(campaign, "merged", "summary.csv")), false);
+    assert.notEqual(cancelled, undefined, "no shard was caught mid-run (were they too fast?)");
+    lap(`cancelled shard ${cancelled}/4 after ${seen} of its 30 jobs`);
+    await drained([second.array, second.merge], 60000);
+    assert.equal(jobState(second.merge), "CANCELLED", "the merge cannot run after a cancelled shard");
+    const stopped = JSON.parse(read(path.join(campaign, "shards", `shard-${cancelled}`, "run.json")));
+    assert.equal(stopped.status, "interrupted");
+    assert.ok(stopped.jobs.length >= seen && stopped.jobs.length < 30, `kept ${stopped.jobs.length} finished jobs`);
+    assert.equal(stopped.sessions[0].workers, 1, "workers recorded although the session was stopped by a signal");
+    assert.equal(fs.existsSync(path.join(campaign, "merged", "summary.csv")), false);
 
-  // 3. resubmit.sh: only the cancelled shard, with --resume, then a new merge afterok
-  const third = ids(sh(path.join(slurm, "resubmit.sh"), [campaign]));
-  await drained([third.array, third.merge], 60000);
-  assert.equal(jobState(third.merge), "COMPLETED", read(path.join(campaign, "logs", `merge-${third.merge}.log`)));
-  assert.equal(read(path.join(campaign, "merged", "summary.csv")), await longRef);
-  const resumed = JSON.parse(read(path.join(campaign, "shards", `shard-${cancelled}`, "run.json")));
-  assert.deepEqual(
-    resumed.sessions.map((s: { status: string; slurmArrayJobId: string }) => [s.status, s.slurmArrayJobId]),
-    [
-      ["interrupted", second.array],
-      ["done", third.array],
-    ],
-  );
-  assert.equal(resumed.sessions[1].jobs, 30 - stopped.jobs.length, "the resume ran only the missing jobs");
-  lap("resubmitted shard resumed and the campaign merged, identical to one machine");
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+    // 3. resubmit.sh: only the cancelled shard, with --resume, then a new merge afterok
+    const third = ids(sh(path.join(slurm, "resubmit.sh"), [campaign]));
+    await drained([third.array, third.merge], 60000);
+    assert.equal(jobState(third.merge), "COMPLETED", read(path.join(campaign, "logs", `merge-${third.merge}.log`)));
+    assert.equal(read(path.join(campaign, "merged", "summary.csv")), await longRef);
+    const resumed = JSON.parse(read(path.join(campaign, "shards", `shard-${cancelled}`, "run.json")));
+    assert.deepEqual(
+      resumed.sessions.map((s: { status: string; slurmArrayJobId: string }) => [s.status, s.slurmArrayJobId]),
+      [
+        ["interrupted", second.array],
+        ["done", third.array],
+      ],
+    );
+    assert.equal(resumed.sessions[1].jobs, 30 - stopped.jobs.length, "the resume ran only the missing jobs");
+    lap("resubmitted shard resumed and the campaign merged, identical to one machine");
+    fs.rmSync(dir, { recursive: true, force: true });
+  },
+);
