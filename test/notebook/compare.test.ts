@@ -3,7 +3,7 @@ import { mkdtempSync, existsSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { test } from "node:test";
-import { comparisonRuns } from "../../dist/lessons.js";
+import { compareVerdict, comparisonRuns } from "../../dist/lessons.js";
 import { loadComparison } from "../../dist/index.js";
 
 test("comparisonRuns writes a sequential run and one per worker count that loadComparison reads as one series", async () => {
@@ -45,4 +45,27 @@ test("bad input names the option; a failing sweep shows the CLI's message", asyn
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test("compareVerdict computes its sentence from the series and names the load when nothing scaled", () => {
+  const s = (workload: string, speedup: number) => ({
+    label: "m",
+    host: "m",
+    cpuModel: "c",
+    cores: 2,
+    workload,
+    source: "x",
+    sequentialMs: 100,
+    points: [
+      { workers: 1, wallMs: 100, speedup: 1, efficiency: 1 },
+      { workers: 2, wallMs: 100 / speedup, speedup, efficiency: speedup / 2 },
+    ],
+  });
+  const good = compareVerdict([s("short", 0.8), s("long", 1.6)], 2, { oneMinute: 0.2, cores: 2 });
+  assert.match(good, /short on m: \*\*0.80x\*\*; long on m: \*\*1.60x\*\*/);
+  assert.match(good, /The best was long \(80% efficiency\)/);
+  const busy = compareVerdict([s("short", 0.6)], 2, { oneMinute: 6.1, cores: 2 });
+  assert.match(busy, /None reached 1x.*6\.1 on 2 cores: other programs/);
+  assert.doesNotMatch(compareVerdict([s("short", 0.6)], 2, { oneMinute: 0.5, cores: 2 }), /other programs/);
+  assert.match(compareVerdict([s("short", 0.6)], 4), /No series has a run on 4 workers/);
 });
