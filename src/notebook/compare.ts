@@ -80,7 +80,7 @@ export function compareVerdict(
     return `${head} The best was ${best.s.workload} (${Math.round(best.p.efficiency * 100)}% efficiency): there the work per job outweighed the pool's costs.`;
   const busy = load.oneMinute > load.cores * 0.75;
   return (
-    `${head} None reached 1x: the pool cost more than it saved for jobs this short. ` +
+    `${head} None reached 1x on ${workers} workers: the pool cost more than it saved for jobs this short. ` +
     `The load average over the last minute was ${load.oneMinute.toFixed(1)} on ${load.cores} cores` +
     (busy ? ": other programs were using the cores the workers needed, so run it again on a quiet machine." : ".")
   );
