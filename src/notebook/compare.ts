@@ -4,11 +4,12 @@
  * own folder, so `loadComparison` reads them as it reads a class's shared folder.
  */
 import { execFile } from "node:child_process";
-import * as os from "node:os";
 import * as path from "node:path";
 import { describe } from "../core/check.js";
 import { UsageError } from "../core/errors.js";
+import { machine } from "../core/machine.js";
 import type { MachineSeries } from "../core/types.js";
+import { type Load, busyBanner, loadSentence } from "./busy.js";
 
 /** The CLI a student runs (`bin/sweeplab.js`), from dist/notebook/ or src/notebook/. */
 export const sweeplabBin = path.resolve(__dirname, "..", "..", "bin", "sweeplab.js");
@@ -60,28 +61,20 @@ export async function comparisonRuns(dir: string, options: ComparisonRunsOptions
 }
 
 /**
- * What the series say at `workers` workers, in one paragraph computed from them: each speedup, which
- * sweep scaled best, and, when none reached 1x, the machine's load (other programs count too).
+ * What the series say at `workers` workers, in one paragraph computed from them: each speedup and
+ * which sweep scaled best, under the busy banner when the machine was busy (notebook/busy.ts).
  * @example compareVerdict(loadComparison("results/notebook-07").series)
  */
-export function compareVerdict(
-  series: readonly MachineSeries[],
-  workers = 2,
-  load: { oneMinute: number; cores: number } = { oneMinute: os.loadavg()[0], cores: os.cpus().length },
-): string {
+export function compareVerdict(series: readonly MachineSeries[], workers = 2, load: Load = machine()): string {
   const at = series
     .map((s) => ({ s, p: s.points.find((p) => p.workers === workers) }))
     .filter((x): x is { s: MachineSeries; p: MachineSeries["points"][number] } => x.p !== undefined);
   if (at.length === 0) return `No series has a run on ${workers} workers: add one with \`--workers ${workers}\`.`;
   const list = at.map(({ s, p }) => `${s.workload} on ${s.host}: **${p.speedup.toFixed(2)}x**`).join("; ");
   const best = at.reduce((a, b) => (b.p.speedup > a.p.speedup ? b : a));
-  const head = `Speedup on ${workers} workers, each against its own sequential run: ${list}.`;
-  if (best.p.speedup >= 1)
-    return `${head} The best was ${best.s.workload} (${Math.round(best.p.efficiency * 100)}% efficiency): there the work per job outweighed the pool's costs.`;
-  const busy = load.oneMinute > load.cores * 0.75;
-  return (
-    `${head} None reached 1x on ${workers} workers: the pool cost more than it saved for jobs this short. ` +
-    `The load average over the last minute was ${load.oneMinute.toFixed(1)} on ${load.cores} cores` +
-    (busy ? ": other programs were using the cores the workers needed, so run it again on a quiet machine." : ".")
-  );
+  const verdict =
+    best.p.speedup >= 1
+      ? `The best was ${best.s.workload} (${Math.round(best.p.efficiency * 100)}% efficiency): there the work per job outweighed the pool's costs.`
+      : `None reached 1x on ${workers} workers: here the pool cost more than it saved. ${loadSentence(load)}`;
+  return `${busyBanner(load)}Speedup on ${workers} workers, each against its own sequential run: ${list}. ${verdict}`;
 }

@@ -4,6 +4,7 @@
  * kit with each right-hand side, the observables checked before any ratio is taken.
  */
 import { assertInteger } from "../core/check.js";
+import { machine } from "../core/machine.js";
 import type { SummaryRow, TimingStats } from "../core/types.js";
 import { stats } from "../measure/timing.js";
 import type { PythonReport } from "../measure/python/report.js";
@@ -11,6 +12,7 @@ import { type PythonSweepOptions, type PythonSweepRun, runPythonSweep } from "..
 import { type SideBySide, sideBySide } from "../measure/python/compare.js";
 import type { RhsKind } from "../physics/rhs.js";
 import { runSweep } from "../sweep/run.js";
+import { type Load, busyBanner } from "./busy.js";
 
 /** The kit's lecture sweep with one right-hand side, timed in this kernel, and its check against Python. */
 export interface KitSide {
@@ -24,7 +26,7 @@ export interface KitSide {
 }
 
 export type PythonSide =
-  | { status: "ok"; python: PythonReport; kit: KitSide[]; workers: number; chunksize: number }
+  | { status: "ok"; python: PythonReport; kit: KitSide[]; workers: number; chunksize: number; load: Load }
   | { status: "unavailable" | "failed"; reason: string };
 
 export interface PythonSideOptions {
@@ -68,7 +70,7 @@ export async function pythonSideBySide(options: PythonSideOptions = {}): Promise
     const timings = { rows: report.rows, sequential: stats(seq), pooled: stats(pool) };
     kit.push({ rhs, ...timings, check: sideBySide(timings, run.report) });
   }
-  return { status: "ok", python: run.report, kit, workers, chunksize };
+  return { status: "ok", python: run.report, kit, workers, chunksize, load: machine() };
 }
 
 const ms = (t: TimingStats | null | undefined) =>
@@ -98,6 +100,7 @@ export function pythonSideText(side: PythonSide): string {
     .join(", ");
   const agree = side.kit.every((k) => k.check.observables.agree);
   return (
+    busyBanner(side.load) +
     `Python ${py.versions.python} with SciPy ${py.versions.scipy}, ${py.repeats} runs each, median (min-max). ` +
     `Observables against Python's (${py.rows.length} rows, tolerance 1e-6): ${checks}: ` +
     (agree ? "**they agree**, so the ratios compare the same computation. " : "**they disagree**: no ratios. ") +

@@ -47,7 +47,7 @@ test("bad input names the option; a failing sweep shows the CLI's message", asyn
   }
 });
 
-test("compareVerdict computes its sentence from the series and names the load when nothing scaled", () => {
+test("compareVerdict computes its sentence from the series, under the busy banner when the machine was busy", () => {
   const s = (workload: string, speedup: number) => ({
     label: "m",
     host: "m",
@@ -61,11 +61,12 @@ test("compareVerdict computes its sentence from the series and names the load wh
       { workers: 2, wallMs: 100 / speedup, speedup, efficiency: speedup / 2 },
     ],
   });
-  const good = compareVerdict([s("short", 0.8), s("long", 1.6)], 2, { oneMinute: 0.2, cores: 2 });
-  assert.match(good, /short on m: \*\*0.80x\*\*; long on m: \*\*1.60x\*\*/);
+  const good = compareVerdict([s("short", 0.8), s("long", 1.6)], 2, { loadAverage: 0.2, cores: 2 });
+  assert.match(good, /^Speedup on 2 workers.*short on m: \*\*0.80x\*\*; long on m: \*\*1.60x\*\*/);
   assert.match(good, /The best was long \(80% efficiency\)/);
-  const busy = compareVerdict([s("short", 0.6)], 2, { oneMinute: 6.1, cores: 2 });
-  assert.match(busy, /None reached 1x.*6\.1 on 2 cores: other programs/);
-  assert.doesNotMatch(compareVerdict([s("short", 0.6)], 2, { oneMinute: 0.5, cores: 2 }), /other programs/);
+  const busy = compareVerdict([s("short", 0.6)], 2, { loadAverage: 6.1, cores: 2 });
+  assert.match(busy, /^> \*\*Busy machine/);
+  assert.match(busy, /None reached 1x on 2 workers.*6\.1 on 2 cores/s);
+  assert.doesNotMatch(compareVerdict([s("short", 0.6)], 2, { loadAverage: 0.5, cores: 2 }), /Busy machine/);
   assert.match(compareVerdict([s("short", 0.6)], 4), /No series has a run on 4 workers/);
 });
