@@ -12,3 +12,5 @@ export * from "./notebook/demos.js";
 export * from "./notebook/sweep-cell.js";
 export * from "./notebook/algorithm.js";
 export { threadCount, waitForThreads } from "./parallel/thread-probe.js";
+export * from "./notebook/python-side.js";
+export * from "./notebook/compare.js";

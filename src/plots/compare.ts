@@ -55,10 +55,7 @@ export function comparePlot(series: readonly MachineSeries[], options: PlotOptio
     "series",
     "pass at least one machine's scaling (sweeplab compare reads them from bench.json or run folders)",
   );
-  // two series of one host, CPU and cores (two runs of one machine) keep apart by their source
-  const labels = series.map((s) =>
-    series.filter((o) => o.label === s.label).length > 1 ? `${s.label} (${s.source})` : s.label,
-  );
+  const labels = legendLabels(series);
   const rows = series.flatMap((s, k) =>
     s.points.map((p) => ({ ...p, series: labels[k], sequentialMs: s.sequentialMs })),
   );
@@ -126,6 +123,17 @@ export function comparePlot(series: readonly MachineSeries[], options: PlotOptio
       ],
     },
   );
+}
+
+/** The legend's names: series of one host, CPU and cores (runs of one machine) keep apart by their sweep, else their source. */
+function legendLabels(series: readonly MachineSeries[]): string[] {
+  return series.map((s) => {
+    const same = series.filter((o) => o.label === s.label);
+    if (same.length === 1) return s.label;
+    return same.filter((o) => o.workload === s.workload).length === 1
+      ? `${s.label}: ${s.workload}`
+      : `${s.label} (${s.source})`;
+  });
 }
 
 function panelTitle(text: string) {
