@@ -16,56 +16,14 @@ import { inFlagWords, withHint } from "./hints.js";
 import { type JobLine, openJournal } from "./jobsfile.js";
 import { sweepProgress } from "./progress.js";
 import { type Shard, parseShard, shardJobs, shardLabel } from "./shard.js";
-import { type Session, newSession, openRunDir, rowsOf, runRecord, summaryCsv } from "./rundir.js";
+import { openRunDir, rowsOf, summaryCsv } from "./rundir.js";
+import { beginSession } from "./session.js";
+import { sweepHelp } from "./sweep-help.js";
+
+export { sweepHelp };
 
 /** Most jobs the CLI runs in one sweep (each keeps a record and a row in memory and on disk). */
 export const maxJobs = 100000;
-
-export const sweepHelp = `Usage: sweeplab sweep [options]
-
-Runs the lecture's parameter sweep (one ODE solve per drive strength r) and writes
-  DIR/summary.csv   r,sz_mean,s2_abs at t_final (the lecture script's format)
-  DIR/run.json      config, sessions (the first run and each --resume: wall time,
-                    workers, host, SLURM job), per-job records (worker, start, end), machine
-  DIR/jobs.jsonl    one line per finished job, written as each job finishes
-
-Workload:
-  --workload NAME   lecture (nz=100, jobs of ms) or heavy (nz=200, t_final 50x) [lecture]
-  --nz N            number of atoms, 2 to 11585 (dense) or 2097152 (linear)
-  --n-r K           number of r values (jobs), at most 100000                [20]
-  --r-min X         smallest r                                               [0]
-  --r-max X         largest r (r runs from --r-min to X)                     [1.2]
-  --eta E           position disorder (std eta/(2 pi)), drawn from --seed    [0]
-  --seed S          seed of the disorder draw                                [0]
-  --rtol R          relative tolerance                                       [1e-7]
-  --atol A          absolute tolerance                                       [1e-9]
-  --max-steps M     solver step limit per job                                [100000]
-  --t-scale T       evolution time: t_final = 10 T / (nz g1d)                [1; heavy 100]
-  --n-samples S     sample times per job (the summary uses the last)         [50]
-Algorithm:
-  --method M        odex, or RK45 (Dormand-Prince 5(4), SciPy's solve_ivp)   [odex]
-  --rhs F           dense (the lecture's N x N matrices), or linear (exact,
-                    O(N) per evaluation, no matrix)                          [dense]
-Pool:
-  --sequential      solve in this process, one job after another
-  --workers W       worker threads, at most 256 (and one per chunk)          [cores]
-  --chunksize C     jobs per dispatch, 1..jobs          [ceil(jobs / (4 * workers))]
-  --timeout-ms T    fail a job that runs longer than T ms (its worker is stopped)  [none]
-Shards (one sweep split over N runs, put together by sweeplab merge):
-  --shard I/N       run only jobs I, I+N, I+2N, ... (I from 0 to N-1)
-  --shard auto      I and N from a SLURM job array (SLURM_ARRAY_TASK_ID, _MIN, _COUNT)
-  --shard auto/N    I = SLURM_ARRAY_TASK_ID, of N (an array rerunning some shards)
-Output:
-  --out DIR         output folder            [results/sweep; a shard: results/shards/shard-I-of-N]
-  --resume          finish an interrupted run in DIR (skips finished jobs; a line cut
-                    short by a crash is dropped and its job runs again)
-  --force           overwrite an earlier run in DIR
-  --quiet           no progress bar and no table
-  --dry-run         check the flags, say what would run, write nothing
-  -h, --help        this help
-
-Exit codes: 0 done, 1 a job failed, 2 usage error, 130 interrupted (Ctrl-C), 143 SIGTERM.
-Example: sweeplab sweep --workers 2 --chunksize 2 --out results/lecture`;
 
 const flags = {
   workload: { type: "string", example: "heavy" },
@@ -250,95 +208,36 @@ export async function runToFolder(cmd: SweepCommand, progressStream = process.st
     const mine = cmd.shard ? shardJobs(all.r.length, cmd.shard) : all.r.map((_, i) => i);
     const only = mine.filter((i) => !lines.has(i));
     const summaryFile = path.join(cmd.out, "summary.csv");
-    const mode = cmd.sequential ? "sequential" : "pooled";
     if (only.length === 0 && run.status === "done" && fs.existsSync(summaryFile)) {
       return { ...emptyReport(cmd, all.workload), rows: rowsOf(lines.values()), untouched: true };
     }
     fs.rmSync(summaryFile, { force: true });
     const t0 = Date.now();
-    // workers and chunksize as the pool will resolve them, so run.json has them from the start
-    // (a session stopped by a signal ends before the pool reports them)
-    const plan =
-      only.length === 0 || cmd.sequential
-        ? { workers: 1, chunksize: 1 }
-        : resolvePoolOptions(only.length, { workers: cmd.workers, chunksize: cmd.chunksize });
-    const session: Session = {
-      ...newSession(mode),
-      workers: plan.workers,
-      chunksize: plan.chunksize,
-      ...(cmd.shard ? { shard: shardLabel(cmd.shard) } : {}),
-    };
-    const sessions = [...run.sessions, session];
-    const config = {
-      workload: cmd.workload,
-      mode,
-      workers: cmd.workers,
-      chunksize: cmd.chunksize,
-      timeoutMs: cmd.timeoutMs,
-      ...(cmd.shard ? { shard: cmd.shard } : {}),
-    };
-    const host = machine();
-    const writeRun = (status: Session["status"], extra: Record<string, unknown> = {}) => {
-      session.status = status;
-      const { startedAt, wallMs, ...rest } = runRecord(sessions, lines.values());
-      const shard = cmd.shard && { ...cmd.shard, jobs: mine.length };
-      const record = {
-        status,
-        ...extra,
-        ...(shard ? { shard } : {}),
-        config,
-        startedAt,
-        wallMs,
-        workers: session.workers,
-        chunksize: session.chunksize,
-        resumedJobs: run.finished.length,
-        ...rest,
-        machine: host,
-      };
-      writeAtomic(path.join(cmd.out, "run.json"), JSON.stringify(record, null, 2) + "\n");
-    };
-    writeRun("running");
+    const { session, sessions, writeRun } = startSession(cmd, run, only, mine.length, lines);
     const progress = cmd.quiet
       ? undefined
       : sweepProgress(progressStream as NodeJS.WriteStream, run.finished.length, mine.length);
     const journal = openJournal(run.jobsFile);
     try {
-      const report =
-        only.length === 0
-          ? emptyReport(cmd, all.workload)
-          : await runSweep(all, {
-              sequential: cmd.sequential,
-              workers: cmd.workers,
-              chunksize: cmd.chunksize,
-              timeoutMs: cmd.timeoutMs,
-              only,
-              collectErrors: true,
-              // onRow's record carries the workload's job index (progress's would be the index within `only`)
-              onRow: (row, record, error) => {
-                const line: JobLine = {
-                  ...record,
-                  ...row,
-                  session: sessions.length - 1,
-                  ...(error ? { error: error.original, tReached: error.tReached } : {}),
-                };
-                journal.append(line);
-                lines.set(line.index, line);
-                session.jobs++;
-                progress?.(record);
-              },
-            });
+      const report = await runJobs(cmd, all, only, (record, row, error) => {
+        const line: JobLine = {
+          ...record,
+          ...row,
+          session: sessions.length - 1,
+          ...(error ? { error: error.original, tReached: error.tReached } : {}),
+        };
+        journal.append(line);
+        lines.set(line.index, line);
+        session.jobs++;
+        progress?.(record);
+      });
       progress?.stop();
       const rows = rowsOf(lines.values());
       const failedJobs = report.errors.filter((e): e is JobError => e !== undefined);
       if (failedJobs.length === 0) writeAtomic(summaryFile, summaryCsv(rows));
       Object.assign(session, { wallMs: report.wallMs, workers: report.workers, chunksize: report.chunksize });
       writeRun(failedJobs.length === 0 ? "done" : "failed");
-      for (const e of failedJobs) process.stderr.write(`sweeplab: ${inFlagWords(e.message)}\n`);
-      if (failedJobs.length > 0) {
-        process.stderr.write(
-          `sweeplab: ${failedJobs.length} job(s) failed; the others are in ${run.jobsFile} (no summary.csv written)\n`,
-        );
-      }
+      reportFailures(failedJobs, run.jobsFile);
       return { ...report, rows, untouched: false };
     } catch (error) {
       progress?.stop();
@@ -356,6 +255,76 @@ export async function runToFolder(cmd: SweepCommand, progressStream = process.st
     }
   } finally {
     run.release();
+  }
+}
+
+/** This session's plan (workers and chunksize as the pool will resolve them) and its run.json entry. */
+function startSession(
+  cmd: SweepCommand,
+  run: ReturnType<typeof openRunDir>,
+  only: number[],
+  shardJobs: number,
+  lines: Map<number, JobLine>,
+) {
+  const mode = cmd.sequential ? "sequential" : "pooled";
+  // workers and chunksize as the pool will resolve them, so run.json has them from the start
+  // (a session stopped by a signal ends before the pool reports them)
+  const plan =
+    only.length === 0 || cmd.sequential
+      ? { workers: 1, chunksize: 1 }
+      : resolvePoolOptions(only.length, { workers: cmd.workers, chunksize: cmd.chunksize });
+  return beginSession(
+    {
+      out: cmd.out,
+      mode,
+      workers: plan.workers,
+      chunksize: plan.chunksize,
+      shard: cmd.shard,
+      shardJobs,
+      config: {
+        workload: cmd.workload,
+        mode,
+        workers: cmd.workers,
+        chunksize: cmd.chunksize,
+        timeoutMs: cmd.timeoutMs,
+        ...(cmd.shard ? { shard: cmd.shard } : {}),
+      },
+      previous: run.sessions,
+      resumedJobs: run.finished.length,
+    },
+    lines,
+  );
+}
+
+type RowCallback = NonNullable<Parameters<typeof runSweep>[1]>["onRow"];
+
+/** Runs the jobs still missing (none: an empty report), each finished job handed to `onRow`. */
+async function runJobs(
+  cmd: SweepCommand,
+  sweep: ReturnType<typeof buildSweep>,
+  only: number[],
+  onRow: (record: Parameters<NonNullable<RowCallback>>[1], row: SummaryRow, error?: JobError) => void,
+): Promise<SweepReport> {
+  if (only.length === 0) return emptyReport(cmd, sweep.workload);
+  return await runSweep(sweep, {
+    sequential: cmd.sequential,
+    workers: cmd.workers,
+    chunksize: cmd.chunksize,
+    timeoutMs: cmd.timeoutMs,
+    only,
+    collectErrors: true,
+    // onRow's record carries the workload's job index (progress's would be the index within `only`)
+    onRow: (row, record, error) => onRow(record, row, error),
+  });
+}
+
+/** Names each failed job (in flag words) and where the others are. */
+function reportFailures(failedJobs: JobError[], jobsFile: string): void {
+  for (const e of failedJobs) process.stderr.write(`sweeplab: ${inFlagWords(e.message)}\n`);
+  if (failedJobs.length > 0) {
+    process.stderr.write(
+      `sweeplab: ${failedJobs.length} job(s) failed; the others are in ${jobsFile} (no summary.csv written)\n`,
+    );
   }
 }
 
