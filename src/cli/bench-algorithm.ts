@@ -11,6 +11,8 @@ export interface AlgorithmBench {
   lecture: LectureSweepTiming[];
   /** The Python original's sequential lecture sweep (ms), from the same run; null where not measured. */
   pythonMs: number | null;
+  /** The Python original's `Pool(2).imap(chunksize=2)` sweep (ms, pool start included), same run; null where not measured. */
+  pythonPooledMs: number | null;
   pythonNote: string;
   big: BigJob;
 }
@@ -27,10 +29,14 @@ export interface AlgorithmTarget {
  * The Python original's sequential lecture sweep (python/ex_wqed_cluster.py through
  * src/measure/python.ts), timed in this run: null with the reason where no Python with SciPy runs it.
  */
-export async function pythonLectureMs(repeats: number): Promise<{ ms: number | null; note: string }> {
-  const run = await runPythonSweep({ sequential: true, repeats });
-  if (run.status === "ok") return { ms: run.report.sequential.medianMs, note: "" };
-  return { ms: null, note: `no Python figure in this run (${run.status}: ${run.reason})` };
+export async function pythonLectureMs(
+  repeats: number,
+): Promise<{ ms: number | null; pooledMs: number | null; note: string }> {
+  const run = await runPythonSweep({ workers: 2, chunksize: 2, repeats });
+  if (run.status === "ok") {
+    return { ms: run.report.sequential.medianMs, pooledMs: run.report.pooled?.medianMs ?? null, note: "" };
+  }
+  return { ms: null, pooledMs: null, note: `no Python figure in this run (${run.status}: ${run.reason})` };
 }
 
 /** Runs the section: a few seconds (the nz = 100,000 job runs in its own process for its peak memory). */
@@ -45,12 +51,17 @@ export async function algorithmBench({
 }): Promise<AlgorithmBench> {
   const lecture = await lectureSweeps({ repeats: quick ? 1 : Math.max(repeats, 5), log });
   const python = await pythonLectureMs(quick ? 1 : Math.max(repeats, 5));
-  log(python.ms === null ? python.note : `the Python original: ${python.ms.toFixed(1)} ms`);
+  log(
+    python.ms === null
+      ? python.note
+      : `the Python original: ${python.ms.toFixed(1)} ms` +
+          (python.pooledMs === null ? "" : `, on Pool(2).imap(chunksize=2) ${python.pooledMs.toFixed(1)} ms`),
+  );
   const big = bigJob(quick ? 20_000 : 100_000);
   log(
     `one job, r = 1.2, nz = ${big.nz}, linear, RK45: ${(big.solveMs / 1000).toFixed(2)} s, peak RSS ${(big.maxRssBytes / 2 ** 20).toFixed(0)} MiB`,
   );
-  return { lecture, pythonMs: python.ms, pythonNote: python.note, big };
+  return { lecture, pythonMs: python.ms, pythonPooledMs: python.pooledMs, pythonNote: python.note, big };
 }
 
 /** The section's targets; `judged` turns a verdict into null under --quick. */
@@ -85,7 +96,9 @@ export function algorithmTargets(a: AlgorithmBench, judged: (met: boolean) => bo
 }
 
 /** The section's lines in the bench's summary. */
-export function algorithmLines(a: AlgorithmBench): string[] {
+export function algorithmLines(a: AlgorithmBench, lecturePool?: unknown): string[] {
+  // the kit's warm-pool ratio from the lecture pool section, run earlier in the same bench
+  const warm = (lecturePool as { speedup?: { warm?: number } } | undefined)?.speedup?.warm;
   return [
     `Lecture sweep (20 jobs, nz = 100), sequential, median of ${a.lecture[0].wall.samplesMs.length} (min-max):${a.pythonMs === null ? "" : ` the Python original ${a.pythonMs.toFixed(1)} ms`}`,
     ...a.lecture.map(
@@ -93,6 +106,12 @@ export function algorithmLines(a: AlgorithmBench): string[] {
         `  ${t.method.padEnd(4)} ${t.rhs.padEnd(6)} ${t.wall.medianMs.toFixed(1).padStart(7)} ms (${t.wall.minMs.toFixed(1)}-${t.wall.maxMs.toFixed(1)}), ${t.rhsEvals} RHS evaluations` +
         (a.pythonMs === null ? "" : `, ${(t.wall.medianMs / a.pythonMs).toFixed(2)}x Python`),
     ),
+    ...(a.pythonMs !== null && a.pythonPooledMs !== null
+      ? [
+          `The Python original on Pool(2).imap(chunksize=2): ${a.pythonPooledMs.toFixed(1)} ms, ${(a.pythonMs / a.pythonPooledMs).toFixed(2)}x its own loop (pool start included)` +
+            (warm === undefined ? "" : `; sweeplab's warm pool of 2: ${warm.toFixed(2)}x its loop`),
+        ]
+      : []),
     `One job, r = 1.2, nz = ${a.big.nz}, linear, RK45: ${(a.big.solveMs / 1000).toFixed(2)} s, peak RSS ${(a.big.maxRssBytes / 2 ** 20).toFixed(0)} MiB (a fresh process)`,
   ];
 }
@@ -103,6 +122,6 @@ export const algorithmSection = section<AlgorithmBench>({
   title: () =>
     "algorithm: the lecture sweep per method and rhs, sequential, beside the Python original; one large job with the linear RHS",
   run: ({ quick, repeats, log }: BenchContext) => algorithmBench({ quick, repeats, log }),
-  summary: (a) => algorithmLines(a),
+  summary: (a, ctx) => algorithmLines(a, ctx.results.lecturePool),
   targets: (a, ctx) => algorithmTargets(a, (met) => (ctx.quick ? null : met)),
 });
