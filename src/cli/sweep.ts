@@ -232,6 +232,7 @@ export async function runToFolder(cmd: SweepCommand, progressStream = process.st
         progress?.(record);
       });
       progress?.stop();
+      journal.flush();
       const rows = rowsOf(lines.values());
       const failedJobs = report.errors.filter((e): e is JobError => e !== undefined);
       if (failedJobs.length === 0) writeAtomic(summaryFile, summaryCsv(rows));
@@ -242,6 +243,11 @@ export async function runToFolder(cmd: SweepCommand, progressStream = process.st
     } catch (error) {
       progress?.stop();
       session.wallMs = Date.now() - t0;
+      try {
+        journal.flush();
+      } catch (writeError) {
+        warn((writeError as Error).message);
+      }
       try {
         writeRun(error instanceof SweepInterruptedError ? "interrupted" : "crashed", {
           error: (error as Error).message,

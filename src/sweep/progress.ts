@@ -5,6 +5,7 @@
  */
 import { SingleBar } from "cli-progress";
 import type { JobRecord } from "../core/types.js";
+import { batchedLines } from "../core/batched-lines.js";
 import { formatMs } from "../core/format.js";
 
 /** Called once per finished job, with how many are done. */
@@ -47,19 +48,21 @@ export function terminalProgress({
   }
   // A log is read afterwards, so each line says how long the sweep has run and roughly how long
   // it has left. The rate counts only the jobs seen here: a resumed sweep starts its count at
-  // the jobs an earlier run finished.
+  // the jobs an earlier run finished. The lines of jobs heard of together (a worker reports tiny
+  // jobs in one message) go out in one write.
   const t0 = performance.now();
+  const out = batchedLines((text) => void stream.write(text));
   let first: number | undefined;
   const line = (done: number, total: number, record: JobRecord) => {
     first ??= done;
     const elapsed = performance.now() - t0;
     // job costs vary (they grow with r), so the time left is a rough guess
     const left = done < total ? `, about ${formatMs((elapsed / (done - first + 1)) * (total - done))} left` : "";
-    stream.write(
+    out.write(
       `${desc}: ${done}/${total} jobs (job ${record.index}, r = ${formatR(record.r)}, worker ${record.worker}), ${formatMs(elapsed)} elapsed${left}\n`,
     );
   };
-  return Object.assign(line, { stop: () => undefined });
+  return Object.assign(line, { stop: () => out.close() });
 }
 
 /** One text line for a notebook, e.g. `Solving ODE sweep: [#####.....] 10/20 jobs, 1.2 s`. */
