@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { chunksizes, dispatch, granularity, packing, scaling } from "../../dist/measure/experiments.js";
+import { chunksizes, dispatch, granularity, packing, poolWarmth, scaling } from "../../dist/measure/experiments.js";
 
 const tiny = { nz: 10, nR: 6 };
 
@@ -124,4 +124,23 @@ test("scaling reuses a given sequential baseline instead of measuring it again",
     scaling({ workload: { nz: 10, nR: 5 }, workers: [1], repeats: 1, baseline: first }),
     /`baseline` holds 6 jobs but the workload has 5/,
   );
+});
+
+test("poolWarmth: cold, warm and reused pools timed in one run against one sequential baseline, in the order given", async () => {
+  const order = [5, 4, 3, 2, 1, 0];
+  const r = await poolWarmth({ workload: tiny, workers: 2, chunksize: 1, repeats: 2, order });
+  assert.equal(r.jobs, 6);
+  assert.equal(r.order, "given");
+  for (const t of [r.sequential, r.cold, r.open, r.warm, r.reused]) assert.equal(t.samplesMs.length, 2);
+  assert.ok(Math.abs(r.speedup.reused - r.sequential.medianMs / r.reused.medianMs) < 1e-12);
+  assert.ok(Math.abs(r.speedup.warmWithOpen - r.sequential.medianMs / (r.open.medianMs + r.warm.medianMs)) < 1e-12);
+  assert.deepEqual(
+    r.workerStarts.map((w) => w.state),
+    ["warmed", "warmed"],
+    "the first sweep on the warm pool finds its workers warmed up",
+  );
+  // the two workers start on the first two jobs of the order (in job order they would be 0 and 1)
+  const byStart = [...r.reusedJobs].sort((a, b) => a.start - b.start).map((j) => j.index);
+  assert.deepEqual(new Set(byStart.slice(0, 2)), new Set([5, 4]));
+  await assert.rejects(poolWarmth({ workload: tiny, workers: 2, repeats: 1, order: [0, 0, 1, 2, 3, 4] }), /`order`/);
 });

@@ -5,8 +5,8 @@
  * cold, and stopped inside the timing), and a pool opened with `warm: true` (opening timed apart)
  * with two sweeps on it: the first (warm workers) and the second (workers reused).
  */
-import { type OptionKeys, assertCallback, assertInteger, checkOptions } from "../../core/check.js";
-import type { TimingStats } from "../../core/types.js";
+import { type OptionKeys, assertCallback, assertInteger, assertPermutation, checkOptions } from "../../core/check.js";
+import type { JobRecord, TimingStats } from "../../core/types.js";
 import { defaultWorkers } from "../../parallel/options.js";
 import { openPool } from "../../parallel/open-pool.js";
 import type { WorkerStartup } from "../../parallel/runner.js";
@@ -25,6 +25,8 @@ export interface PoolWarmthOptions {
   repeats?: number;
   /** A sequential timing of the same workload measured earlier in this run, used instead of timing it again. */
   sequential?: TimingStats;
+  /** Dispatch order for every pooled sweep, e.g. costliest first (`largestFirst(jobMs)`). @default job order */
+  order?: readonly number[];
   log?: (line: string) => void;
 }
 
@@ -34,6 +36,7 @@ const keys = {
   chunksize: true,
   repeats: true,
   sequential: true,
+  order: true,
   log: true,
 } as const satisfies OptionKeys<PoolWarmthOptions>;
 
@@ -41,6 +44,8 @@ export interface PoolWarmthResult {
   jobs: number;
   workers: number;
   chunksize: number;
+  /** The dispatch order the pooled sweeps used: "in-order", or "given" (the `order` option). */
+  order: "in-order" | "given";
   /** The sequential loop in this thread (warm: one untimed run first). */
   sequential: TimingStats;
   /** The one-call form: workers started cold and stopped inside the timing. */
@@ -55,6 +60,8 @@ export interface PoolWarmthResult {
   speedup: { cold: number; warm: number; reused: number; warmWithOpen: number };
   /** How the warm pool's workers got ready, from the last repeat (for a timeline). */
   workerStarts: WorkerStartup[];
+  /** The reused pool's job records, from the last repeat (for a timeline). */
+  reusedJobs: JobRecord[];
 }
 
 /**
@@ -65,9 +72,11 @@ export interface PoolWarmthResult {
 export async function poolWarmth(options: PoolWarmthOptions = {}): Promise<PoolWarmthResult> {
   checkOptions(options, keys, "poolWarmth");
   assertCallback(options.log, "log", "(line) => void, e.g. console.log");
-  const { workload: spec = "lecture", workers = defaultWorkers(), chunksize = 2, repeats = 3, log } = options;
+  const { workload: spec = "lecture", workers = defaultWorkers(), chunksize = 2, repeats = 3, order, log } = options;
   assertInteger(repeats, "repeats", 1);
   const sweep = buildSweep(typeof spec === "string" ? lookup(spec) : lookup("lecture", spec));
+  if (order !== undefined)
+    assertPermutation(order, "order", sweep.r.length, "pass each job index once, e.g. largestFirst(jobMs)");
   const time = async (run: () => Promise<unknown>) => {
     const t0 = performance.now();
     await run();
@@ -82,17 +91,20 @@ export async function poolWarmth(options: PoolWarmthOptions = {}): Promise<PoolW
     reused: [] as number[],
   };
   let workerStarts: WorkerStartup[] = [];
+  let reusedJobs: JobRecord[] = [];
   for (let k = 0; k < repeats; k++) {
     if (!options.sequential) samples.sequential.push(await time(() => runSweep(sweep, { sequential: true })));
-    samples.cold.push(await time(() => runSweep(sweep, { workers, chunksize })));
+    samples.cold.push(await time(() => runSweep(sweep, { workers, chunksize, order })));
     const t0 = performance.now();
     const pool = await openPool({ workers, warm: true, exclusive: false });
     samples.open.push(performance.now() - t0);
     try {
       samples.warm.push(
-        await time(async () => (workerStarts = (await runSweep(sweep, { pool, chunksize })).workerStarts ?? [])),
+        await time(async () => (workerStarts = (await runSweep(sweep, { pool, chunksize, order })).workerStarts ?? [])),
       );
-      samples.reused.push(await time(() => runSweep(sweep, { pool, chunksize })));
+      samples.reused.push(
+        await time(async () => (reusedJobs = (await runSweep(sweep, { pool, chunksize, order })).jobs)),
+      );
     } finally {
       await pool.close();
     }
@@ -108,5 +120,18 @@ export async function poolWarmth(options: PoolWarmthOptions = {}): Promise<PoolW
   log?.(
     `sequential ${sequential.medianMs.toFixed(1)} ms; pool of ${workers}, chunksize ${chunksize}: cold ${cold.medianMs.toFixed(1)} ms (${speedup.cold.toFixed(2)}x), warm ${warm.medianMs.toFixed(1)} ms (${speedup.warm.toFixed(2)}x), reused ${reused.medianMs.toFixed(1)} ms (${speedup.reused.toFixed(2)}x); opening the warm pool ${open.medianMs.toFixed(0)} ms`,
   );
-  return { jobs: sweep.r.length, workers, chunksize, sequential, cold, open, warm, reused, speedup, workerStarts };
+  return {
+    jobs: sweep.r.length,
+    workers,
+    chunksize,
+    order: order === undefined ? "in-order" : "given",
+    sequential,
+    cold,
+    open,
+    warm,
+    reused,
+    speedup,
+    workerStarts,
+    reusedJobs,
+  };
 }
