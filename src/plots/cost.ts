@@ -3,7 +3,7 @@
  * line per integrator and form of the right-hand side.
  */
 import type { TopLevelSpec } from "vega-lite";
-import { frame, nonEmpty, plotDefaults, type PlotOptions, seriesColor } from "./theme.js";
+import { frame, logAxis, nonEmpty, plotDefaults, type PlotOptions, seriesColor } from "./theme.js";
 
 /** One measured size of one algorithm (measure/algorithm.ts `JobCost`); ms null where skipped. */
 export interface CostPoint {
@@ -28,7 +28,8 @@ export function costPlot(rows: readonly CostPoint[], options: PlotOptions = {}):
   const color = seriesColor(
     names,
     names.map((_, i) => palette[i % palette.length]),
-    "top-left",
+    // the cheapest line climbs from the bottom left to the top right: its lower right is empty
+    "bottom-right",
     { title: "method, rhs" },
   );
   return frame(
@@ -44,8 +45,20 @@ export function costPlot(rows: readonly CostPoint[], options: PlotOptions = {}):
           data: { values: measured },
           mark: { type: "line", point: { filled: true, size: 60 }, strokeWidth: 2 },
           encoding: {
-            x: { field: "nz", type: "quantitative", title: "atoms N (log scale)", scale: { type: "log" } },
-            y: { field: "ms", type: "quantitative", title: "one job (ms, log scale)", scale: { type: "log" } },
+            x: {
+              field: "nz",
+              type: "quantitative",
+              title: "atoms N (log scale)",
+              scale: { type: "log" },
+              axis: { ...logAxis(measured.map((p) => p.nz)), format: "~s" },
+            },
+            y: {
+              field: "ms",
+              type: "quantitative",
+              title: "one job (ms, log scale)",
+              scale: { type: "log" },
+              axis: { ...logAxis(measured.map((p) => p.ms)), format: ",~g" },
+            },
             color,
             tooltip: [
               { field: "series", title: "method, rhs" },

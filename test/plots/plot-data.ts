@@ -180,3 +180,14 @@ export const machines: MachineSeries[] = [
     })),
   };
 });
+
+/** costVersusN's rows: a skipped size has ms null. */
+export const costs = [
+  ...[14, 106, 1085, null].map((ms, i) => ({ method: "odex", rhs: "dense", nz: [100, 300, 1000, 3000][i], ms })),
+  ...[1.2, 3.8, 11.7, 36, 116].map((ms, i) => ({
+    method: "RK45",
+    rhs: "linear",
+    nz: [100, 300, 1000, 3000, 10000][i],
+    ms,
+  })),
+];

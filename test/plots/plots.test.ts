@@ -7,6 +7,7 @@ import type { TopLevelSpec } from "vega-lite";
 import {
   chunksizePlot,
   comparePlot,
+  costPlot,
   dispatchPlot,
   efficiencyPlot,
   granularityPlot,
@@ -34,6 +35,7 @@ const cases: Record<string, () => TopLevelSpec> = {
   dispatch: () => dispatchPlot(data.dispatch),
   packing: () => packingPlot(data.packing),
   compare: () => comparePlot(data.machines),
+  cost: () => costPlot(data.costs),
 };
 
 /**
@@ -247,6 +249,17 @@ test("granularityPlot: break-even at 1x and ideal at the worker count", () => {
   const rows = rowsOf(granularityPlot(data.granularity));
   assert.ok(rows.some((r) => r.speedup === 1 && String(r.label).includes("break-even")));
   assert.ok(rows.some((r) => r.speedup === 2 && String(r.label).includes("ideal")));
+});
+
+test("costPlot: a skipped size draws nothing; log axes tick 1, 2, 5 per decade over the measured range", () => {
+  const spec = costPlot(data.costs);
+  const rows = rowsOf(spec);
+  assert.equal(rows.length, 8, "the skipped odex point is left out");
+  assert.deepEqual([...new Set(rows.map((r) => r.series))], ["odex, dense", "RK45, linear"]);
+  const ticks: unknown[] = [];
+  collect(spec, (key, value) => key === "axis" && ticks.push((value as { values?: unknown }).values));
+  assert.deepEqual(ticks[0], [100, 200, 500, 1000, 2000, 5000, 10000, 20000, 50000]);
+  assert.deepEqual(ticks[1], [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000, 50000]);
 });
 
 test("plots validate their input at the door", () => {
