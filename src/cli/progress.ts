@@ -1,6 +1,6 @@
 /**
  * The sweep command's progress on stderr: the library's bar on a terminal, or in a log (a batch
- * job's output, read afterwards) one line per job with the time elapsed and left. Counts include
+ * job's output, read afterwards) a line at most every second with the time elapsed and left. Counts include
  * the jobs an earlier session finished.
  */
 import { terminalProgress } from "../sweep/progress.js";

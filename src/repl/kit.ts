@@ -68,7 +68,8 @@ async function withBar<O extends { progress?: ProgressCallback }, T>(
   if ((options as { progress?: unknown } | undefined)?.progress === false)
     return run({ ...options, progress: undefined } as O);
   if (options?.progress) return run(options);
-  const bar = terminalProgress();
+  // at a prompt sweeps are small and watched: piped, every job gets its line
+  const bar = terminalProgress({ everyMs: 0 });
   try {
     return await run({ ...(options ?? ({} as O)), progress: bar });
   } finally {

@@ -5,7 +5,7 @@
  */
 import { SingleBar } from "cli-progress";
 import type { JobRecord } from "../core/types.js";
-import { batchedLines } from "../core/batched-lines.js";
+import { assertInteger } from "../core/check.js";
 import { formatMs } from "../core/format.js";
 
 /** Called once per finished job, with how many are done. */
@@ -16,19 +16,33 @@ export interface ProgressOptions {
   desc?: string;
   /** Where to write. @default process.stderr */
   stream?: NodeJS.WriteStream;
+  /**
+   * Without a terminal: the least time between two lines (ms). The first and the last job always
+   * get one; 0 writes one per job. @default 1000
+   */
+  everyMs?: number;
 }
 
 /**
- * A terminal progress bar when `stream` is a TTY (cli-progress), else one plain line per job,
+ * A terminal progress bar when `stream` is a TTY (cli-progress), else plain lines (a log): one
+ * for the first job, the last, and any job finished at least `everyMs` after the previous line,
  * e.g. `Solving ODE sweep: 3/20 jobs (job 2, r = 0.126, worker 1), 1.9 s elapsed, about 11.0 s left`.
  * Call `.stop()` when done.
  */
 export function terminalProgress({
   desc = "Solving ODE sweep",
   stream = process.stderr,
+  everyMs = 1000,
 }: ProgressOptions = {}): ProgressCallback & {
   stop(): void;
 } {
+  assertInteger(
+    everyMs,
+    "everyMs",
+    0,
+    Infinity,
+    "pass the least time between two log lines in ms, e.g. 1000 (0: a line per job)",
+  );
   if (stream.isTTY) {
     const bar = new SingleBar({
       format: `${desc} |{bar}| {value}/{total} jobs | {eta_formatted} left | {duration_formatted}`,
@@ -48,21 +62,24 @@ export function terminalProgress({
   }
   // A log is read afterwards, so each line says how long the sweep has run and roughly how long
   // it has left. The rate counts only the jobs seen here: a resumed sweep starts its count at
-  // the jobs an earlier run finished. The lines of jobs heard of together (a worker reports tiny
-  // jobs in one message) go out in one write.
+  // the jobs an earlier run finished. Jobs faster than `everyMs` share a line (a line per tiny
+  // job would make a log of thousands of lines, and its writes cost the main thread more than
+  // the pool's own bookkeeping).
   const t0 = performance.now();
-  const out = batchedLines((text) => void stream.write(text));
   let first: number | undefined;
+  let last = -Infinity;
   const line = (done: number, total: number, record: JobRecord) => {
-    first ??= done;
     const elapsed = performance.now() - t0;
+    if (first !== undefined && done < total && elapsed - last < everyMs) return;
+    first ??= done;
+    last = elapsed;
     // job costs vary (they grow with r), so the time left is a rough guess
     const left = done < total ? `, about ${formatMs((elapsed / (done - first + 1)) * (total - done))} left` : "";
-    out.write(
+    stream.write(
       `${desc}: ${done}/${total} jobs (job ${record.index}, r = ${formatR(record.r)}, worker ${record.worker}), ${formatMs(elapsed)} elapsed${left}\n`,
     );
   };
-  return Object.assign(line, { stop: () => out.close() });
+  return Object.assign(line, { stop: () => undefined });
 }
 
 /** One text line for a notebook, e.g. `Solving ODE sweep: [#####.....] 10/20 jobs, 1.2 s`. */

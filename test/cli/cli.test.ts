@@ -45,16 +45,19 @@ test("sequential and pooled runs write the same summary.csv byte for byte", () =
   );
 });
 
-test("progress goes to stderr, one plain line per job when stderr is not a terminal; none with --quiet", () => {
+test("progress goes to stderr as plain lines when stderr is not a terminal (fast jobs share lines: the first and the last get one); none with --quiet", () => {
   const dir = tmp();
   const loud = run("sweep", ...small, "--sequential", "--out", path.join(dir, "a"));
-  assert.equal(
-    loud.stderr
-      .trim()
-      .split("\n")
-      .filter((l) => /Solving ODE sweep: \d+\/6 jobs/.test(l)).length,
-    6,
-  );
+  const counts = loud.stderr
+    .trim()
+    .split("\n")
+    .map((l) => /Solving ODE sweep: (\d+)\/6 jobs/.exec(l)?.[1])
+    .filter((n) => n !== undefined)
+    .map(Number);
+  assert.equal(counts[0], 1);
+  assert.equal(counts[counts.length - 1], 6);
+  // a line at most every second: six jobs of a few ms each cannot fill six lines
+  assert.ok(counts.length < 6, `${counts.length} lines`);
   const quiet = run("sweep", ...small, "--sequential", "--quiet", "--out", path.join(dir, "b"));
   assert.equal(quiet.stderr, "");
   assert.equal(quiet.stdout, "");
@@ -272,13 +275,16 @@ test("--resume cuts off a last line left incomplete by a crash, says so, and the
   );
   for (const line of fs.readFileSync(path.join(out, "jobs.jsonl"), "utf8").trim().split("\n")) JSON.parse(line); // no line glued to the cut one
   assert.equal(fs.readFileSync(path.join(out, "summary.csv"), "utf8"), summary);
-  // progress names the workload's jobs 3, 4, 5 (not 0, 1, 2: their places in this session) and the time
+  // progress (the first and the last job, these being fast) names the workload's jobs 3, 4, 5 (not
+  // 0, 1, 2: their places in this session), counts on from the 3 done before, and gives the time
   const progress = resumed.stderr.split("\n").filter((line) => line.startsWith("Solving ODE sweep"));
-  assert.deepEqual(progress.map((line) => /job (\d+),/.exec(line)?.[1]).sort(), ["3", "4", "5"]);
+  assert.ok(progress.length >= 2, progress.join("\n"));
   assert.ok(
-    progress.every((line) => /^Solving ODE sweep: [4-6]\/6 jobs .*, [0-9.]+ (µs|ms|s) elapsed/.test(line)),
+    progress.every((line) => /\(job [345],/.test(line)),
     progress.join("\n"),
   );
+  assert.match(progress[0], /^Solving ODE sweep: 4\/6 jobs .*, [0-9.]+ (µs|ms|s) elapsed/);
+  assert.match(progress[progress.length - 1], /^Solving ODE sweep: 6\/6 jobs .*, [0-9.]+ (µs|ms|s) elapsed$/);
   assert.match(
     resumed.stdout,
     /\n3 of 6 jobs run in this session, in [0-9.]+ s \(pooled, 2 workers, chunksize \d\); the other 3 were finished earlier\nWritten: .*summary\.csv, run\.json and jobs\.jsonl\n$/,
