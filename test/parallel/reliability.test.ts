@@ -10,6 +10,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { test } from "node:test";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import {
   JobError,
   SweepInterruptedError,
@@ -62,6 +63,25 @@ async function idlePoolMs(): Promise<number> {
   const t0 = performance.now();
   await runPool("empty", [0, 0], { workers: 2, chunksize: 1 });
   return performance.now() - t0;
+}
+
+/**
+ * What the machine and this thread did while a timed run ran, for a bound missed: the main
+ * thread's longest stall (event-loop delay), this process's CPU time and the load average.
+ */
+function machineWatch(): { stop(): string } {
+  const delay = monitorEventLoopDelay({ resolution: 5 });
+  delay.enable();
+  const cpu = process.cpuUsage();
+  const t0 = performance.now();
+  return {
+    stop() {
+      delay.disable();
+      const used = process.cpuUsage(cpu);
+      const wall = performance.now() - t0;
+      return `the main thread stalled at most ${(delay.max / 1e6).toFixed(0)} ms, this process used ${((used.user + used.system) / 1000).toFixed(0)} ms of CPU in ${wall.toFixed(0)} ms, load average ${os.loadavg()[0].toFixed(2)} on ${os.availableParallelism()} cores`;
+    },
+  };
 }
 
 /** Every worker is gone and no pool is registered. */
@@ -241,9 +261,11 @@ for (const [what, how, message, resourceLimits] of deaths) {
       const before = threadCount();
       // job 0 kills worker 0; worker 1 is busy for 10 s: a pool that waited (or hung) would show
       const payloads = [how, { sleepMs: 10_000 }, { sleepMs: 10_000 }];
+      const watch = machineWatch();
       const { error, ms } = await rejection(
         runPool("fail", payloads, { workers: 2, chunksize: 1, r: [0.25, 0.5, 0.75], resourceLimits }),
       );
+      const seen = watch.stop();
       assert.ok(error instanceof WorkerDiedError, `${error.name}: ${error.message}`);
       assert.equal(error.worker, 0);
       assert.deepEqual(error.lostJobs, [0]);
@@ -251,7 +273,7 @@ for (const [what, how, message, resourceLimits] of deaths) {
       assert.match(error.message, message);
       assert.ok(
         ms < idle + 1000,
-        `rejected ${ms.toFixed(0)} ms after the start; an idle pool takes ${idle.toFixed(0)} ms`,
+        `rejected ${ms.toFixed(0)} ms after the start; an idle pool takes ${idle.toFixed(0)} ms; meanwhile ${seen}`,
       );
       await assertCleanedUp(before);
     },
