@@ -319,6 +319,8 @@ async function runJobs(
     timeoutMs: cmd.timeoutMs,
     only,
     collectErrors: true,
+    // the files hold each job's final observables: its 50 samples stay in the worker
+    keepSamples: false,
     // onRow's record carries the workload's job index (progress's would be the index within `only`)
     onRow: (row, record, error) => onRow(record, row, error),
   });

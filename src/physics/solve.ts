@@ -4,7 +4,7 @@
  * or "RK45", Dormand-Prince 5(4) as SciPy's solve_ivp runs it) and of right-hand side (`rhs`: the
  * lecture's dense matrices, or the exact O(N) form).
  */
-import { type OptionKeys, assertInteger, checkOptions, describe } from "../core/check.js";
+import { type OptionKeys, assertFlag, assertInteger, checkOptions, describe } from "../core/check.js";
 import { UsageError } from "../core/errors.js";
 import { type Solution, solveOdex, solveRK45 } from "./integrate.js";
 import type { ComplexVector } from "./model.js";
@@ -42,6 +42,13 @@ export interface SolveOptions {
   z?: Float64Array;
   /** The waveguide coupling g1d, for `rhs: "linear"` only. */
   g1d?: number;
+  /**
+   * false: the solution comes back with empty `t` and `y`, only `yFinal` and the counts; for a
+   * caller that reads only the final state (the CLI's summary rows). The samples are still
+   * computed, so a job costs what the lecture's costs, but a worker copies none of them back.
+   * @default true
+   */
+  keepSamples?: boolean;
 }
 
 /** Most memory the samples of one solve may take (nSamples x 3N doubles). */
@@ -54,6 +61,7 @@ export const solveDefaults: Required<Omit<SolveOptions, "z" | "g1d">> = {
   nSamples: 50,
   method: "odex",
   rhs: "dense",
+  keepSamples: true,
 };
 
 export const solveOptionKeys = {
@@ -65,6 +73,7 @@ export const solveOptionKeys = {
   rhs: true,
   z: true,
   g1d: true,
+  keepSamples: true,
 } as const satisfies OptionKeys<SolveOptions>;
 
 export type { Solution } from "./integrate.js";
@@ -115,7 +124,9 @@ export function solveSystemProp(
     rhs === "linear"
       ? makeLinearRhs(N, gamma, resolved.z as Float64Array, resolved.g1d as number, OmegaN)
       : makeDenseRhs(N, gamma, Dnm as Float64Array, Gnm as Float64Array, OmegaN);
-  return method === "RK45" ? solveRK45(f, tSpan, y0, resolved, t, y) : solveOdex(f, tSpan, y0, resolved, t, y);
+  const solution =
+    method === "RK45" ? solveRK45(f, tSpan, y0, resolved, t, y) : solveOdex(f, tSpan, y0, resolved, t, y);
+  return resolved.keepSamples ? solution : { ...solution, t: new Float64Array(0), y: new Float64Array(0) };
 }
 
 /**
@@ -142,6 +153,7 @@ export function validateSolveArgs(
   }
   checkMethod(opts.method);
   checkRhs(opts.rhs);
+  assertFlag(opts.keepSamples, "keepSamples");
   if (opts.rhs === "linear") checkChain(N, Dnm, Gnm, opts.z, opts.g1d);
   else checkMatrices(N, Dnm, Gnm, opts.z, opts.g1d);
   if (Array.isArray(OmegaN)) {

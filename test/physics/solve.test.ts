@@ -163,3 +163,20 @@ test("bad input gets a message naming the argument, the rule, the value and the 
   );
   assert.throws(call({}, { maxSteps: 0 }), /`maxSteps` must be an integer from 1 and up, got 0/);
 });
+
+test("keepSamples: false returns the same final state and counts with no samples", () => {
+  const s = buildSweep({ nz: 6, nR: 3 });
+  for (const method of ["odex", "RK45"] as const) {
+    const full = solveSystemProp(s.N, s.gamma, s.Dnm, s.Gnm, s.OmegaNValues[2], s.tSpan, s.y0, { method });
+    const final = solveSystemProp(s.N, s.gamma, s.Dnm, s.Gnm, s.OmegaNValues[2], s.tSpan, s.y0, {
+      method,
+      keepSamples: false,
+    });
+    assert.equal(full.y.length, 50 * 3 * s.N, method);
+    assert.equal(final.t.length, 0, method);
+    assert.equal(final.y.length, 0, method);
+    assert.deepEqual(Array.from(final.yFinal), Array.from(full.yFinal), method);
+    assert.equal(final.nEval, full.nEval, method);
+    assert.equal(final.nSteps, full.nSteps, method);
+  }
+});

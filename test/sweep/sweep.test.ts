@@ -156,3 +156,12 @@ test("bad pool options are refused before any worker starts, with the value and 
   );
   assert.equal(threadCount(), before, "no worker was started");
 });
+
+test("runSweep with keepSamples: false on a pool: the same rows, bitwise, and no samples copied back", async () => {
+  const w = { nz: 6, nR: 4 };
+  const full = await runSweep(w, { workers: 2, chunksize: 1 });
+  const final = await runSweep(w, { workers: 2, chunksize: 1, keepSamples: false });
+  assert.deepEqual(final.rows, full.rows);
+  assert.ok(full.solutions.every((s) => s.y.length === 50 * 3 * 6));
+  assert.ok(final.solutions.every((s) => s.t.length === 0 && s.y.length === 0 && s.yFinal.length === 3 * 6));
+});
