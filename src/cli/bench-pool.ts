@@ -3,7 +3,7 @@
  * the sequential loop, the per-job overhead of tiny jobs through the CLI itself (its journal and
  * progress included), and the heavy workload on a warm pool reused for a second sweep.
  */
-import { spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -51,53 +51,76 @@ export interface CliOverhead {
   pooled: TimingStats;
   /** Per repeat: pooled / jobs - sequential / (workers * jobs), in µs: time per job above a perfect split. */
   usPerJob: TimingStats;
+  /**
+   * The same split with no pool at all: two processes at once, each running half the jobs
+   * sequentially (`--shard 0/2` and `1/2`), the slower one's wall time. What is above a perfect
+   * split here comes from the machine (two cores shared with V8's own compiler and garbage
+   * collector threads, which a sequential run has to itself), not from the pool.
+   */
+  apart: TimingStats;
+  /** Per repeat: apart / jobs - sequential / (workers * jobs), in µs. */
+  apartUsPerJob: TimingStats;
 }
 
-/** Runs the CLI (bin/sweeplab.js) on tiny jobs, sequential and pooled in turn, journal and progress on. */
-function cliOverhead(jobs: number, repeats: number, log: (line: string) => void): CliOverhead {
+/** Runs the CLI (bin/sweeplab.js) on tiny jobs: sequential, pooled, and as two shards at once, journal and progress on. */
+async function cliOverhead(jobs: number, repeats: number, log: (line: string) => void): Promise<CliOverhead> {
   const bin = path.join(__dirname, "..", "..", "bin", "sweeplab.js");
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sweeplab-bench-cli-"));
   const workers = 2;
-  const wall = (args: string[]) => {
-    const out = path.join(dir, "run");
-    const res = spawnSync(
-      process.execPath,
-      [bin, "sweep", "--nz", "2", "--n-r", String(jobs), ...args, "--force", "--out", out],
-      {
-        encoding: "utf8",
-        stdio: ["ignore", "ignore", "pipe"],
-      },
-    );
-    if (res.status !== 0)
-      throw new Error(`sweeplab sweep ${args.join(" ")} failed (${res.status ?? res.signal}): ${res.stderr}`);
-    return (JSON.parse(fs.readFileSync(path.join(out, "run.json"), "utf8")) as { wallMs: number }).wallMs;
-  };
+  /** Runs `sweeplab sweep` on the tiny jobs into `out` and returns its run.json wallMs. */
+  const sweep = (out: string, args: string[]) =>
+    new Promise<number>((resolve, reject) => {
+      const argv = [bin, "sweep", "--nz", "2", "--n-r", String(jobs), ...args, "--force", "--out", out];
+      const child = spawn(process.execPath, argv, { stdio: ["ignore", "ignore", "pipe"] });
+      let stderr = "";
+      child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+      child.on("error", reject);
+      child.on("close", (code, signal) => {
+        if (code !== 0)
+          return reject(new Error(`sweeplab sweep ${args.join(" ")} failed (${code ?? signal}): ${stderr}`));
+        resolve((JSON.parse(fs.readFileSync(path.join(out, "run.json"), "utf8")) as { wallMs: number }).wallMs);
+      });
+    });
+  const out = (name: string) => path.join(dir, name);
+  const above = (wall: number, seq: number) => (wall / jobs - seq / (workers * jobs)) * 1000;
   const seq: number[] = [];
   const pooled: number[] = [];
-  const us: number[] = [];
+  const apart: number[] = [];
   try {
     for (let k = 0; k < repeats; k++) {
-      seq.push(wall(["--sequential"]));
-      pooled.push(wall(["--workers", String(workers), "--chunksize", "1"]));
-      us.push((pooled[k] / jobs - seq[k] / (workers * jobs)) * 1000);
+      seq.push(await sweep(out("seq"), ["--sequential"]));
+      pooled.push(await sweep(out("pool"), ["--workers", String(workers), "--chunksize", "1"]));
+      const halves = await Promise.all(
+        [0, 1].map((i) => sweep(out(`shard${i}`), ["--sequential", "--shard", `${i}/${workers}`])),
+      );
+      apart.push(Math.max(...halves));
       log(
-        `sequential ${seq[k].toFixed(0)} ms, pooled ${pooled[k].toFixed(0)} ms: ${us[k].toFixed(0)} us per job above a perfect split`,
+        `sequential ${seq[k].toFixed(0)} ms, pooled ${pooled[k].toFixed(0)} ms: ${above(pooled[k], seq[k]).toFixed(0)} us per job above a perfect split; two shards at once, no pool: ${apart[k].toFixed(0)} ms, ${above(apart[k], seq[k]).toFixed(0)} us`,
       );
     }
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
-  return { jobs, workers, sequential: stats(seq), pooled: stats(pooled), usPerJob: stats(us) };
+  return {
+    jobs,
+    workers,
+    sequential: stats(seq),
+    pooled: stats(pooled),
+    usPerJob: stats(pooled.map((p, k) => above(p, seq[k]))),
+    apart: stats(apart),
+    apartUsPerJob: stats(apart.map((a, k) => above(a, seq[k]))),
+  };
 }
 
 const overheadSection = section<CliOverhead>({
   key: "cliOverhead",
   title: ({ quick }) =>
-    `per-job overhead through the CLI: sweeplab sweep --nz 2 --n-r ${quick ? 400 : 4000}, sequential and --workers 2 --chunksize 1, journal and progress on`,
+    `per-job overhead through the CLI: sweeplab sweep --nz 2 --n-r ${quick ? 400 : 4000}, sequential, --workers 2 --chunksize 1, and two --shard processes at once, journal and progress on`,
   run: async ({ quick, repeats, log }) => cliOverhead(quick ? 400 : 4000, quick ? 1 : Math.max(5, repeats), log),
   summary: (r) => [
     `Tiny jobs through the CLI (${r.jobs} jobs, nz = 2, chunksize 1, journal and progress on): sequential ${spread(r.sequential, 0)} ms, pooled on ${r.workers} ${spread(r.pooled, 0)} ms`,
     `  per job above a perfect split of the sequential time: ${spread(r.usPerJob, 0)} us`,
+    `  the same split with no pool (two shards at once, each sequential): ${spread(r.apart, 0)} ms, ${spread(r.apartUsPerJob, 0)} us per job above it: the machine's share; the pool's own is the difference, ${(r.usPerJob.medianMs - r.apartUsPerJob.medianMs).toFixed(0)} us`,
   ],
   targets: (r, ctx) => [
     {
@@ -105,6 +128,7 @@ const overheadSection = section<CliOverhead>({
         "sweeplab's pool costs <= 50 us per job on tiny jobs at chunksize 1, 2 workers, through the CLI with its journal and progress",
       usPerJob: r.usPerJob.medianMs,
       spreadUs: [r.usPerJob.minMs, r.usPerJob.maxMs],
+      withoutPoolUs: r.apartUsPerJob.medianMs,
       met: judged(ctx, r.usPerJob.medianMs <= 50),
     },
   ],

@@ -79,6 +79,13 @@ test("bench --quick writes bench.json with every experiment and each plot as .sv
     JSON.stringify(bench.targets),
   );
   for (const key of ["lecturePool", "cliOverhead", "warmPool"]) assert.ok(key in bench, key);
+  // the overhead is set beside the same split with no pool: two shard processes at once
+  assert.ok(bench.cliOverhead.apart.medianMs > 0 && Number.isFinite(bench.cliOverhead.apartUsPerJob.medianMs));
+  assert.match(
+    res.stdout,
+    /the same split with no pool \(two shards at once, each sequential\): .* the pool's own is the difference, -?\d+ us/,
+  );
+  assert.equal(bench.warmPool.order, "given", "the heavy warm pool runs costliest first");
   assert.match(res.stdout, /Target not judged \(--quick\): the lecture sweep on a warm pool of 2 at chunksize 2/);
   // the algorithm section: four ways to run the lecture sweep, and one large linear job in its own process
   assert.deepEqual(
