@@ -2,6 +2,7 @@
  * Every error sweeplab raises, in one place, so messages stay uniform and each can be tested.
  * A message names the option, the rule, the value received and the fix (docs/style.md, item 3).
  */
+import { inspect } from "node:util";
 
 /**
  * What a sweep had finished when it failed or was interrupted, by job index (undefined where a
@@ -86,6 +87,13 @@ export class SweepInterruptedError extends Error {
     super(
       `sweep interrupted (${reason}) after ${completed} of ${total} jobs; ${mode === "sequential" ? "it stopped between two jobs" : "every worker was terminated"}`,
     );
+  }
+  /**
+   * How a console (a notebook cell, the REPL) prints it: one line, not a stack trace. An interrupt
+   * is not a bug, and the stack would only point into the pool. `error.stack` is still there.
+   */
+  [inspect.custom](): string {
+    return `${this.name}: ${this.message}. Its finished jobs are on the error's .partial (catch it to keep them; in a notebook, lab.sweep keeps them for the next cell as lab.last())`;
   }
 }
 

@@ -4,7 +4,8 @@
  * relies on beyond tslab's public API lives in tslab-compat.ts.
  */
 import { UsageError } from "../core/errors.js";
-import { type DisplayData, displayWriter } from "./tslab-compat.js";
+import { holdWhileSweeping } from "../parallel/interrupt.js";
+import { type DisplayData, displayWriter, holdKernelInterrupt } from "./tslab-compat.js";
 
 /** tslab's public `Display` (tslab/dist/public.d.ts), the parts sweeplab uses. */
 export interface TslabDisplay {
@@ -27,6 +28,10 @@ interface KernelGlobal {
 export function inKernel(): boolean {
   return (globalThis as KernelGlobal).__tslab__ !== undefined;
 }
+
+// In a kernel, "interrupt kernel" during any pooled sweep (a plain `runSweep` cell too) reaches the
+// kit first: it stops the pool and the cell fails with one line, not tslab's stack trace.
+holdWhileSweeping(() => (inKernel() ? holdKernelInterrupt() : () => undefined));
 
 /**
  * The kernel's own tslab (its require hooks "tslab"), else the one beside this package; undefined

@@ -16,6 +16,9 @@ const active = new Set<Stoppable>();
 const open = new Set<Stoppable>();
 let listening = false;
 let scheduled = false;
+/** What to hold while a sweep runs (see `holdWhileSweeping`), and the releases of what is held now. */
+const holds = new Set<() => () => void>();
+let releases: (() => void)[] = [];
 
 const onSignal = (signal: NodeJS.Signals) => interruptAll(signal);
 
@@ -53,7 +56,23 @@ function scheduleSync(): void {
       process.off("SIGINT", onSignal);
       listening = false;
     }
+    if (active.size > 0 && releases.length === 0) releases = [...holds].map((hold) => hold());
+    else if (active.size === 0) for (const release of releases.splice(0)) release();
   });
+}
+
+/**
+ * Registers something to hold while at least one sweep runs: `hold()` is called (one event-loop
+ * turn after the first sweep starts, outside a notebook cell's synchronous part) and the function
+ * it returns once the last sweep has ended. The notebook layer holds tslab's own SIGINT listener
+ * this way, so "interrupt kernel" during a plain `runSweep` stops the pool and fails the cell with
+ * the kit's SweepInterruptedError instead of tslab's "Interrupted asynchronously" and a stack. An
+ * open pool with no sweep running holds nothing: an interrupt then reaches whatever cell runs.
+ * Returns the function that unregisters it.
+ */
+export function holdWhileSweeping(hold: () => () => void): () => void {
+  holds.add(hold);
+  return () => void holds.delete(hold);
 }
 
 /**

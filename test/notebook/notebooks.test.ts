@@ -41,6 +41,27 @@ const interruptArgs: string[] = [
   "^true true$",
 ];
 
+/**
+ * The same with a plain `sl.runSweep` cell, no `lab.sweep`: the interrupt still reaches the kit
+ * first (it holds tslab's own SIGINT listener while a sweep runs), so the cell fails with the
+ * kit's one line instead of tslab's "Interrupted asynchronously" and a stack, and the next cell
+ * finds no sweep running.
+ */
+const plainInterruptArgs: string[] = [
+  "--setup",
+  'import * as sl from "../dist";\nimport * as fs from "fs";',
+  "--long",
+  "const report = await sl.runSweep({ ...sl.heavy, tScale: 30 }, { workers: 2, chunksize: 1 });",
+  "--wait",
+  "4",
+  "--message",
+  "^SweepInterruptedError: sweep interrupted \\(SIGINT\\) after \\d+ of 20 jobs; every worker was terminated\\. Its finished jobs are on the error's \\.partial",
+  "--after",
+  "console.log(sl.activePools());",
+  "--after-expect",
+  "^0$",
+];
+
 const debianPackages = "python3-nbclient python3-nbconvert python3-ipykernel jupyter-client python3-nbformat";
 
 /** The first Python that can run notebooks: $SWEEPLAB_PYTHON, Debian's, then whatever is on PATH. */
@@ -133,6 +154,21 @@ if (!python && process.env.CI === "true") {
         const result = await run(
           python!,
           [path.join(scripts, "interrupt_kernel.py"), ...interruptArgs],
+          4 * minutes,
+          env,
+        );
+        assert.equal(result.status, 0, `interrupt_kernel.py failed:\n${result.output}`);
+        for (const line of result.output.trim().split("\n")) t.diagnostic(line);
+      },
+    );
+
+    it(
+      "survive Jupyter's interrupt of a plain runSweep cell: one line from the kit, no stack",
+      { skip, timeout: 5 * minutes },
+      async (t) => {
+        const result = await run(
+          python!,
+          [path.join(scripts, "interrupt_kernel.py"), ...plainInterruptArgs],
           4 * minutes,
           env,
         );
