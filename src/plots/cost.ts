@@ -3,7 +3,7 @@
  * line per integrator and form of the right-hand side.
  */
 import type { TopLevelSpec } from "vega-lite";
-import { frame, logAxis, nonEmpty, plotDefaults, type PlotOptions, seriesColor } from "./theme.js";
+import { frame, logPosition, nonEmpty, plotDefaults, type PlotOptions, seriesColor } from "./theme.js";
 
 /** One measured size of one algorithm (measure/algorithm.ts `JobCost`); ms null where skipped. */
 export interface CostPoint {
@@ -45,20 +45,18 @@ export function costPlot(rows: readonly CostPoint[], options: PlotOptions = {}):
           data: { values: measured },
           mark: { type: "line", point: { filled: true, size: 60 }, strokeWidth: 2 },
           encoding: {
-            x: {
-              field: "nz",
-              type: "quantitative",
-              title: "atoms N (log scale)",
-              scale: { type: "log" },
-              axis: { ...logAxis(measured.map((p) => p.nz)), format: "~s" },
-            },
-            y: {
-              field: "ms",
-              type: "quantitative",
-              title: "one job (ms, log scale)",
-              scale: { type: "log" },
-              axis: { ...logAxis(measured.map((p) => p.ms)), format: ",~g" },
-            },
+            x: logPosition(
+              "nz",
+              "atoms N (log scale)",
+              measured.map((p) => p.nz),
+              "~s",
+            ),
+            y: logPosition(
+              "ms",
+              "one job (ms, log scale)",
+              measured.map((p) => p.ms),
+              ",~g",
+            ),
             color,
             tooltip: [
               { field: "series", title: "method, rhs" },

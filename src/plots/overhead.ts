@@ -6,7 +6,7 @@ import type { DispatchPoint, GranularityPoint, PackingPoint } from "../core/type
 import {
   chunksizeAxis,
   frame,
-  logAxis,
+  logPosition,
   nonEmpty,
   plotDefaults,
   type PlotOptions,
@@ -125,13 +125,11 @@ export function dispatchPlot(points: readonly DispatchPoint[], options: PlotOpti
     high: p.usPerJob.maxMs,
   }));
   const x = chunksizeAxis(points);
-  const y: Position = {
-    field: "us",
-    type: "quantitative",
-    title: "overhead per job (µs, log scale)",
-    scale: { type: "log" },
-    axis: logAxis(rows.flatMap((r) => [r.low, r.high])),
-  };
+  const y: Position = logPosition(
+    "us",
+    "overhead per job (µs, log scale)",
+    rows.flatMap((r) => [r.low, r.high]),
+  );
   return frame(
     options,
     "Dispatch overhead per job versus chunksize",
@@ -203,13 +201,12 @@ export function packingPlot(points: readonly PackingPoint[], options: PlotOption
           mark: { type: "line", point, strokeWidth: 2 },
           encoding: {
             x,
-            y: {
-              field: "bytes",
-              type: "quantitative",
-              title: "bytes per job (log scale)",
-              scale: { type: "log" },
-              axis: { ...logAxis(rows.map((r) => r.bytes)), format: "~s" },
-            },
+            y: logPosition(
+              "bytes",
+              "bytes per job (log scale)",
+              rows.map((r) => r.bytes),
+              "~s",
+            ),
             color,
             tooltip: [{ field: "series" }, { field: "N" }, { field: "bytes", title: "bytes per job", format: "," }],
           },
@@ -223,13 +220,11 @@ export function packingPlot(points: readonly PackingPoint[], options: PlotOption
               mark: { type: "line", point, strokeWidth: 2 },
               encoding: {
                 x,
-                y: {
-                  field: "us",
-                  type: "quantitative",
-                  title: "pack + clone time per job (µs, log scale)",
-                  scale: { type: "log" },
-                  axis: logAxis(rows.flatMap((r) => [r.low, r.high])),
-                },
+                y: logPosition(
+                  "us",
+                  "pack + clone time per job (µs, log scale)",
+                  rows.flatMap((r) => [r.low, r.high]),
+                ),
                 color,
                 tooltip: [{ field: "series" }, { field: "N" }, { field: "us", title: "µs (median)", format: ".1f" }],
               },

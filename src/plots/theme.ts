@@ -134,6 +134,21 @@ export function logAxis(values: number[]) {
   return { values: ticks, format: "~g" };
 }
 
+/**
+ * A quantitative position on a log scale with `logAxis` ticks over `values` (the data the axis
+ * must span, whiskers included); `format` replaces "~g", e.g. "~s" for 1k, 10k, 100k.
+ */
+export function logPosition(field: string, title: string, values: number[], format?: string) {
+  const axis = logAxis(values);
+  return {
+    field,
+    type: "quantitative" as const,
+    title,
+    scale: { type: "log" as const },
+    axis: format === undefined ? axis : { ...axis, format },
+  };
+}
+
 /** Whole worker counts only: every count up to 12, else vega's ticks kept to integers. */
 export function workerTicks(pEnd: number) {
   return pEnd <= 12

@@ -147,34 +147,16 @@ if (!python && process.env.CI === "true") {
       },
     );
 
-    it(
-      "survive Jupyter's interrupt: the kernel answers and its threads are gone",
-      { skip, timeout: 5 * minutes },
-      async (t) => {
-        const result = await run(
-          python!,
-          [path.join(scripts, "interrupt_kernel.py"), ...interruptArgs],
-          4 * minutes,
-          env,
-        );
+    const interrupts: [string, string[]][] = [
+      ["survive Jupyter's interrupt: the kernel answers and its threads are gone", interruptArgs],
+      ["survive Jupyter's interrupt of a plain runSweep cell: one line from the kit, no stack", plainInterruptArgs],
+    ];
+    for (const [name, args] of interrupts) {
+      it(name, { skip, timeout: 5 * minutes }, async (t) => {
+        const result = await run(python!, [path.join(scripts, "interrupt_kernel.py"), ...args], 4 * minutes, env);
         assert.equal(result.status, 0, `interrupt_kernel.py failed:\n${result.output}`);
         for (const line of result.output.trim().split("\n")) t.diagnostic(line);
-      },
-    );
-
-    it(
-      "survive Jupyter's interrupt of a plain runSweep cell: one line from the kit, no stack",
-      { skip, timeout: 5 * minutes },
-      async (t) => {
-        const result = await run(
-          python!,
-          [path.join(scripts, "interrupt_kernel.py"), ...plainInterruptArgs],
-          4 * minutes,
-          env,
-        );
-        assert.equal(result.status, 0, `interrupt_kernel.py failed:\n${result.output}`);
-        for (const line of result.output.trim().split("\n")) t.diagnostic(line);
-      },
-    );
+      });
+    }
   });
 }
