@@ -8,7 +8,9 @@
  * "Interrupted asynchronously" (before the pool has stopped), it prints a rejected top-level await
  * with `console.error` (a stack trace, and for a SweepInterruptedError every property of its
  * `partial`), and it forgets every declaration of a cell that failed. Hence the held listener
- * (tslab-compat.ts), an error that prints as one line, and `last()`.
+ * (tslab-compat.ts: notebook/tslab.ts holds it while any sweep runs, so a plain `runSweep` cell
+ * also fails with one line; this holds it from the cell's start), an error that prints as one
+ * line, and `last()`, which only this keeps.
  */
 import * as util from "node:util";
 import { type PartialSweep, SweepInterruptedError } from "../core/errors.js";
