@@ -18,6 +18,7 @@ import {
   activePools,
   buildSweep,
   interruptAll,
+  openPool,
   parallelSolveOmega,
   runPool,
   runSweep,
@@ -56,13 +57,6 @@ async function rejection(promise: Promise<unknown>, deadlineMs = 15_000): Promis
     clearTimeout(timer);
   }
   throw new assert.AssertionError({ message: "expected the sweep to reject, but it resolved" });
-}
-
-/** Wall time of a healthy two-worker pool doing nothing: start-up and shutdown on this machine now. */
-async function idlePoolMs(): Promise<number> {
-  const t0 = performance.now();
-  await runPool("empty", [0, 0], { workers: 2, chunksize: 1 });
-  return performance.now() - t0;
 }
 
 /**
@@ -252,29 +246,56 @@ const deaths: [string, unknown, RegExp, object?][] = [
   ],
 ];
 
+/** The error a death gives, on either form of the pool: the worker, its lost job and r, and the message. */
+function assertDeath(error: Error, message: RegExp): void {
+  assert.ok(error instanceof WorkerDiedError, `${error.name}: ${error.message}`);
+  assert.equal(error.worker, 0);
+  assert.deepEqual(error.lostJobs, [0]);
+  assert.deepEqual(error.lostR, [0.25]);
+  assert.match(error.message, message);
+}
+
+// Job 0 kills worker 0; worker 1 is busy for 10 s: a pool that waited for it (or hung) would show.
+// The 1 s bound is timed on a pool whose workers are already up, so it times the death's handling
+// alone. It used to be timed on the one-call form against an idle pool's wall time measured just
+// before, and so also timed starting two workers twice: under load that start-up alone varies by
+// several hundred ms from one pool to the next (at a load average of 12-18 on 2 cores, one-call
+// deaths took 0.8-1.5 s and consecutive idle pools 0.6-1.2 s, while the same deaths on a pool already
+// up took 67-188 ms): the likely way the old bound failed, once in about ten full runs.
 for (const [what, how, message, resourceLimits] of deaths) {
+  const payloads = [how, { sleepMs: 10_000 }, { sleepMs: 10_000 }];
+  const options = { chunksize: 1, r: [0.25, 0.5, 0.75] };
+
   test(
     `a worker that dies of ${what} rejects the sweep within 1 s with a WorkerDiedError naming the worker and its jobs`,
     { timeout: DEADLINE },
     async () => {
-      const idle = await idlePoolMs();
       const before = threadCount();
-      // job 0 kills worker 0; worker 1 is busy for 10 s: a pool that waited (or hung) would show
-      const payloads = [how, { sleepMs: 10_000 }, { sleepMs: 10_000 }];
-      const watch = machineWatch();
-      const { error, ms } = await rejection(
-        runPool("fail", payloads, { workers: 2, chunksize: 1, r: [0.25, 0.5, 0.75], resourceLimits }),
-      );
-      const seen = watch.stop();
-      assert.ok(error instanceof WorkerDiedError, `${error.name}: ${error.message}`);
-      assert.equal(error.worker, 0);
-      assert.deepEqual(error.lostJobs, [0]);
-      assert.deepEqual(error.lostR, [0.25]);
-      assert.match(error.message, message);
-      assert.ok(
-        ms < idle + 1000,
-        `rejected ${ms.toFixed(0)} ms after the start; an idle pool takes ${idle.toFixed(0)} ms; meanwhile ${seen}`,
-      );
+      const pool = await openPool({ workers: 2, resourceLimits });
+      try {
+        const watch = machineWatch();
+        const { error, ms } = await rejection(runPool("fail", payloads, { ...options, pool }));
+        const seen = watch.stop();
+        assertDeath(error, message);
+        assert.ok(
+          ms < 1000,
+          `rejected ${ms.toFixed(0)} ms after the sweep started on a pool already up; meanwhile ${seen}`,
+        );
+      } finally {
+        await pool.close();
+      }
+      await assertCleanedUp(before);
+    },
+  );
+
+  test(
+    `a worker that dies of ${what} in a one-call sweep: the same error, every worker terminated, the other's 10 s job not waited for`,
+    { timeout: DEADLINE },
+    async () => {
+      const before = threadCount();
+      const { error, ms } = await rejection(runPool("fail", payloads, { ...options, workers: 2, resourceLimits }));
+      assertDeath(error, message);
+      assert.ok(ms < 5000, `rejected after ${ms.toFixed(0)} ms: the other worker's 10 s job was waited for`);
       await assertCleanedUp(before);
     },
   );
