@@ -20,7 +20,7 @@ export type { PoolOptions, PoolRun, WorkerStartup } from "./parallel/pool.js";
 export { openPool, closeAllPools, openPoolCount } from "./parallel/open-pool.js";
 export type { Pool, OpenPoolOptions } from "./parallel/open-pool.js";
 export type { ImapOptions } from "./parallel/imap.js";
-export { threadCount, waitForThreads } from "./parallel/thread-probe.js";
+export { settledThreadCount, threadCount, waitForThreads } from "./parallel/thread-probe.js";
 export { runSweep, summaryRow } from "./sweep/run.js";
 export type { RunSweepOptions, SweepReport } from "./sweep/run.js";
 export { positions, couplings, drive, initialState, observables, K } from "./physics/model.js";

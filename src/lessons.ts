@@ -11,6 +11,6 @@ export * from "./notebook/readings.js";
 export * from "./notebook/demos.js";
 export * from "./notebook/sweep-cell.js";
 export * from "./notebook/algorithm.js";
-export { threadCount, waitForThreads } from "./parallel/thread-probe.js";
+export { settledThreadCount, threadCount, waitForThreads } from "./parallel/thread-probe.js";
 export * from "./notebook/python-side.js";
 export * from "./notebook/compare.js";

@@ -11,7 +11,7 @@ import * as path from "node:path";
 import { before, test } from "node:test";
 import * as sweeplab from "../dist/index.js";
 import type { SweepOptions } from "../dist/index.js";
-import { settleThreads, threadCount } from "./parallel/threads.js";
+import { assertThreadsBack, threadBaseline } from "./parallel/threads.js";
 
 const table = path.join(__dirname, "..", "docs", "errors.md");
 const bin = path.join(__dirname, "..", "bin", "sweeplab.js");
@@ -97,14 +97,14 @@ async function thrownBy(input: string): Promise<unknown> {
 
 for (const row of rows.filter((r) => r.where === "API")) {
   test(`${row.id} (errors.md:${row.line}) API: ${row.input}`, async () => {
-    const threadsBefore = threadCount();
+    const threadsBefore = await threadBaseline();
     const error = await thrownBy(row.input);
     assert.ok(
       error instanceof sweeplab.UsageError,
       `expected a UsageError, got ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`,
     );
     assert.match(error.message, pattern(row.message));
-    assert.equal(await settleThreads(threadsBefore), threadsBefore, "no worker left running");
+    await assertThreadsBack(threadsBefore, "no worker left running");
   });
 }
 

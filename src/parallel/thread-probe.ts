@@ -39,3 +39,26 @@ export async function waitForThreads(target: number | undefined, timeoutMs = 200
   }
   return n;
 }
+
+/**
+ * The thread count once it has stopped changing for `quietMs` (at most `timeoutMs`): a baseline
+ * to compare against later. Read straight after a pool has ended, `threadCount()` may still count
+ * threads of that pool that the OS has not reaped yet; a later count then comes out lower, which
+ * is no leak.
+ *
+ * @example
+ * const before = await settledThreadCount(); // the pool of the previous cell is fully gone
+ */
+export async function settledThreadCount(quietMs = 100, timeoutMs = 2000): Promise<number | undefined> {
+  let n = threadCount();
+  if (n === undefined) return n;
+  const end = Date.now() + timeoutMs;
+  let since = Date.now();
+  while (Date.now() - since < quietMs && Date.now() < end) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const next = threadCount();
+    if (next !== n) since = Date.now();
+    n = next;
+  }
+  return n;
+}

@@ -3,7 +3,7 @@ import { test } from "node:test";
 import { UsageError } from "../../dist/core/errors.js";
 import { checkOptions, describe } from "../../dist/core/check.js";
 import { buildSweep, parallelSolveOmega, runSweep, sequentialSolveOmega } from "../../dist/index.js";
-import { settleThreads, threadCount } from "../parallel/threads.js";
+import { assertThreadsBack, threadBaseline } from "../parallel/threads.js";
 
 const keys = { workers: true, chunksize: true, timeoutMs: true, progress: true } as const;
 const rejects = (options: unknown) => {
@@ -63,12 +63,12 @@ test("describe: shows booleans with their value and names functions", () => {
 test("a misspelled option stops every entry point before any worker starts", async () => {
   const s = buildSweep({ nz: 4, nR: 3 });
   const args = [s.N, s.gamma, s.Dnm, s.Gnm, s.OmegaNValues, s.tSpan, s.y0] as const;
-  const before = threadCount();
+  const before = await threadBaseline();
   const typo = { chunkSize: 2 } as never;
   await assert.rejects(parallelSolveOmega(...args, typo), /unknown option `chunkSize` of parallelSolveOmega/);
   await assert.rejects(sequentialSolveOmega(...args, typo), /unknown option `chunkSize` of sequentialSolveOmega/);
   await assert.rejects(runSweep(s, typo), /unknown option `chunkSize` of runSweep/);
-  assert.equal(await settleThreads(before), before);
+  await assertThreadsBack(before);
 });
 
 test("a progress callback that throws ends a sequential sweep with what it finished on `partial`", async () => {

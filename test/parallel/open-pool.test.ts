@@ -19,7 +19,7 @@ import {
   runPool,
   runSweep,
 } from "../../dist/index.js";
-import { settleThreads, threadCount } from "./threads.js";
+import { assertThreadsBack, settleThreads, threadBaseline, threadCount } from "./threads.js";
 
 const DEADLINE = { timeout: 60_000 };
 const dist = path.join(__dirname, "..", "..", "dist", "index.js");
@@ -52,13 +52,13 @@ test(
   "close() ends every worker thread, twice is harmless, and a sweep on a closed pool is a UsageError",
   DEADLINE,
   async () => {
-    const before = threadCount();
+    const before = await threadBaseline();
     const pool = await openPool({ workers: 2, exclusive: false });
     if (before !== undefined) assert.equal(threadCount(), before + 2, "two worker threads while open");
     await runPool("spin", [5, 5, 5], { pool, chunksize: 1 });
     await pool.close();
     await pool.close();
-    assert.equal(await settleThreads(before), before);
+    await assertThreadsBack(before);
     assert.ok(pool.closed);
     await assert.rejects(runSweep({ nz: 4, nR: 2 }, { pool }), (error: Error) => {
       assert.ok(error instanceof UsageError);
@@ -161,7 +161,7 @@ test(
   "SIGINT during a sweep on a warm pool stops the sweep and closes the pool; the process lives on",
   DEADLINE,
   async () => {
-    const before = threadCount();
+    const before = await threadBaseline();
     const pool = await openPool({ workers: 2, warm: true });
     await new Promise((resolve) => setImmediate(resolve)); // the SIGINT listener goes on one turn later
     const sweep = runPool("spin", [5, 5000, 5000, 5000], {
@@ -171,20 +171,20 @@ test(
     });
     await assert.rejects(sweep, (error: Error) => error instanceof SweepInterruptedError && error.reason === "SIGINT");
     assert.ok(pool.closed, "the interrupt closed the pool");
-    assert.equal(await settleThreads(before), before);
+    await assertThreadsBack(before);
     assert.equal(openPoolCount(), 0);
   },
 );
 
 test("opening a pool again (a re-run cell) closes the earlier one: no stray threads", DEADLINE, async () => {
-  const before = threadCount();
+  const before = await threadBaseline();
   const first = await openPool({ workers: 2 });
   const second = await openPool({ workers: 2 });
   assert.ok(first.closed);
   assert.equal(second.closedEarlier, 1);
   if (before !== undefined) assert.equal(await settleThreads(before + 2), before + 2);
   await second.close();
-  assert.equal(await settleThreads(before), before);
+  await assertThreadsBack(before);
 });
 
 test("an open pool left unclosed does not keep a script alive: its idle workers end with the process", DEADLINE, () => {

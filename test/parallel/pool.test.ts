@@ -3,7 +3,7 @@ import { test } from "node:test";
 import { runPool } from "../../dist/index.js";
 import * as os from "node:os";
 import { defaultWorkers, maxWorkers } from "../../dist/parallel/pool.js";
-import { settleThreads, threadCount } from "./threads.js";
+import { assertThreadsBack, threadBaseline, threadCount } from "./threads.js";
 
 test("results come back in job order although later jobs finish first", async () => {
   // costs fall with the index: on 2 workers job 3 finishes before job 0
@@ -46,13 +46,13 @@ test("empty jobs: thousands of them complete, with progress for each", async () 
 });
 
 test("the pool's threads are gone after a run", async () => {
-  const before = threadCount();
+  const before = await threadBaseline();
   await runPool("spin", [10, 10, 10], { workers: 3, chunksize: 1 });
-  assert.equal(await settleThreads(before), before);
+  await assertThreadsBack(before);
 });
 
 test("a pool starts no more workers than it has chunks, and reports the number it started", async () => {
-  const before = threadCount();
+  const before = await threadBaseline();
   let peak = 0;
   const onJobDone = () => void (peak = Math.max(peak, threadCount() ?? 0));
   const run = await runPool("spin", [20, 20, 20], { workers: 64, chunksize: 1, onJobDone });
@@ -61,7 +61,7 @@ test("a pool starts no more workers than it has chunks, and reports the number i
     assert.ok(peak <= before + 3, `${peak - before} threads above the baseline while 3 jobs ran`);
   assert.ok(run.records.every((r) => r.worker < 3));
   assert.equal((await runPool("spin", [1, 1, 1], { workers: 4, chunksize: 2 })).workers, 2, "two chunks, two workers");
-  assert.equal(await settleThreads(before), before);
+  await assertThreadsBack(before);
 });
 
 test(
@@ -74,12 +74,12 @@ test(
 );
 
 test("more workers than the cap are refused before any starts", async () => {
-  const before = threadCount();
+  const before = await threadBaseline();
   await assert.rejects(
     runPool("empty", [0], { workers: maxWorkers + 1 }),
     /`workers` must be an integer from 1 to 256, got 257 \(number\)/,
   );
-  assert.equal(threadCount(), before);
+  assert.ok((threadCount() ?? 0) <= (before ?? Infinity), "no worker was started");
 });
 
 test("defaultWorkers: the cores this process may use, or a SLURM job's CPUs when it was given fewer", () => {

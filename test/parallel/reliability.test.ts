@@ -26,7 +26,7 @@ import {
   type ComplexVector,
   type JobRecord,
 } from "../../dist/index.js";
-import { settleThreads, threadCount } from "./threads.js";
+import { assertThreadsBack, threadBaseline } from "./threads.js";
 
 const dist = path.join(__dirname, "..", "..", "dist", "index.js");
 const bin = path.join(__dirname, "..", "..", "bin", "sweeplab.js");
@@ -80,7 +80,7 @@ function machineWatch(): { stop(): string } {
 
 /** Every worker is gone and no pool is registered. */
 async function assertCleanedUp(threadsBefore: number | undefined): Promise<void> {
-  assert.equal(await settleThreads(threadsBefore), threadsBefore, "every worker thread was terminated");
+  await assertThreadsBack(threadsBefore, "every worker thread was terminated");
   assert.equal(activePools(), 0, "no pool left registered");
 }
 
@@ -90,7 +90,7 @@ test(
   "a job that throws rejects the sweep with a JobError naming its index, r and message; running and queued work is cancelled",
   { timeout: DEADLINE },
   async () => {
-    const before = threadCount();
+    const before = await threadBaseline();
     const done: number[] = [];
     // job 0 throws at once; job 1 spins 5 s on the other worker; jobs 2..9 are still queued
     const payloads = ["throw", ...Array.from({ length: 9 }, () => ({ sleepMs: 5000 }))];
@@ -112,7 +112,7 @@ test(
 );
 
 test("a solve over maxSteps is a JobError naming r and the time reached", { timeout: DEADLINE }, async () => {
-  const before = threadCount();
+  const before = await threadBaseline();
   const s = buildSweep({ nz: 10, nR: 4 });
   const { error } = await rejection(
     parallelSolveOmega(s.N, s.gamma, s.Dnm, s.Gnm, s.OmegaNValues, s.tSpan, s.y0, {
@@ -200,7 +200,7 @@ test(
   "collectErrors on the pool: all results, a per-job error where one threw, progress for every job",
   { timeout: DEADLINE },
   async () => {
-    const before = threadCount();
+    const before = await threadBaseline();
     let calls = 0;
     const run = await runPool("fail", [{ sleepMs: 1 }, "throw", { sleepMs: 1 }, "throw", { sleepMs: 1 }], {
       workers: 2,
@@ -270,7 +270,7 @@ for (const [what, how, message, resourceLimits] of deaths) {
     `a worker that dies of ${what} rejects the sweep within 1 s with a WorkerDiedError naming the worker and its jobs`,
     { timeout: DEADLINE },
     async () => {
-      const before = threadCount();
+      const before = await threadBaseline();
       const pool = await openPool({ workers: 2, resourceLimits });
       try {
         const watch = machineWatch();
@@ -292,7 +292,7 @@ for (const [what, how, message, resourceLimits] of deaths) {
     `a worker that dies of ${what} in a one-call sweep: the same error, every worker terminated, the other's 10 s job not waited for`,
     { timeout: DEADLINE },
     async () => {
-      const before = threadCount();
+      const before = await threadBaseline();
       const { error, ms } = await rejection(runPool("fail", payloads, { ...options, workers: 2, resourceLimits }));
       assertDeath(error, message);
       assert.ok(ms < 5000, `rejected after ${ms.toFixed(0)} ms: the other worker's 10 s job was waited for`);
@@ -302,7 +302,7 @@ for (const [what, how, message, resourceLimits] of deaths) {
 }
 
 test("a dead worker's lost jobs include the chunk queued on it (inflight 2)", { timeout: DEADLINE }, async () => {
-  const before = threadCount();
+  const before = await threadBaseline();
   const { error } = await rejection(
     runPool("fail", ["exit", { sleepMs: 1 }, { sleepMs: 1 }], { workers: 1, chunksize: 1, inflight: 2 }),
   );
@@ -349,7 +349,7 @@ test(
   "an already-aborted signal rejects with SweepInterruptedError and leaves no worker running",
   { timeout: DEADLINE },
   async () => {
-    const before = threadCount();
+    const before = await threadBaseline();
     const controller = new AbortController();
     controller.abort();
     const sweeps = [
@@ -384,7 +384,7 @@ test(
   "timeoutMs: a job over the limit has its worker terminated and rejects the sweep with a JobError 'timed out after X ms'",
   { timeout: DEADLINE },
   async () => {
-    const before = threadCount();
+    const before = await threadBaseline();
     const { error, ms } = await rejection(
       runPool("fail", [{ sleepMs: 1 }, { sleepMs: 10_000 }, { sleepMs: 1 }], {
         workers: 2,
@@ -409,7 +409,7 @@ test(
   "timeoutMs with collectErrors: the timed-out job gets the error, a fresh worker runs the jobs queued behind it",
   { timeout: DEADLINE },
   async () => {
-    const before = threadCount();
+    const before = await threadBaseline();
     // worker 0 gets chunk [0, 1]: job 0 hangs, job 1 waits behind it and must still run
     const payloads = [
       { sleepMs: 10_000 },
@@ -539,7 +539,7 @@ test(
   { timeout: DEADLINE },
   async () => {
     const s = buildSweep({ nz: 10 });
-    const before = threadCount();
+    const before = await threadBaseline();
     let rssWarm = 0;
     for (let k = 0; k < 50; k++) {
       const run = await parallelSolveOmega(s.N, s.gamma, s.Dnm, s.Gnm, s.OmegaNValues, s.tSpan, s.y0, {
@@ -547,7 +547,7 @@ test(
         chunksize: 2,
       });
       assert.equal(run.results.length, 20);
-      assert.equal(await settleThreads(before), before, `sweep ${k}: threads left behind`);
+      await assertThreadsBack(before, `sweep ${k}: threads left behind`);
       assert.equal(activePools(), 0);
       // measured after a few sweeps, once the main thread's heap and code caches have warmed up
       if (k === 4) rssWarm = process.memoryUsage().rss;

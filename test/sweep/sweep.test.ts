@@ -8,7 +8,7 @@ import {
   type ComplexVector,
   type JobRecord,
 } from "../../dist/index.js";
-import { settleThreads, threadCount } from "../parallel/threads.js";
+import { assertThreadsBack, threadBaseline, threadCount } from "../parallel/threads.js";
 
 const s = buildSweep({ nz: 24 }); // the lecture's 20 jobs, on fewer atoms to keep the test quick
 const args = [s.N, s.gamma, s.Dnm, s.Gnm, s.OmegaNValues, s.tSpan, s.y0] as const;
@@ -104,15 +104,15 @@ test("sequential progress is called once per job, in order", async () => {
 });
 
 test("after a sweep the process's thread count is back where it started", async () => {
-  const before = threadCount();
+  const before = await threadBaseline();
   for (let k = 0; k < 3; k++) {
     await parallelSolveOmega(...args, { workers: 3, chunksize: 2 });
-    assert.equal(await settleThreads(before), before);
+    await assertThreadsBack(before);
   }
 });
 
 test("bad pool options are refused before any worker starts, with the value and the fix", async () => {
-  const before = threadCount();
+  const before = await threadBaseline();
   for (const workers of [0, -1, 1.5, NaN]) {
     await assert.rejects(
       parallelSolveOmega(...args, { workers }),
@@ -154,7 +154,7 @@ test("bad pool options are refused before any worker starts, with the value and 
     parallelSolveOmega(...args, { order: [0, 1] }),
     /`order` must be a permutation of the 20 job indices/,
   );
-  assert.equal(threadCount(), before, "no worker was started");
+  assert.ok((threadCount() ?? 0) <= (before ?? Infinity), "no worker was started");
 });
 
 test("runSweep with keepSamples: false on a pool: the same rows, bitwise, and no samples copied back", async () => {
