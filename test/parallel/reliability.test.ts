@@ -257,11 +257,10 @@ function assertDeath(error: Error, message: RegExp): void {
 
 // Job 0 kills worker 0; worker 1 is busy for 10 s: a pool that waited for it (or hung) would show.
 // The 1 s bound is timed on a pool whose workers are already up, so it times the death's handling
-// alone. It used to be timed on the one-call form against an idle pool's wall time measured just
-// before, and so also timed starting two workers twice: under load that start-up alone varies by
-// several hundred ms from one pool to the next (at a load average of 12-18 on 2 cores, one-call
-// deaths took 0.8-1.5 s and consecutive idle pools 0.6-1.2 s, while the same deaths on a pool already
-// up took 67-188 ms): the likely way the old bound failed, once in about ten full runs.
+// alone, not starting two workers, which varies with load by hundreds of ms from one pool to the
+// next (at a load average of 12-18 on 2 cores: one-call deaths 0.8-1.5 s, consecutive idle pools
+// 0.6-1.2 s, the same deaths on a pool already up 67-188 ms). The one-call form is checked for the
+// same error, its clean-up, and not waiting for the other worker's 10 s job.
 for (const [what, how, message, resourceLimits] of deaths) {
   const payloads = [how, { sleepMs: 10_000 }, { sleepMs: 10_000 }];
   const options = { chunksize: 1, r: [0.25, 0.5, 0.75] };
