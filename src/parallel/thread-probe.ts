@@ -49,7 +49,7 @@ export async function waitForThreads(target: number | undefined, timeoutMs = 200
  * @example
  * const before = await settledThreadCount(); // the pool of the previous cell is fully gone
  */
-export async function settledThreadCount(quietMs = 100, timeoutMs = 2000): Promise<number | undefined> {
+export async function settledThreadCount(quietMs = 50, timeoutMs = 2000): Promise<number | undefined> {
   let n = threadCount();
   if (n === undefined) return n;
   const end = Date.now() + timeoutMs;
