@@ -53,17 +53,20 @@ test("scalingNumbers: best point, Amdahl limit and one prediction per worker cou
   assert.ok(n.predictions[1].amdahl < 5);
 });
 
+/** A chunksize run of four jobs (10, 10, 10, 30 ms) on 2 workers, 1 ms dispatch, 5 ms start-up. */
+const chunksizeRun = (points: ChunksizeResult["points"]): ChunksizeResult & { startupMs: number } => ({
+  workload: "t",
+  workers: 2,
+  jobs: 4,
+  jobMs: [10, 10, 10, 30],
+  overheadMs: 1,
+  startupMs: 5,
+  points,
+  machine,
+});
+
 test("chunksizeParts: start-up + work + overhead + tail add up to the model's wall time", () => {
-  const result: ChunksizeResult & { startupMs: number } = {
-    workload: "t",
-    workers: 2,
-    jobs: 4,
-    jobMs: [10, 10, 10, 30],
-    overheadMs: 1,
-    startupMs: 5,
-    points: [1, 2, 4].map((chunksize) => ({ chunksize, wall: timing(50), modelMs: 0 })),
-    machine,
-  };
+  const result = chunksizeRun([1, 2, 4].map((chunksize) => ({ chunksize, wall: timing(50), modelMs: 0 })));
   const parts = chunksizeParts(result);
   assert.deepEqual(
     parts.map((p) => p.dispatches),
@@ -76,20 +79,11 @@ test("chunksizeParts: start-up + work + overhead + tail add up to the model's wa
 });
 
 test("chunksizeSummary: the winners and where overhead and tail peak", () => {
-  const result: ChunksizeResult & { startupMs: number } = {
-    workload: "t",
-    workers: 2,
-    jobs: 4,
-    jobMs: [10, 10, 10, 30],
-    overheadMs: 1,
-    startupMs: 5,
-    points: [
-      { chunksize: 1, wall: timing(40), modelMs: 0 },
-      { chunksize: 2, wall: timing(44), modelMs: 0 },
-      { chunksize: 4, wall: timing(70), modelMs: 0 },
-    ],
-    machine,
-  };
+  const result = chunksizeRun([
+    { chunksize: 1, wall: timing(40), modelMs: 0 },
+    { chunksize: 2, wall: timing(44), modelMs: 0 },
+    { chunksize: 4, wall: timing(70), modelMs: 0 },
+  ]);
   const v = chunksizeSummary(result);
   assert.equal(v.fastestMeasured, 1);
   assert.equal(v.mostOverhead.chunksize, 1);
