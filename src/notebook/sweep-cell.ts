@@ -8,17 +8,14 @@
  * "Interrupted asynchronously" (before the pool has stopped), it prints a rejected top-level await
  * with `console.error` (a stack trace, and for a SweepInterruptedError every property of its
  * `partial`), and it forgets every declaration of a cell that failed. Hence the held listener
- * (tslab-compat.ts: notebook/tslab.ts holds it while any sweep runs, so a plain `runSweep` cell
- * also fails with one line; this holds it from the cell's start), an error that prints as one
- * line, and `last()`, which only this keeps.
+ * (notebook/tslab.ts holds it while any sweep runs, so a plain `runSweep` cell fails with one line
+ * too), and here an error that prints as one line, the progress line marked, and `last()`.
  */
 import * as util from "node:util";
 import { type PartialSweep, SweepInterruptedError } from "../core/errors.js";
 import type { Workload, WorkloadName, Sweep } from "../physics/workloads.js";
 import { type RunSweepOptions, type SweepReport, runSweep } from "../sweep/run.js";
 import { notebookProgress } from "./progress.js";
-import { inKernel } from "./tslab.js";
-import { holdKernelInterrupt } from "./tslab-compat.js";
 
 /** What an interrupted `sweep` had finished: `rows` and `jobs` in job order, undefined where a job never ended. */
 export type InterruptedSweep = PartialSweep & { interrupted: true; completed: number; total: number };
@@ -65,16 +62,8 @@ export async function sweep(
   options: RunSweepOptions = {},
 ): Promise<SweepReport> {
   const progress = options.progress ?? notebookProgress();
-  const stop = new AbortController();
-  options.signal?.addEventListener("abort", () => stop.abort(options.signal?.reason));
-  // Leave the cell's synchronous part first: while it runs, SIGINT listeners are swapped out.
-  await new Promise((resolve) => setImmediate(resolve));
-  const kernel = inKernel();
-  const release = kernel ? holdKernelInterrupt() : () => undefined;
-  const onSigint = () => stop.abort("interrupt");
-  if (kernel) process.on("SIGINT", onSigint);
   try {
-    lastOutcome = await runSweep(workload, { ...options, progress, signal: stop.signal });
+    lastOutcome = await runSweep(workload, { ...options, progress });
     return lastOutcome;
   } catch (error) {
     if (!(error instanceof SweepInterruptedError)) throw error;
@@ -89,8 +78,5 @@ export async function sweep(
         `The ${completed} finished job${completed === 1 ? " is" : "s are"} in lab.last() (.rows, .jobs).`,
       lastOutcome,
     );
-  } finally {
-    if (kernel) process.off("SIGINT", onSigint);
-    release();
   }
 }
