@@ -9,6 +9,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { type PoolWarmthResult, poolWarmth } from "../measure/experiments/pool-warmth.js";
 import { stats } from "../measure/timing.js";
+import { type CompileMode, workerCompileMode } from "../parallel/jit.js";
 import { largestFirst } from "../parallel/schedule.js";
 import type { TimingStats } from "../core/types.js";
 import { type BenchContext, type BenchSection, judged, section } from "./bench-section.js";
@@ -60,6 +61,8 @@ export interface CliOverhead {
   apart: TimingStats;
   /** Per repeat: apart / jobs - sequential / (workers * jobs), in µs. */
   apartUsPerJob: TimingStats;
+  /** Where the pooled run's workers compiled their hot code (parallel/jit.ts). */
+  compile: CompileMode;
 }
 
 /** Runs the CLI (bin/sweeplab.js) on tiny jobs: sequential, pooled, and as two shards at once, journal and progress on. */
@@ -109,6 +112,7 @@ async function cliOverhead(jobs: number, repeats: number, log: (line: string) =>
     usPerJob: stats(pooled.map((p, k) => above(p, seq[k]))),
     apart: stats(apart),
     apartUsPerJob: stats(apart.map((a, k) => above(a, seq[k]))),
+    compile: workerCompileMode(workers),
   };
 }
 
@@ -119,7 +123,7 @@ const overheadSection = section<CliOverhead>({
   run: async ({ quick, repeats, log }) => cliOverhead(quick ? 400 : 4000, quick ? 1 : Math.max(5, repeats), log),
   summary: (r) => [
     `Tiny jobs through the CLI (${r.jobs} jobs, nz = 2, chunksize 1, journal and progress on): sequential ${spread(r.sequential, 0)} ms, pooled on ${r.workers} ${spread(r.pooled, 0)} ms`,
-    `  per job above a perfect split of the sequential time: ${spread(r.usPerJob, 0)} us`,
+    `  per job above a perfect split of the sequential time: ${spread(r.usPerJob, 0)} us (the workers compiled ${r.compile === "own thread" ? "on their own threads: a worker per core" : "in V8's background threads: a core to spare"})`,
     `  the same split with no pool (two shards at once, each sequential): ${spread(r.apart, 0)} ms, ${spread(r.apartUsPerJob, 0)} us per job above it: the machine's share; the pool's own is the difference, ${(r.usPerJob.medianMs - r.apartUsPerJob.medianMs).toFixed(0)} us`,
   ],
   targets: (r, ctx) => [
