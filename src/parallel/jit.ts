@@ -17,6 +17,11 @@
  * when the process started and keeps compiling in the background, so a sequential run is the same
  * whatever pools ran before it. A process started with either flag
  * (`node --no-concurrent-recompilation`, `--concurrent-recompilation`) is left as it was told.
+ *
+ * Node warns that a V8 flag changed after start may do nothing, or worse; this one is read only
+ * when an isolate is created, and test/parallel/jit.test.ts reads its effect off V8's own trace
+ * (`--trace-opt`) on every Node version CI runs (20, 22, 24), so a Node that stops honouring it
+ * fails there rather than slowing pools quietly.
  */
 import * as v8 from "node:v8";
 import { defaultWorkers } from "./options.js";
