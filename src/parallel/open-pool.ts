@@ -10,7 +10,7 @@ import type { ResourceLimits } from "node:worker_threads";
 import { UsageError, WorkerDiedError } from "../core/errors.js";
 import { type OptionKeys, assertFlag, checkOptions } from "../core/check.js";
 import { registerPool } from "./interrupt.js";
-import { type CompileMode, setWorkerCompileMode } from "./jit.js";
+import { setWorkerCompileMode } from "./jit.js";
 import type { JobKind } from "./jobs.js";
 import { type PoolHandle, checkResourceLimits, closedPoolError, checkWorkers, defaultWorkers } from "./options.js";
 import { type PoolRun, type SlotHost, PoolRunner } from "./runner.js";
@@ -131,8 +131,6 @@ export class WorkerPool implements Pool, SlotHost {
   closed = false;
   startupMs = 0;
   sweeps = 0;
-  /** Where its workers compile their hot code (see jit.ts). */
-  compileMode?: CompileMode;
   private readonly slots: WorkerSlot[] = [];
   /** Every worker it ever started, replaced ones included. */
   private readonly started: WorkerSlot[] = [];
@@ -198,7 +196,7 @@ export class WorkerPool implements Pool, SlotHost {
   }
 
   private startSlot(id: number): WorkerSlot {
-    this.compileMode = setWorkerCompileMode(this.workers);
+    setWorkerCompileMode(this.workers);
     const slot = new WorkerSlot(id, this.resourceLimits);
     this.started.push(slot);
     return (this.slots[id] = slot);
