@@ -97,11 +97,33 @@ export function assertOneOf<T extends string | number>(
 ): asserts value is T {
   // own values only: `includes` on a frozen list never matches "toString" or "constructor"
   if ((typeof value === "string" || typeof value === "number") && choices.includes(value as T)) return;
-  const names = choices.map(String);
-  const near = typeof value === "string" ? closest(value, names) : undefined;
   const shown = choices.map((c) => (typeof c === "string" ? `"${c}"` : String(c))).join(", ");
-  const advice = near === undefined ? fix : `did you mean ${typeof choices[0] === "string" ? `"${near}"` : near}?`;
+  const advice = didYouMean(value, choices).trimEnd() || fix;
   throw new UsageError(`\`${option}\` must be one of ${shown}, got ${describe(value)}: ${advice}`, option);
+}
+
+/**
+ * The accepted spelling of an enumerated value: the value itself when it is one of `choices`, else
+ * the choice a near miss meant (`"rk45"` -> `"RK45"`), else undefined. A hint that shows a value to
+ * type must show this one: repeating the value as received would suggest what was just refused.
+ * @example accepted("rk45", ["odex", "RK45"]) // "RK45"
+ */
+export function accepted<T extends string | number>(value: unknown, choices: readonly T[]): T | undefined {
+  if ((typeof value === "string" || typeof value === "number") && choices.includes(value as T)) return value as T;
+  if (typeof value !== "string") return undefined;
+  const near = closest(value, choices.map(String));
+  return near === undefined ? undefined : choices.find((c) => String(c) === near);
+}
+
+/**
+ * `did you mean "RK45"? ` (with its trailing space, to lead a fix) for a near miss of an enumerated
+ * value, else "": the one wording of that question for values, as `closest` is for names.
+ * @example `\`method\` must be "odex" or "RK45", got "rk45" (string): ${didYouMean("rk45", methods)}...`
+ */
+export function didYouMean(value: unknown, choices: readonly (string | number)[]): string {
+  const near = choices.includes(value as string | number) ? undefined : accepted(value, choices);
+  if (near === undefined) return "";
+  return `did you mean ${typeof near === "string" ? `"${near}"` : near}? `;
 }
 
 /**

@@ -8,7 +8,15 @@
  * which does not change when the last chunk finishes, so the same model serves `map` and `imap`.
  */
 import { UsageError } from "../core/errors.js";
-import { assertEachFinite, assertInteger, assertNonEmptyArray, assertPermutation, describe } from "../core/check.js";
+import {
+  type OptionKeys,
+  assertEachFinite,
+  assertInteger,
+  assertNonEmptyArray,
+  assertPermutation,
+  checkOptions,
+  describe,
+} from "../core/check.js";
 
 export interface MakespanOptions {
   /** Cost of each job (ms), in job order. */
@@ -24,6 +32,15 @@ export interface MakespanOptions {
   /** Dispatch order: a permutation of the job indices. @default 0, 1, ..., jobs - 1 */
   order?: readonly number[];
 }
+
+const makespanOptionKeys = {
+  jobMs: true,
+  workers: true,
+  chunksize: true,
+  overheadMs: true,
+  startupMs: true,
+  order: true,
+} as const satisfies OptionKeys<MakespanOptions>;
 
 /** One chunk as the model placed it. */
 export interface ChunkPlacement {
@@ -74,6 +91,13 @@ function assertOrder(order: readonly number[], jobs: number): void {
  * predictMakespan({ jobMs: Array(20).fill(1), workers: 2, chunksize: 20 }).makespanMs; // 20: one chunk, one worker
  */
 export function predictMakespan(options: MakespanOptions): Makespan {
+  // a misspelt key (`worker`) would otherwise surface as "`workers` must be an integer, got undefined"
+  checkOptions(options, makespanOptionKeys, "predictMakespan");
+  if (options === undefined)
+    throw new UsageError(
+      `predictMakespan needs its options, got undefined: e.g. predictMakespan({ jobMs: [5, 3, 8], workers: 2, chunksize: 1 })`,
+      "options",
+    );
   const { jobMs, workers, chunksize, overheadMs = 0, startupMs = 0 } = options;
   assertJobMs(jobMs);
   const jobs = jobMs.length;

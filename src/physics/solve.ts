@@ -4,7 +4,7 @@
  * or "RK45", Dormand-Prince 5(4) as SciPy's solve_ivp runs it) and of right-hand side (`rhs`: the
  * lecture's dense matrices, or the exact O(N) form).
  */
-import { type OptionKeys, assertFlag, assertInteger, checkOptions, describe } from "../core/check.js";
+import { type OptionKeys, assertFlag, assertInteger, checkOptions, describe, didYouMean } from "../core/check.js";
 import { UsageError } from "../core/errors.js";
 import { type Solution, solveOdex, solveRK45 } from "./integrate.js";
 import type { ComplexVector } from "./model.js";
@@ -234,7 +234,7 @@ export function checkDriveList(OmegaNValues: unknown): void {
 export function checkMethod(method: unknown, name = "method"): void {
   if (!solveMethods.includes(method as SolveMethod)) {
     throw new UsageError(
-      `\`${name}\` must be ${solveMethods.map((m) => `"${m}"`).join(" or ")}, got ${describe(method)}: "odex" is the default, "RK45" is SciPy's solve_ivp method (Dormand-Prince 5(4)), the lecture's`,
+      `\`${name}\` must be ${solveMethods.map((m) => `"${m}"`).join(" or ")}, got ${describe(method)}: ${didYouMean(method, solveMethods)}"odex" is the default, "RK45" is SciPy's solve_ivp method (Dormand-Prince 5(4)), the lecture's`,
       name,
     );
   }
@@ -244,7 +244,7 @@ export function checkMethod(method: unknown, name = "method"): void {
 export function checkRhs(rhs: unknown, name = "rhs"): void {
   if (!rhsKinds.includes(rhs as RhsKind)) {
     throw new UsageError(
-      `\`${name}\` must be ${rhsKinds.map((m) => `"${m}"`).join(" or ")}, got ${describe(rhs)}: "dense" is the lecture's N x N matrices (the default), "linear" the exact O(N) form`,
+      `\`${name}\` must be ${rhsKinds.map((m) => `"${m}"`).join(" or ")}, got ${describe(rhs)}: ${didYouMean(rhs, rhsKinds)}"dense" is the lecture's N x N matrices (the default), "linear" the exact O(N) form`,
       name,
     );
   }

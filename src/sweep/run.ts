@@ -3,10 +3,11 @@
  * what the CLI, the notebooks and the REPL run.
  */
 import { JobError, type PartialSweep, UsageError, WorkerDiedError } from "../core/errors.js";
-import { type OptionKeys, assertCallback, assertFlag, checkOptions, describe } from "../core/check.js";
+import { type OptionKeys, accepted, assertCallback, assertFlag, checkOptions, describe } from "../core/check.js";
 import { observables } from "../physics/model.js";
 import type { ProgressCallback } from "./progress.js";
-import { type Solution, checkDriveList } from "../physics/solve.js";
+import { rhsKinds } from "../physics/rhs.js";
+import { type Solution, checkDriveList, solveMethods } from "../physics/solve.js";
 import {
   type ParallelSweepOptions,
   type SweepResult,
@@ -214,10 +215,15 @@ function checkRunOptions(options: RunSweepOptions): void {
   for (const key of ["rtol", "atol", "maxSteps", "nSamples", "method", "rhs", "r"] as const) {
     if (options !== null && typeof options === "object" && key in options) {
       const value = (options as Record<string, unknown>)[key];
+      // the example must be a call that runs: the accepted spelling, not the value as received
+      const choices = key === "method" ? solveMethods : key === "rhs" ? rhsKinds : undefined;
+      const spelled = choices ? accepted(value, choices) : value;
+      const example = JSON.stringify(spelled ?? choices?.at(-1));
+      const one = spelled === undefined ? ` (one of ${choices?.map((c) => `"${c}"`).join(", ")})` : "";
       const fix =
         key === "r"
           ? "set the workload's rMin, rMax and nR instead, e.g. runSweep({ rMax: 0.6, nR: 10 })"
-          : `set it in the workload: runSweep({ ${key}: ${JSON.stringify(value)} }) for the lecture, or runSweep(workload("heavy", { ${key}: ${JSON.stringify(value)} }))`;
+          : `set it in the workload${one}: runSweep({ ${key}: ${example} }) for the lecture, or runSweep(workload("heavy", { ${key}: ${example} }))`;
       throw new UsageError(
         `runSweep takes \`${key}\` from the workload, not from its options, got ${describe(value)}: ${fix}`,
         key,

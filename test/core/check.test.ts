@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { assertOneOf, closest } from "../../dist/core/check.js";
+import { accepted, assertOneOf, closest, didYouMean } from "../../dist/core/check.js";
 import { UsageError } from "../../dist/core/errors.js";
 
 const schedules = ["in-order", "largest-first"] as const;
@@ -45,4 +45,19 @@ test("closest: case, a letter or two, and _ for - are near; a different word is 
   assert.equal(closest("worker", ["workers", "out"]), "workers");
   assert.equal(closest("max_steps", ["max-steps", "seed"]), "max-steps");
   assert.equal(closest("huge", ["lecture", "heavy"]), undefined);
+});
+
+test("accepted: the spelling a value must be typed with; didYouMean asks only about a near miss", () => {
+  const methods = ["odex", "RK45"] as const;
+  assert.equal(accepted("RK45", methods), "RK45");
+  // the case differs: the hint shows the choice as listed, never the value as received
+  assert.equal(accepted("rk45", methods), "RK45");
+  assert.equal(accepted("Linear", ["dense", "linear"]), "linear");
+  assert.equal(accepted("euler", methods), undefined);
+  assert.equal(accepted(45, methods), undefined);
+  assert.equal(accepted("toString", methods), undefined);
+  assert.equal(didYouMean("rk45", methods), 'did you mean "RK45"? ');
+  assert.equal(didYouMean("RK45", methods), "");
+  assert.equal(didYouMean("euler", methods), "");
+  assert.equal(didYouMean(3, [1, 2]), "");
 });
