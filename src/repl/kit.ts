@@ -13,6 +13,7 @@ import * as plots from "../plots/plots.js";
 import { savePlot, toSvg } from "../plots/render.js";
 import { type ProgressCallback, terminalProgress } from "../sweep/progress.js";
 import { promptDisplay } from "./display.js";
+import { last } from "./interrupted.js";
 
 /** Name -> value of everything preloaded at the prompt (see `kit`). */
 export type Globals = Record<string, unknown>;
@@ -54,6 +55,8 @@ export function kit(plotsDir: string): Globals {
     table,
     threads,
     tslab,
+    // what the last sweep stopped by Ctrl-C had finished (its line failed, so nothing was assigned)
+    last,
   };
 }
 
@@ -156,7 +159,7 @@ export function banner(globals: Globals, plotsDir: string): string {
     `  plots (${plotNames.join(", ")}),`,
     `  show(spec, name) -> ${plotsDir}${path.sep}name.svg, table(rows), threads()`,
     `  sl and lab, as the notebooks import them: notebook cells paste as they are`,
-    `A sweep shows a progress bar (progress: false for none); Ctrl-C stops it; .exit leaves. Try:`,
+    `A sweep shows a progress bar (progress: false for none); Ctrl-C stops it (last() keeps what finished); .exit leaves. Try:`,
     `  const rep = await runSweep("lecture", { workers: 2 })`,
     `  show(physicsPlot(rep.rows), "physics")`,
     `  await runSweep({ nz: 100000, nR: 2, rhs: "linear" })   // the O(N) right-hand side, RK45`,

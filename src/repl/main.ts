@@ -6,7 +6,8 @@
  * bar on stderr.
  *
  * Ctrl-C while a line runs stops its sweep: the pools stop, every worker is terminated, the line
- * fails with a SweepInterruptedError and the prompt comes back. For that, the prompt leaves the
+ * fails with a SweepInterruptedError, `last()` keeps the jobs that had finished (the line assigned
+ * nothing) and the prompt comes back. For that, the prompt leaves the
  * terminal's raw mode while a line runs, so Ctrl-C reaches the process as a SIGINT, the same
  * signal `kill -INT` or a terminal sends when stdin is a pipe. The typescript package is loaded
  * here only: the library itself never needs it.
@@ -26,6 +27,7 @@ import { closest } from "../core/check.js";
 import { JobError, SolveError, SweepInterruptedError, UsageError, WorkerDiedError } from "../core/errors.js";
 import { activePools, interruptAll } from "../parallel/interrupt.js";
 import { awaitHint } from "./await-hint.js";
+import { keepInterrupted } from "./interrupted.js";
 import { LOADER, compileInput } from "./compile.js";
 import { type Globals, banner, kit, loader, notebookNames } from "./kit.js";
 import { answerKeepingBuffer, takePromptCtrlC } from "./node-compat.js";
@@ -120,7 +122,9 @@ function evaluator(prompt: Prompt, ts: typeof TS): repl.REPLEval {
           prompt,
           outcome,
           callback,
-          awaitHint(cmd, outcome.ok ? { failed: false, value: outcome.value } : { failed: true, value: undefined }),
+          outcome.ok
+            ? awaitHint(cmd, { failed: false, value: outcome.value })
+            : (keepInterrupted(outcome.error) ?? awaitHint(cmd, { failed: true, value: undefined })),
         );
       })
       .catch((error: unknown) => {

@@ -161,9 +161,19 @@ test("SIGINT during a pooled sweep (stdin a pipe) stops it, terminates its worke
     await repl.expect(/1\/20 jobs/, "stderr");
     assert.ok(threadsOf(repl.child.pid!) >= before + 2, "two worker threads while the sweep runs");
     repl.child.kill("SIGINT");
-    await repl.expect(
-      /SweepInterruptedError: sweep interrupted \(\w+(-\w)?\) after \d+ of 20 jobs; every worker was terminated/,
+    const stopped = await repl.expect(
+      /SweepInterruptedError: sweep interrupted \(\w+(-\w)?\) after (\d+) of 20 jobs; every worker was terminated/,
     );
+    // the line assigned nothing: the message says where the finished jobs are, and they are there
+    const completed = Number(/after (\d+) of 20/.exec(stopped)![1]);
+    await repl.expect(
+      new RegExp(
+        `^Hint: the ${completed} jobs? that finished (are|is) kept: last\\(\\)\\.rows and last\\(\\)\\.jobs hold them in job order`,
+        "m",
+      ),
+    );
+    repl.send("[last().completed, last().rows.filter((row) => row !== undefined).length, last().jobs.length]");
+    await repl.expect(answer(`[ ${completed}, ${completed}, 20 ]`));
 
     repl.send("1 + 1");
     await repl.expect(answer("2"));
