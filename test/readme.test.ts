@@ -1,30 +1,77 @@
-// The README and docs/: the five-line example runs and prints its known answers, the README stays
-// short enough to read first, and every relative link points at a file (and heading) that exists.
+// The README and docs/: the five-line example runs as a student pastes it (a .mjs, .js or .cjs
+// file, the REPL) and prints its known answers, the README stays short enough to read first, and
+// every relative link points at a file (and heading) that exists.
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { test } from "node:test";
-import * as ts from "typescript";
 
 const root = path.join(__dirname, "..");
 const MAX_README_BYTES = 12 * 1024;
 
-test("the README's five-line example runs and prints what it says", async () => {
+/** The README's five lines, as a student copies them. */
+function fiveLines(): string {
   const readme = fs.readFileSync(path.join(root, "README.md"), "utf8");
   const block = /## Five lines, with a known answer\n+```ts\n([\s\S]*?)```/.exec(readme);
   assert.ok(block, "the README has a ts block under 'Five lines, with a known answer'");
-  const code = block[1].replace(/from "sweeplab"/, `from ${JSON.stringify(path.join(root, "dist", "index.js"))}`);
-  assert.equal(code.trim().split("\n").length, 5);
-  const js = ts.transpileModule(code, {
-    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 },
-  }).outputText;
-  const printed: unknown[][] = [];
-  const fakeConsole = { log: (...args: unknown[]) => printed.push(args) };
-  const run = new Function("require", "console", "exports", `return (async () => {\n${js}\n})();`);
-  await run(require, fakeConsole, {});
-  assert.deepEqual(printed[0], [{ r: 0, sz_mean: -1, s2_abs: 0 }]);
-  const [decay, exact] = printed[1] as number[];
-  assert.ok(Math.abs(decay - exact) < 1e-6, `${decay} vs ${exact}`);
+  assert.equal(block[1].trim().split("\n").length, 5);
+  return block[1];
+}
+
+/** Checks what the five lines printed: the first row of the lecture sweep, then sz(1) twice. */
+function assertPrinted(output: string, how: string): void {
+  assert.match(output, /^\{ r: 0, sz_mean: -1, s2_abs: 0 \}$/m, `${how}: the first row\n${output}`);
+  const decay = /^(-?\d\.\d+) (-?\d\.\d+)$/m.exec(output);
+  assert.ok(decay, `${how}: two numbers on one line\n${output}`);
+  assert.ok(Math.abs(Number(decay[1]) - Number(decay[2])) < 1e-6, `${how}: ${decay[0]}`);
+  assert.ok(Math.abs(Number(decay[2]) - (-1 + 2 * Math.exp(-1))) < 1e-12, `${how}: ${decay[0]}`);
+}
+
+/** Runs `code` as the file `name` in the repository's folder, where the README tells a student to put it. */
+function runAsFile(name: string, code: string): string {
+  const file = path.join(root, `.readme-${process.pid}-${name}`);
+  fs.writeFileSync(file, code);
+  try {
+    const run = spawnSync(process.execPath, [file], { cwd: root, encoding: "utf8", timeout: 120_000 });
+    assert.equal(run.status, 0, `node ${name} failed:\n${run.stderr}`);
+    return run.stdout;
+  } finally {
+    fs.rmSync(file, { force: true });
+  }
+}
+
+/** Node parses a .js file with `import` as a module when the package names no type: from 20.19 and 22.12 on. */
+function detectsModules(): boolean {
+  const [major, minor] = process.versions.node.split(".").map(Number);
+  return major > 22 || (major === 22 && minor >= 12) || (major === 20 && minor >= 19) || major === 21;
+}
+
+test("the README's five lines run pasted into a .mjs file (and a .js one) in the repository's folder", () => {
+  assertPrinted(runAsFile("five.mjs", fiveLines()), "five.mjs");
+  if (detectsModules()) assertPrinted(runAsFile("five.js", fiveLines()), "five.js");
+});
+
+test("the README's CommonJS form of the five lines runs as a .cjs file", () => {
+  const readme = fs.readFileSync(path.join(root, "README.md"), "utf8").replace(/\s*\n\s*/g, " ");
+  const first = /`(const \{ runSweep, solveSystemProp \} = require\("[^"]+"\);)`/.exec(readme);
+  const wrapper = /`(\(async \(\) => \{) \.\.\. (\}\)\(\);)`/.exec(readme);
+  assert.ok(first && wrapper, "the README gives the require line and the async wrapper of a .cjs file");
+  const [, ...rest] = fiveLines().trim().split("\n");
+  const code = [first[1], wrapper[1], ...rest, wrapper[2]].join("\n");
+  assertPrinted(runAsFile("five.cjs", code), "five.cjs");
+});
+
+test("the README's five lines run pasted at the prompt of npm run repl", () => {
+  const run = spawnSync(process.execPath, [path.join(root, "dist", "repl.js")], {
+    cwd: root,
+    input: fiveLines() + ".exit\n",
+    encoding: "utf8",
+    timeout: 120_000,
+    env: { ...process.env, NO_COLOR: "1" },
+  });
+  assert.equal(run.status, 0, `the prompt exited with ${run.status}:\n${run.stdout}\n${run.stderr}`);
+  assertPrinted(run.stdout.replace(/^(sweeplab> )+/gm, ""), "npm run repl");
 });
 
 test(`the README is at most ${MAX_README_BYTES} bytes and opens with the two commands`, () => {
