@@ -49,7 +49,7 @@ K = 2 * np.pi
 
 
 # ---------------------------------------------------------------------------------------------
-# The model (sweeplab: src/model.ts)
+# The model (sweeplab: src/physics/model.ts)
 # ---------------------------------------------------------------------------------------------
 def uniform_rng(seed):
     """mulberry32, as sweeplab's uniformRng: the same seed gives the same numbers in both kits.
@@ -105,7 +105,7 @@ def couplings(z, g1d):
 
 
 # ---------------------------------------------------------------------------------------------
-# One job (sweeplab: solveSystemProp in src/solve.ts)
+# One job (sweeplab: solveSystemProp in src/physics/solve.ts, its right-hand side in src/physics/rhs.ts)
 # ---------------------------------------------------------------------------------------------
 def solve_system_prop(N, gamma, Dnm, Gnm, Omega_n, t_span, y0):
     """Solves the mean-field equations for one drive vector Omega_n; y = [sx..., sy..., sz...]."""
@@ -125,7 +125,7 @@ def solve_system_prop(N, gamma, Dnm, Gnm, Omega_n, t_span, y0):
 
 
 # ---------------------------------------------------------------------------------------------
-# Packing (sweeplab: solveSystemWrapper, packJobs in src/pack.ts)
+# Packing (sweeplab: solveSystemWrapper, packJobs in src/physics/pack.ts)
 # ---------------------------------------------------------------------------------------------
 def solve_system_wrapper(args):
     """Wrapper for parallelization: a pool hands its function one value, so the 7 arguments
@@ -139,7 +139,7 @@ def pack_jobs(N, gamma, Dnm, Gnm, Omega_n_values, t_span, y0):
 
 
 # ---------------------------------------------------------------------------------------------
-# The sweep (sweeplab: parallelSolveOmega, sequentialSolveOmega in src/sweep.ts)
+# The sweep (sweeplab: parallelSolveOmega, sequentialSolveOmega in src/sweep/sweep.ts; the pool in src/parallel/)
 # ---------------------------------------------------------------------------------------------
 def parallel_solve_omega(N, gamma, Dnm, Gnm, Omega_n_values, t_span, y0, n_workers=4, chunksize=2,
                          progress=True, timings=None):
@@ -166,7 +166,7 @@ def sequential_solve_omega(N, gamma, Dnm, Gnm, Omega_n_values, t_span, y0, progr
 
 
 # ---------------------------------------------------------------------------------------------
-# Observables (sweeplab: summaryRow in src/run.ts, observables in src/model.ts)
+# Observables (sweeplab: summaryRow in src/sweep/run.ts, observables in src/physics/model.ts)
 # ---------------------------------------------------------------------------------------------
 def summary_row(r, solution, z):
     """(r, sz_mean, s2_abs) at t_final, with s2_abs = |mean_n (sx_n - i sy_n) exp(-2 pi i z_n)|."""
