@@ -2,7 +2,7 @@
  * What the notebooks import as `lab` (`import * as lab from "../dist/lessons"`): the notebook
  * helpers of src/notebook/ and the pure analysis they read runs with (src/measure/).
  */
-export { type Row, formatMs, formatNumber, formatRows } from "./core/format.js";
+export { type Row, formatMs, formatNumber, formatPercent, formatRows } from "./core/format.js";
 export * from "./measure/analysis.js";
 export * from "./measure/predictions.js";
 export * from "./notebook/tables.js";

@@ -24,6 +24,43 @@ export function formatNumber(x: number, digits = 4): string {
   return String(Number(x.toPrecision(digits)));
 }
 
+/** Below this share (in percent) `formatPercent` writes "<0.01%": more digits would be noise. */
+const SMALLEST_PERCENT = 0.01;
+
+/**
+ * A share as a percentage a reader can trust: whole percent from 10% up, two significant digits
+ * below, and "<0.01%" under that, so a share that is not zero never prints as "0.0%" (and a
+ * small one keeps its size: 0.05%, not 0.1%); nor does one short of the whole print as "100%".
+ *
+ * @example
+ * formatPercent(0.0005); // "0.05%"
+ * formatPercent(0.0123); // "1.2%"
+ * formatPercent(0.456);  // "46%"
+ * formatPercent(2e-7);   // "<0.01%"
+ */
+export function formatPercent(share: number): string {
+  if (typeof share !== "number" || !Number.isFinite(share)) {
+    throw new UsageError(
+      `\`share\` must be a finite number, got ${describe(share)}: pass a fraction, e.g. 0.25 for 25%`,
+      "share",
+    );
+  }
+  const percent = Math.abs(share * 100);
+  const sign = share < 0 ? "-" : "";
+  if (percent === 0) return "0%";
+  if (percent < SMALLEST_PERCENT) return share < 0 ? `>-${SMALLEST_PERCENT}%` : `<${SMALLEST_PERCENT}%`;
+  if (percent >= 99.5 && percent < 100) return `${sign}${justUnder100(percent)}%`;
+  if (percent >= 9.95) return `${sign}${Math.round(percent)}%`;
+  return `${sign}${Number(percent.toPrecision(2))}%`;
+}
+
+/** 99.97 -> "99.97", 99.5 -> "99.5": a share short of the whole never rounds up to 100. */
+function justUnder100(percent: number): string {
+  const decimals = Math.min(2, Math.max(1, Math.ceil(-Math.log10(100 - percent))));
+  const shown = Math.floor(percent * 10 ** decimals) / 10 ** decimals;
+  return shown < 99.99 || percent < 99.99 ? shown.toFixed(decimals) : ">99.99";
+}
+
 /** Chooses µs / ms / s for a duration under a minute so it reads with 1-3 digits before the point. */
 export function unitFor(ms: number): { scale: number; unit: string } {
   if (ms < 1) return { scale: 1e3, unit: "µs" };

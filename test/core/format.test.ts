@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { formatMs, formatNumber, formatRows } from "../../dist/core/format.js";
+import { formatMs, formatNumber, formatPercent, formatRows } from "../../dist/core/format.js";
 
 test("formatNumber: integers as they are, 4 significant digits otherwise, no exponent for big values", () => {
   assert.equal(formatNumber(20), "20");
@@ -42,4 +42,25 @@ test("formatMs: minutes and seconds from a minute on, hours and minutes from an 
   assert.equal(formatMs(59_960), "1 min 00 s");
   assert.equal(formatMs(725_000), "12 min 05 s");
   assert.equal(formatMs(3 * 3600_000 + 7 * 60_000), "3 h 07 min");
+});
+
+test("formatPercent: a share that is not zero never prints as 0.0%, and a small one keeps its size", () => {
+  assert.equal(formatPercent(0.0005), "0.05%"); // the copy of a lecture job beside its solve
+  assert.equal(formatPercent(0.00051234), "0.051%");
+  assert.equal(formatPercent(0.0123), "1.2%");
+  assert.equal(formatPercent(0.0996), "10%");
+  assert.equal(formatPercent(0.456), "46%");
+  assert.equal(formatPercent(1), "100%");
+  assert.equal(formatPercent(0.9997), "99.97%");
+  assert.equal(formatPercent(0.996), "99.6%");
+  assert.equal(formatPercent(0.999999), ">99.99%");
+  assert.equal(formatPercent(2.5), "250%");
+  assert.equal(formatPercent(0), "0%");
+  assert.equal(formatPercent(2e-7), "<0.01%");
+  assert.equal(formatPercent(-0.0123), "-1.2%");
+  assert.equal(formatPercent(-2e-7), ">-0.01%");
+  for (let share = 1e-9; share < 1; share *= 1.7) {
+    assert.doesNotMatch(formatPercent(share), /^0(\.0+)?%$/, `${share}`);
+  }
+  assert.throws(() => formatPercent(NaN), /`share` must be a finite number, got NaN \(number\)/);
 });
