@@ -219,7 +219,7 @@ function checkRunOptions(options: RunSweepOptions): void {
       const choices = key === "method" ? solveMethods : key === "rhs" ? rhsKinds : undefined;
       const spelled = choices ? accepted(value, choices) : value;
       const example = JSON.stringify(spelled ?? choices?.at(-1));
-      const one = spelled === undefined ? ` (one of ${choices?.map((c) => `"${c}"`).join(", ")})` : "";
+      const one = choices && spelled === undefined ? ` (one of ${choices.map((c) => `"${c}"`).join(", ")})` : "";
       const fix =
         key === "r"
           ? "set the workload's rMin, rMax and nR instead, e.g. runSweep({ rMax: 0.6, nR: 10 })"
