@@ -49,7 +49,10 @@ export function formatPercent(share: number): string {
   const sign = share < 0 ? "-" : "";
   if (percent === 0) return "0%";
   if (percent < SMALLEST_PERCENT) return share < 0 ? `>-${SMALLEST_PERCENT}%` : `<${SMALLEST_PERCENT}%`;
-  if (percent >= 99.5 && percent < 100) return `${sign}${justUnder100(percent)}%`;
+  if (percent >= 99.5 && percent < 100) {
+    const shown = justUnder100(percent);
+    return shown.startsWith(">") && sign ? `<-${shown.slice(1)}%` : `${sign}${shown}%`;
+  }
   if (percent >= 9.95) return `${sign}${Math.round(percent)}%`;
   return `${sign}${Number(percent.toPrecision(2))}%`;
 }

@@ -54,6 +54,8 @@ test("formatPercent: a share that is not zero never prints as 0.0%, and a small 
   assert.equal(formatPercent(0.9997), "99.97%");
   assert.equal(formatPercent(0.996), "99.6%");
   assert.equal(formatPercent(0.999999), ">99.99%");
+  assert.equal(formatPercent(-0.999999), "<-99.99%");
+  assert.equal(formatPercent(-0.9997), "-99.97%");
   assert.equal(formatPercent(2.5), "250%");
   assert.equal(formatPercent(0), "0%");
   assert.equal(formatPercent(2e-7), "<0.01%");
