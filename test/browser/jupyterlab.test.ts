@@ -6,8 +6,10 @@
  *
  * For each notebook: open it from the file browser, Run > Run All Cells, wait for the kernel to be
  * idle, then fail on an error output, a chart with no marks, a "Javascript Error", a plot cell
- * without a chart, or a cell still running or never run; a PNG of the whole notebook and the
- * executed .ipynb go to $SWEEPLAB_LAB_OUT. Also: Kernel > Interrupt Kernel stops a pooled cell
+ * without a chart, a cell still running or never run, or (where checked) a code line cut off at
+ * the cell's right edge; a PNG of the whole notebook and the executed .ipynb go to
+ * $SWEEPLAB_LAB_OUT. The saved notebook must carry each chart's SVG beside its spec (for viewers
+ * without Vega), and opened again, its charts must draw from the saved outputs. Also: Kernel > Interrupt Kernel stops a pooled cell
  * that would otherwise never end and the next cell runs; Kernel > Restart Kernel, then Run All
  * again, leaves no thread behind (/proc/PID/task of the kernel); and the check itself catches a
  * broken notebook.
@@ -24,6 +26,7 @@ import {
   existsSync,
   mkdirSync,
   mkdtempSync,
+  readFileSync,
   readdirSync,
   rmSync,
   symlinkSync,
@@ -44,6 +47,7 @@ const python = process.env.SWEEPLAB_LAB_PYTHON ?? path.join(venv, "bin", "python
 const bin = path.dirname(python);
 const required = process.env.CI === "true" || process.env.SWEEPLAB_LAB_REQUIRED === "1";
 const minutes = 60_000;
+const VEGALITE_MIME = "application/vnd.vegalite.v5+json";
 /**
  * Notebooks whose code lines are only reported when cut off at the right edge, not failed: their
  * long lines are still to be wrapped. Every other notebook fails on one.
@@ -70,6 +74,24 @@ function notebookOf(cells: string[]): { cells: { metadata: { tags?: string[] } }
     nbformat: 4,
     nbformat_minor: 5,
   };
+}
+
+/**
+ * Plot cells of a saved notebook whose outputs lack what other viewers draw: each needs one output
+ * carrying the Vega-Lite spec as an object and its SVG (for nbconvert's HTML and GitHub), as show() sends them.
+ */
+function missingFallbacks(name: string, file: string): string[] {
+  type Saved = {
+    cells: { cell_type: string; metadata?: { tags?: string[] }; outputs?: { data?: Record<string, unknown> }[] }[];
+  };
+  const saved = JSON.parse(readFileSync(file, "utf8")) as Saved;
+  return saved.cells.flatMap((cell, index) => {
+    if (cell.cell_type !== "code" || !cell.metadata?.tags?.includes("plot")) return [];
+    const ok = (cell.outputs ?? []).some(
+      (o) => typeof o.data?.[VEGALITE_MIME] === "object" && typeof o.data?.["image/svg+xml"] === "string",
+    );
+    return ok ? [] : [`${name} cell ${index}: no saved output carries both the Vega-Lite spec (an object) and its SVG`];
+  });
 }
 
 /** The temp folder JupyterLab serves: copies of the notebooks beside links to what they import. */
@@ -232,7 +254,7 @@ if (unavailable && required) {
             t.diagnostic(`${name} cell ${cell.index}: a code line is cut off`);
           const found = problems(name, cells, { cutOff: !reportOnly });
           await saveAndClose(name);
-          assert.deepEqual(found, []);
+          assert.deepEqual([...found, ...missingFallbacks(name, path.join(out, name))], []);
           // as a student opening it again later: the saved outputs draw again, with no cell run
           await openNotebook(page, name);
           const reopened = problems(name, await shownCells(page), { cutOff: false });
