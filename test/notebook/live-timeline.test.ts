@@ -6,6 +6,7 @@ import { test } from "node:test";
 import { VEGALITE_MIME } from "../../dist/notebook/display.js";
 import { liveTimeline } from "../../dist/notebook/live-timeline.js";
 import { sweep } from "../../dist/notebook/sweep-cell.js";
+import { heavy } from "../../dist/physics/workloads.js";
 
 type Global = { __tslab__?: { require(id: string): unknown } };
 interface Sent {
@@ -134,4 +135,27 @@ test("lab.sweep rejects a timeline option of the wrong shape before any work", a
   });
   await assert.rejects(sweep("lecture", { timeline: { everyMs: -1 } }), /everyMs/);
   await assert.rejects(sweep("lecture", { timeline: { colorBy: "rr" as "r" } }), /colorBy/);
+});
+
+test("lab.sweep with timeline, interrupted: the figure stays, its title says after how many jobs", async () => {
+  const sent: Sent[] = [];
+  const restore = fakeKernel(sent);
+  try {
+    // "interrupt kernel" right after the first job finishes: a condition, not a time
+    const progress = (done: number) => {
+      if (done === 1) process.kill(process.pid, "SIGINT");
+    };
+    const workload = { ...heavy, tScale: 2 };
+    await assert.rejects(
+      sweep(workload, { workers: 2, chunksize: 1, progress, timeline: { everyMs: 0 } }),
+      /Interrupted after/,
+    );
+    const timeline = sent.filter((s) => VEGALITE_MIME in s.data);
+    const final = timeline[timeline.length - 1];
+    assert.equal(final.update, true, "the same output, updated");
+    assert.ok("image/svg+xml" in final.data, "the final figure carries its SVG");
+    assert.match(String(final.data["text/plain"]), /^Timeline of \d+ of 20 jobs, interrupted after \d+ of 20 jobs$/);
+  } finally {
+    restore();
+  }
 });
