@@ -115,9 +115,11 @@ function workFolder(): { work: string; notebooks: string } {
     "1 + 1",
   ]);
   broken.cells[0].metadata.tags = ["plot"];
-  // a chart with nothing to draw: the first cell, so it runs before the failing one
+  // a chart with nothing to draw, on a line too long for the cell: the first cell, so it runs before the failing one
   broken.cells.unshift(
-    notebookOf(['import * as sl from "../dist";\nawait sl.show({ data: { values: [] }, mark: "point" });']).cells[0],
+    notebookOf([
+      `import * as sl from "../dist";\nawait sl.show({ data: { values: [] }, mark: "point" }); // ${"and a line too long ".repeat(15)}`,
+    ]).cells[0],
   );
   writeFileSync(path.join(notebooks, "check-broken.ipynb"), JSON.stringify(broken));
   const interrupt = notebookOf([
@@ -232,6 +234,7 @@ if (unavailable && required) {
         await screenshotNotebook(page, path.join(out, "check-broken.png"));
         await saveAndClose("check-broken.ipynb");
         assert.match(found, /cell 0 output 0: a chart with no marks/);
+        assert.match(found, /cell 0: a code line runs past the cell's right edge \(cut off\)/);
         assert.match(found, /cell 1: a plot cell, but no chart drew \(it shows image\/svg\+xml\)/);
         assert.match(found, /cell 2 output 0 shows "Javascript Error/);
         assert.match(found, /cell 3 output 0 is an error: .*this cell fails/s);
