@@ -76,22 +76,7 @@ const optionKeys = {
 export function liveTimeline(options: LiveTimelineOptions = {}): LiveTimeline {
   checkOptions(options, optionKeys, "liveTimeline");
   const { everyMs = 250, dir = "results/plots", name = "timeline", ...figure } = options;
-  assertInteger(everyMs, "everyMs", 0, Infinity, "pass the least time between two redraws in ms, e.g. 250");
-  if (typeof dir !== "string" || dir === "") {
-    throw new UsageError(`\`dir\` must be a folder path, got ${describe(dir)}: pass e.g. "results/plots"`, "dir");
-  }
-  if (typeof name !== "string" || !/^[\w.-]+$/.test(name) || name.startsWith(".")) {
-    throw new UsageError(
-      `\`name\` must be a plain file name (letters, digits, "_", "-", "."), got ${describe(name)}: pass e.g. "timeline"; the folder goes in \`dir\``,
-      "name",
-    );
-  }
-  // the figure's own options are checked now, before the sweep, not at its first redraw
-  if (figure.workers !== undefined)
-    assertInteger(figure.workers, "workers", 1, Infinity, "pass the pool's worker count, e.g. 2");
-  if (figure.colorBy !== undefined) assertOneOf(figure.colorBy, "colorBy", ["r", "index"]);
-  if (figure.untilMs !== undefined)
-    assertFinite(figure.untilMs, "untilMs", "pass the end of the time axis in ms, or leave it out");
+  checkLiveOptions(everyMs, dir, name, figure);
   const display: FigureDisplay | undefined = figureDisplay();
   const jobs: JobRecord[] = [];
   let total: number | undefined;
@@ -100,13 +85,21 @@ export function liveTimeline(options: LiveTimelineOptions = {}): LiveTimeline {
   let done = false;
 
   const rows = (): number => Math.max(figure.workers ?? 1, ...jobs.map((j) => j.worker + 1));
+  let failed: unknown;
+  // A redraw runs inside the sweep's progress callback or a timer: an error there would stop the
+  // sweep or the kernel. It stops the redraws instead, and finish() throws it.
   const draw = () => {
     timer = undefined;
     if (done || !display) return;
     lastDraw = performance.now();
     const of = total === undefined ? `${jobs.length} jobs` : `${jobs.length} of ${total} jobs`;
-    const spec = timelinePlot(jobs, { ...figure, workers: rows(), title: figure.title ?? `Timeline so far: ${of}` });
-    display.send({ [VEGALITE_MIME]: spec, "text/plain": `Timeline so far: ${of} finished` }, "text/plain");
+    try {
+      const spec = timelinePlot(jobs, { ...figure, workers: rows(), title: figure.title ?? `Timeline so far: ${of}` });
+      display.send({ [VEGALITE_MIME]: spec, "text/plain": `Timeline so far: ${of} finished` }, "text/plain");
+    } catch (error) {
+      failed = error;
+      done = true;
+    }
   };
   const cancel = () => {
     done = true;
@@ -127,6 +120,7 @@ export function liveTimeline(options: LiveTimelineOptions = {}): LiveTimeline {
     },
     async finish(end = {}) {
       cancel();
+      if (failed !== undefined) throw failed;
       if (jobs.length === 0) return undefined;
       const workers = Math.max(end.workers ?? rows(), rows());
       const of = total === undefined ? `${jobs.length} jobs` : `${jobs.length} of ${total} jobs`;
@@ -144,4 +138,23 @@ export function liveTimeline(options: LiveTimelineOptions = {}): LiveTimeline {
       return display?.sent ?? 0;
     },
   };
+}
+
+/** Every option of `liveTimeline`, checked before the sweep starts rather than at its first redraw. */
+function checkLiveOptions(everyMs: number, dir: string, name: string, figure: TimelineOptions): void {
+  assertInteger(everyMs, "everyMs", 0, Infinity, "pass the least time between two redraws in ms, e.g. 250");
+  if (typeof dir !== "string" || dir === "") {
+    throw new UsageError(`\`dir\` must be a folder path, got ${describe(dir)}: pass e.g. "results/plots"`, "dir");
+  }
+  if (typeof name !== "string" || !/^[\w.-]+$/.test(name) || name.startsWith(".")) {
+    throw new UsageError(
+      `\`name\` must be a plain file name (letters, digits, "_", "-", "."), got ${describe(name)}: pass e.g. "timeline"; the folder goes in \`dir\``,
+      "name",
+    );
+  }
+  if (figure.workers !== undefined)
+    assertInteger(figure.workers, "workers", 1, Infinity, "pass the pool's worker count, e.g. 2");
+  if (figure.colorBy !== undefined) assertOneOf(figure.colorBy, "colorBy", ["r", "index"]);
+  if (figure.untilMs !== undefined)
+    assertFinite(figure.untilMs, "untilMs", "pass the end of the time axis in ms, or leave it out");
 }

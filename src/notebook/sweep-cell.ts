@@ -117,7 +117,8 @@ export async function sweep(
     if ("mark" in progress && typeof progress.mark === "function") {
       progress.mark(`interrupted after ${completed} of ${total} jobs`);
     }
-    await live?.finish({ note: `interrupted after ${completed} of ${total} jobs` });
+    // the interrupt is what the cell must say: a figure that failed to draw does not replace it
+    await live?.finish({ note: `interrupted after ${completed} of ${total} jobs` }).catch(() => undefined);
     throw new CellInterrupted(
       `Interrupted after ${completed} of ${total} jobs; every worker was terminated. ` +
         `The ${completed} finished job${completed === 1 ? " is" : "s are"} in lab.last() (.rows, .jobs).`,

@@ -159,3 +159,18 @@ test("lab.sweep with timeline, interrupted: the figure stays, its title says aft
     restore();
   }
 });
+
+test("liveTimeline: a redraw that fails stops the redraws, not the sweep; finish() throws its error", async () => {
+  const sent: Sent[] = [];
+  const restore = fakeKernel(sent);
+  try {
+    // an axis ending before the jobs do: timelinePlot refuses it at the first redraw
+    const live = liveTimeline({ untilMs: 5, everyMs: 0 });
+    assert.doesNotThrow(() => live.add(job(3, 0), 4));
+    live.add(job(4, 0), 4);
+    assert.equal(live.redraws, 0);
+    await assert.rejects(live.finish(), /`untilMs` must be a number of ms at least/);
+  } finally {
+    restore();
+  }
+});
