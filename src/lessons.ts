@@ -10,6 +10,7 @@ export * from "./notebook/busy.js";
 export * from "./notebook/readings.js";
 export * from "./notebook/demos.js";
 export * from "./notebook/sweep-cell.js";
+export * from "./notebook/live-timeline.js";
 export * from "./notebook/algorithm.js";
 export { settledThreadCount, threadCount, waitForThreads } from "./parallel/thread-probe.js";
 export * from "./notebook/python-side.js";

@@ -12,10 +12,12 @@
  * import { show } from "../dist/display.js";
  * await show(speedupPlot(scaling, { predictTo: 20 }));
  */
+import { randomBytes } from "node:crypto";
 import type { TopLevelSpec } from "vega-lite";
 import { UsageError } from "../core/errors.js";
 import { toSvg } from "../plots/render.js";
-import { displayBundle, inKernel } from "./tslab.js";
+import { displayWriter } from "./tslab-compat.js";
+import { displayBundle, inKernel, newDisplay } from "./tslab.js";
 
 /** JupyterLab 4 renders Vega-Lite 5 under this type (there is no v6 type: toolchain.md). */
 export const VEGALITE_MIME = "application/vnd.vegalite.v5+json";
@@ -61,4 +63,40 @@ function titleText(spec: TopLevelSpec): string {
     typeof title === "object" && title !== null && !Array.isArray(title) ? (title as { text?: unknown }).text : title;
   if (Array.isArray(text)) return text.join(" ");
   return typeof text === "string" ? text : "Vega-Lite chart";
+}
+
+/** One output of a cell that each later `send` replaces in place (see `figureDisplay`). */
+export interface FigureDisplay {
+  /** Shows `bundle` (first call) or replaces what the output shows (later calls). */
+  send(bundle: Record<string, unknown>, fallback: string): void;
+  /** How many bundles were sent: the first as display_data, the others as update_display_data. */
+  readonly sent: number;
+}
+
+/**
+ * An output of the running cell that can be redrawn while the cell runs, as the progress line is:
+ * the first `send` is a display_data message, each later one an update_display_data message with
+ * the same display id, so JupyterLab replaces the output instead of adding one. Each bundle may
+ * carry several renderings (a Vega-Lite spec, its SVG, a title), like `show`'s. Undefined outside
+ * a tslab kernel.
+ *
+ * The writer of the cell running now is kept: a message sent later still belongs to this cell. If
+ * tslab's internals changed shape, `fallback` alone goes out through tslab's public `newDisplay`.
+ */
+export function figureDisplay(): FigureDisplay | undefined {
+  if (!inKernel()) return undefined;
+  const write = displayWriter();
+  const id = randomBytes(8).toString("hex");
+  const plain = write ? undefined : newDisplay();
+  let sent = 0;
+  return {
+    send(bundle, fallback) {
+      if (write) write({ data: bundle, metadata: {}, transient: { display_id: id } }, sent > 0);
+      else plain?.raw(fallback, String(bundle[fallback]));
+      sent++;
+    },
+    get sent() {
+      return sent;
+    },
+  };
 }

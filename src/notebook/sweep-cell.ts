@@ -12,9 +12,13 @@
  * too), and here an error that prints as one line, the progress line marked, and `last()`.
  */
 import * as util from "node:util";
-import { type PartialSweep, SweepInterruptedError } from "../core/errors.js";
+import { describe } from "../core/check.js";
+import { type PartialSweep, SweepInterruptedError, UsageError } from "../core/errors.js";
 import type { Workload, WorkloadName, Sweep } from "../physics/workloads.js";
+import type { ProgressCallback } from "../sweep/progress.js";
 import { type RunSweepOptions, type SweepReport, runSweep } from "../sweep/run.js";
+import { defaultWorkers } from "../parallel/options.js";
+import { type LiveTimeline, type LiveTimelineOptions, liveTimeline } from "./live-timeline.js";
 import { notebookProgress } from "./progress.js";
 
 /** What an interrupted `sweep` had finished: `rows` and `jobs` in job order, undefined where a job never ended. */
@@ -48,6 +52,33 @@ export class CellInterrupted extends Error {
   }
 }
 
+/** `runSweep`'s options, and a timeline drawn while the sweep runs. */
+export interface CellSweepOptions extends RunSweepOptions {
+  /**
+   * Draw the sweep's timeline below the progress line as its jobs finish, redrawn in place, and
+   * leave the finished figure there (`liveTimeline`); `true`, or the timeline's options. Outside a
+   * notebook the figure is written to a file at the end (`results/plots/timeline.svg` unless
+   * `dir`/`name` say otherwise) and its path printed. @default false
+   */
+  timeline?: boolean | LiveTimelineOptions;
+}
+
+/** The live timeline a `sweep` asked for, with as many rows as the sweep will have workers. */
+function timelineFor(options: CellSweepOptions): LiveTimeline | undefined {
+  const { timeline } = options;
+  if (timeline === undefined || timeline === false) return undefined;
+  if (timeline !== true && (timeline === null || typeof timeline !== "object" || Array.isArray(timeline))) {
+    throw new UsageError(
+      `\`timeline\` must be true, false or the timeline's options, got ${describe(timeline)}: pass e.g. true or { everyMs: 500 }`,
+      "timeline",
+    );
+  }
+  const rows = options.sequential
+    ? { labels: ["main thread"], workers: 1 }
+    : { workers: options.pool?.workers ?? options.workers ?? defaultWorkers() };
+  return liveTimeline({ ...rows, ...(timeline === true ? {} : timeline) });
+}
+
 /**
  * `runSweep` for a notebook cell: a progress line updated in place (unless `progress` is given),
  * and "interrupt kernel" stops the pool, marks the line, fails the cell with one line saying how
@@ -59,20 +90,35 @@ export class CellInterrupted extends Error {
  */
 export async function sweep(
   workload: WorkloadName | Partial<Workload> | Sweep = "lecture",
-  options: RunSweepOptions = {},
+  options: CellSweepOptions = {},
 ): Promise<SweepReport> {
-  const progress = options.progress ?? notebookProgress();
+  const { timeline: _timeline, ...runOptions } = options ?? {};
+  const live = timelineFor(options ?? {});
+  const progress = runOptions.progress ?? notebookProgress();
+  const tracked: ProgressCallback = live
+    ? (done, total, job) => {
+        progress(done, total, job);
+        live.add(job, total);
+      }
+    : progress;
   try {
-    lastOutcome = await runSweep(workload, { ...options, progress });
+    lastOutcome = await runSweep(workload, { ...runOptions, progress: tracked });
+    const file = await live?.finish({ starts: lastOutcome.workerStarts, workers: lastOutcome.workers });
+    if (file) console.log(`timeline: ${file}`);
     return lastOutcome;
   } catch (error) {
-    if (!(error instanceof SweepInterruptedError)) throw error;
+    if (!(error instanceof SweepInterruptedError)) {
+      live?.cancel();
+      throw error;
+    }
     const { completed, total } = error;
     const partial = error.partial ?? { results: [], jobs: [] };
     lastOutcome = { ...partial, interrupted: true, completed, total };
     if ("mark" in progress && typeof progress.mark === "function") {
       progress.mark(`interrupted after ${completed} of ${total} jobs`);
     }
+    // the interrupt is what the cell must say: a figure that failed to draw does not replace it
+    await live?.finish({ note: `interrupted after ${completed} of ${total} jobs` }).catch(() => undefined);
     throw new CellInterrupted(
       `Interrupted after ${completed} of ${total} jobs; every worker was terminated. ` +
         `The ${completed} finished job${completed === 1 ? " is" : "s are"} in lab.last() (.rows, .jobs).`,

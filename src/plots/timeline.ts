@@ -75,11 +75,11 @@ export function timelinePlot(jobs: readonly JobRecord[], options: TimelineOption
         : []),
     ],
     {
-      height: { step: 44 },
+      height: { step: ROW_PX },
       data: { values: rows },
       layer: [
         {
-          mark: { type: "bar", stroke: "white", strokeWidth: 1, cornerRadius: 2, height: { band: 0.8 } },
+          mark: { type: "bar", stroke: "white", strokeWidth: 1, cornerRadius: 2, height: { band: BAND } },
           encoding: {
             x,
             x2: { field: "end" },
@@ -112,18 +112,30 @@ export function timelinePlot(jobs: readonly JobRecord[], options: TimelineOption
             color: { field: "ink", type: "nominal", scale: null },
           },
         },
+        outsideLabelLayer(y),
       ],
     },
   );
 }
 
-/** One row per job: its bar, its tooltip, and its index as a label where the bar is wide enough. */
+/** A row's height in px, and the share of it a job's bar fills: the rest leaves room for small labels. */
+const ROW_PX = 44;
+const BAND = 0.7;
+/** The font of a label outside its bar, and the width of one digit in it (px). */
+const SMALL_FONT = 9;
+const SMALL_DIGIT_PX = 5.5;
+
+/**
+ * One row per job: its bar, its tooltip, and its index as a label: inside the bar where the text
+ * fits (`label`), else in small type just above it (`outside`), where it does not overlap another
+ * such label of that row. A bar whose label fits nowhere keeps it in its tooltip.
+ */
 function timelineRows(jobs: readonly JobRecord[], labels: string[], colorBy: "r" | "index", pxPerMs: number) {
   const values = jobs.map((j) => j[colorBy]);
   const [lo, hi] = [Math.min(...values), Math.max(...values)];
-  return jobs.map((j) => {
+  const rows = jobs.map((j) => {
     const label = String(j.index);
-    // A bar shows its index only when the text (about 7 px a digit at 11 px) fits inside it.
+    // A bar shows its index inside only when the text (about 7 px a digit at 11 px) fits.
     const fits = (j.end - j.start) * pxPerMs >= label.length * 7 + 4;
     // Viridis runs dark to light: white text on the dark half, black on the light half.
     const light = hi > lo ? (j[colorBy] - lo) / (hi - lo) > 0.55 : false;
@@ -137,9 +149,46 @@ function timelineRows(jobs: readonly JobRecord[], labels: string[], colorBy: "r"
       durationMs: j.end - j.start,
       rhsEvals: j.rhsEvals,
       label: fits ? label : "",
+      outside: "",
       ink: light ? "black" : "white",
     };
   });
+  placeOutsideLabels(rows, pxPerMs);
+  return rows;
+}
+
+/**
+ * Gives each bar too narrow for its label a place just above it, left to right along its row,
+ * wherever the label clears the previous one by 2 px. Only above: the band below a row is the
+ * next row's band above (or the time axis), and labels of two rows there would run into each other.
+ */
+function placeOutsideLabels(
+  rows: { row: string; mid: number; label: string; outside: string; index: number }[],
+  pxPerMs: number,
+) {
+  const rightEdge = new Map<string, number>(); // row -> right end (px) of its last small label
+  for (const r of rows.filter((row) => row.label === "").sort((a, b) => a.mid - b.mid)) {
+    const half = (String(r.index).length * SMALL_DIGIT_PX) / 2;
+    const x = r.mid * pxPerMs;
+    if (x - half < (rightEdge.get(r.row) ?? -Infinity) + 2) continue;
+    rightEdge.set(r.row, x + half);
+    r.outside = String(r.index);
+  }
+}
+
+/** The small labels of narrow bars, just above each bar, in its row's free band. */
+function outsideLabelLayer(y: Position) {
+  return {
+    mark: {
+      type: "text" as const,
+      fontSize: SMALL_FONT,
+      align: "center" as const,
+      baseline: "bottom" as const,
+      yOffset: -((ROW_PX * BAND) / 2 + 1),
+      color: "#333333",
+    },
+    encoding: { x: { field: "mid", type: "quantitative" as const }, y, text: { field: "outside" } },
+  };
 }
 
 /** Time across (ms since the sweep began, over `domain`), one row per worker down. */
