@@ -17,7 +17,7 @@ export interface Algorithm {
   rhs: RhsKind;
 }
 
-/** The four combinations, the lecture's (odex on the dense form, the kit's default) first. */
+/** The four combinations; the kit's default is RK45 on the dense form (the lecture's). */
 export const algorithms: readonly Algorithm[] = [
   { method: "odex", rhs: "dense" },
   { method: "RK45", rhs: "dense" },
