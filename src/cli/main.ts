@@ -5,11 +5,6 @@
 import { closest } from "../core/check.js";
 import { SweepInterruptedError, UsageError } from "../core/errors.js";
 import { interruptAll, removeThreadsExitHandlers } from "../parallel/interrupt.js";
-import { sweepCommand, sweepHelp } from "./sweep.js";
-import { benchCommand } from "./bench.js";
-import { compareCommand } from "./compare.js";
-import { mergeCommand } from "./merge.js";
-import { startCommand } from "./start.js";
 import { hintOf, inFlagWords } from "./hints.js";
 
 const help = `Usage: sweeplab <command> [options]
@@ -42,17 +37,18 @@ export async function cli(argv: string[]): Promise<number> {
   process.on("SIGTERM", onTerm);
   process.on("SIGINT", onInt);
   try {
+    // each command's module loads when it runs: a sweep that draws nothing never loads vega
     switch (command) {
       case "sweep":
-        return await sweepCommand(rest);
+        return await (await import("./sweep.js")).sweepCommand(rest);
       case "start":
-        return await startCommand(rest);
+        return await (await import("./start.js")).startCommand(rest);
       case "bench":
-        return await benchCommand(rest);
+        return await (await import("./bench.js")).benchCommand(rest);
       case "merge":
-        return await mergeCommand(rest);
+        return await (await import("./merge.js")).mergeCommand(rest);
       case "compare":
-        return await compareCommand(rest);
+        return await (await import("./compare.js")).compareCommand(rest);
       case undefined:
       case "help":
       case "--help":
@@ -83,7 +79,7 @@ export async function cli(argv: string[]): Promise<number> {
   }
 }
 
-export { sweepHelp };
+export { sweepHelp } from "./sweep-help.js";
 
 if (require.main === module) {
   cli(process.argv.slice(2)).then((code) => (process.exitCode = code));
