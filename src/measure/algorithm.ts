@@ -3,6 +3,9 @@
  * (`rhs`) cost, measured the way the bench and notebook 06 report them. Reported, never asserted.
  */
 import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import type { TimingStats } from "../core/types.js";
 import { stats } from "./timing.js";
 import type { SolveMethod } from "../physics/solve.js";
@@ -40,12 +43,18 @@ export interface LectureSweepTiming extends Algorithm {
 export async function lectureSweeps({
   repeats = 5,
   workload = {},
+  forms = algorithms,
   log,
-}: { repeats?: number; workload?: object; log?: (line: string) => void } = {}): Promise<LectureSweepTiming[]> {
-  const samples = algorithms.map(() => [] as number[]);
-  const evals = algorithms.map(() => 0);
+}: {
+  repeats?: number;
+  workload?: object;
+  forms?: readonly Algorithm[];
+  log?: (line: string) => void;
+} = {}): Promise<LectureSweepTiming[]> {
+  const samples = forms.map(() => [] as number[]);
+  const evals = forms.map(() => 0);
   for (let k = -1; k < repeats; k++) {
-    for (const [i, a] of algorithms.entries()) {
+    for (const [i, a] of forms.entries()) {
       const t0 = performance.now();
       const report = await runSweep({ ...workload, ...a }, { sequential: true });
       const ms = performance.now() - t0;
@@ -53,10 +62,51 @@ export async function lectureSweeps({
       if (k >= 0) samples[i].push(ms);
     }
   }
-  const out = algorithms.map((a, i) => ({ ...a, wall: stats(samples[i]), rhsEvals: evals[i] }));
+  const out = forms.map((a, i) => ({ ...a, wall: stats(samples[i]), rhsEvals: evals[i] }));
   for (const t of out)
     log?.(`${t.method}, ${t.rhs}: median ${t.wall.medianMs.toFixed(1)} ms (${t.rhsEvals} RHS evaluations)`);
   return out;
+}
+
+export interface FreshSweep extends Algorithm {
+  /** The sweep's own wall time (run.json's wallMs) in each fresh process: its first sweep. */
+  wall: TimingStats;
+  /** The whole process, start to exit (Node's start, loading the kit, the sweep, writing files). */
+  process: TimingStats;
+}
+
+/** The CLI, as a student runs it from a clone. */
+const cliPath = path.resolve(__dirname, "..", "..", "bin", "sweeplab.js");
+
+/**
+ * The lecture sweep as `sweeplab sweep --sequential` runs it: each repeat a fresh Node process, so
+ * every figure includes loading and compiling the kit. `flags` adds CLI flags (e.g. ["--rhs", "linear"]);
+ * the method and rhs reported are the ones the run recorded.
+ * @example freshSweeps({ repeats: 3 }).wall.medianMs // the first sweep of a new process, ms
+ */
+export function freshSweeps({ repeats = 5, flags = [] }: { repeats?: number; flags?: string[] } = {}): FreshSweep {
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), "sweeplab-fresh-"));
+  const walls: number[] = [];
+  const processes: number[] = [];
+  let used: Algorithm = { method: "RK45", rhs: "dense" };
+  try {
+    for (let k = 0; k < repeats; k++) {
+      const args = [cliPath, "sweep", "--sequential", "--quiet", "--force", "--out", out, ...flags];
+      const t0 = performance.now();
+      const res = spawnSync(process.execPath, args, { encoding: "utf8" });
+      processes.push(performance.now() - t0);
+      if (res.status !== 0) throw new Error(`sweeplab sweep ${flags.join(" ")} failed: ${res.stderr}`);
+      const run = JSON.parse(fs.readFileSync(path.join(out, "run.json"), "utf8")) as {
+        wallMs: number;
+        config: { workload: Algorithm };
+      };
+      walls.push(run.wallMs);
+      used = { method: run.config.workload.method, rhs: run.config.workload.rhs };
+    }
+  } finally {
+    fs.rmSync(out, { recursive: true, force: true });
+  }
+  return { ...used, wall: stats(walls), process: stats(processes) };
 }
 
 export interface JobCost extends Algorithm {
