@@ -167,3 +167,15 @@ export function poolVersusLoopText(rows: readonly PoolVersusLoop[], workers = 2)
     ? `On this machine a pool of ${workers} did not beat the loop at any N measured (${measured}).`
     : `On this machine a pool of ${workers} first beat the loop at **N = ${first.nz.toLocaleString("en-US")}** (${first.speedup.toFixed(2)}x; ${measured}).`;
 }
+
+export { compareIntegrators, poolVersusLoop } from "../measure/algorithm.js";
+
+/** `poolVersusLoop`'s rows as a table. */
+export function poolVersusLoopRows(rows: readonly PoolVersusLoop[]): Record<string, string>[] {
+  return rows.map((v) => ({
+    N: v.nz.toLocaleString("en-US"),
+    "loop (ms)": v.sequentialMs.toFixed(0),
+    "pool (ms)": v.pooledMs.toFixed(0),
+    speedup: `${v.speedup.toFixed(2)}x`,
+  }));
+}

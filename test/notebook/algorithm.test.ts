@@ -6,6 +6,7 @@ import {
   integratorLesson,
   integratorRows,
   largestDifference,
+  poolVersusLoopRows,
   poolVersusLoopText,
   skippedText,
   sweepRunRows,
@@ -167,5 +168,11 @@ test("poolVersusLoopText names the first N where the pool won, or says it never 
     poolVersusLoopText(rows),
     "On this machine a pool of 2 first beat the loop at **N = 3,000** (1.40x; N = 300: 0.25x, N = 3,000: 1.40x).",
   );
+  assert.deepEqual(poolVersusLoopRows(rows)[1], {
+    N: "3,000",
+    "loop (ms)": "700",
+    "pool (ms)": "500",
+    speedup: "1.40x",
+  });
   assert.match(poolVersusLoopText(rows.slice(0, 1)), /did not beat the loop at any N measured \(N = 300: 0\.25x\)/);
 });
