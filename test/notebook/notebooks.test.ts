@@ -51,7 +51,7 @@ const plainInterruptArgs: string[] = [
   "--setup",
   'import * as sl from "../dist";\nimport * as fs from "fs";',
   "--long",
-  "const report = await sl.runSweep({ ...sl.heavy, tScale: 30 }, { workers: 2, chunksize: 1 });",
+  'const report = await sl.runSweep({ ...sl.heavy, method: "odex" }, { workers: 2, chunksize: 1 });',
   "--wait",
   "4",
   "--message",
