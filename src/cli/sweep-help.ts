@@ -21,7 +21,7 @@ Workload:
   --t-scale T       evolution time: t_final = 10 T / (nz g1d)                [1; heavy 100]
   --n-samples S     sample times per job (the summary uses the last)         [50]
 Algorithm:
-  --method M        odex, or RK45 (Dormand-Prince 5(4), SciPy's solve_ivp)   [odex]
+  --method M        RK45 (Dormand-Prince 5(4), SciPy's solve_ivp), or odex   [RK45]
   --rhs F           dense (the lecture's N x N matrices), or linear (exact,
                     O(N) per evaluation, no matrix)                          [dense]
 Pool:

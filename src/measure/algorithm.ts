@@ -3,6 +3,9 @@
  * (`rhs`) cost, measured the way the bench and notebook 06 report them. Reported, never asserted.
  */
 import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import type { TimingStats } from "../core/types.js";
 import { stats } from "./timing.js";
 import type { SolveMethod } from "../physics/solve.js";
@@ -17,7 +20,7 @@ export interface Algorithm {
   rhs: RhsKind;
 }
 
-/** The four combinations, the lecture's (odex on the dense form, the kit's default) first. */
+/** The four combinations; the kit's default is RK45 on the dense form (the lecture's). */
 export const algorithms: readonly Algorithm[] = [
   { method: "odex", rhs: "dense" },
   { method: "RK45", rhs: "dense" },
@@ -40,12 +43,18 @@ export interface LectureSweepTiming extends Algorithm {
 export async function lectureSweeps({
   repeats = 5,
   workload = {},
+  forms = algorithms,
   log,
-}: { repeats?: number; workload?: object; log?: (line: string) => void } = {}): Promise<LectureSweepTiming[]> {
-  const samples = algorithms.map(() => [] as number[]);
-  const evals = algorithms.map(() => 0);
+}: {
+  repeats?: number;
+  workload?: object;
+  forms?: readonly Algorithm[];
+  log?: (line: string) => void;
+} = {}): Promise<LectureSweepTiming[]> {
+  const samples = forms.map(() => [] as number[]);
+  const evals = forms.map(() => 0);
   for (let k = -1; k < repeats; k++) {
-    for (const [i, a] of algorithms.entries()) {
+    for (const [i, a] of forms.entries()) {
       const t0 = performance.now();
       const report = await runSweep({ ...workload, ...a }, { sequential: true });
       const ms = performance.now() - t0;
@@ -53,10 +62,51 @@ export async function lectureSweeps({
       if (k >= 0) samples[i].push(ms);
     }
   }
-  const out = algorithms.map((a, i) => ({ ...a, wall: stats(samples[i]), rhsEvals: evals[i] }));
+  const out = forms.map((a, i) => ({ ...a, wall: stats(samples[i]), rhsEvals: evals[i] }));
   for (const t of out)
     log?.(`${t.method}, ${t.rhs}: median ${t.wall.medianMs.toFixed(1)} ms (${t.rhsEvals} RHS evaluations)`);
   return out;
+}
+
+export interface FreshSweep extends Algorithm {
+  /** The sweep's own wall time (run.json's wallMs) in each fresh process: its first sweep. */
+  wall: TimingStats;
+  /** The whole process, start to exit (Node's start, loading the kit, the sweep, writing files). */
+  process: TimingStats;
+}
+
+/** The CLI, as a student runs it from a clone. */
+const cliPath = path.resolve(__dirname, "..", "..", "bin", "sweeplab.js");
+
+/**
+ * The lecture sweep as `sweeplab sweep --sequential` runs it: each repeat a fresh Node process, so
+ * every figure includes loading and compiling the kit. `flags` adds CLI flags (e.g. ["--rhs", "linear"]);
+ * the method and rhs reported are the ones the run recorded.
+ * @example freshSweeps({ repeats: 3 }).wall.medianMs // the first sweep of a new process, ms
+ */
+export function freshSweeps({ repeats = 5, flags = [] }: { repeats?: number; flags?: string[] } = {}): FreshSweep {
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), "sweeplab-fresh-"));
+  const walls: number[] = [];
+  const processes: number[] = [];
+  let used: Algorithm = { method: "RK45", rhs: "dense" };
+  try {
+    for (let k = 0; k < repeats; k++) {
+      const args = [cliPath, "sweep", "--sequential", "--quiet", "--force", "--out", out, ...flags];
+      const t0 = performance.now();
+      const res = spawnSync(process.execPath, args, { encoding: "utf8" });
+      processes.push(performance.now() - t0);
+      if (res.status !== 0) throw new Error(`sweeplab sweep ${flags.join(" ")} failed: ${res.stderr}`);
+      const run = JSON.parse(fs.readFileSync(path.join(out, "run.json"), "utf8")) as {
+        wallMs: number;
+        config: { workload: Algorithm };
+      };
+      walls.push(run.wallMs);
+      used = { method: run.config.workload.method, rhs: run.config.workload.rhs };
+    }
+  } finally {
+    fs.rmSync(out, { recursive: true, force: true });
+  }
+  return { ...used, wall: stats(walls), process: stats(processes) };
 }
 
 export interface JobCost extends Algorithm {
@@ -64,6 +114,8 @@ export interface JobCost extends Algorithm {
   /** One solve of the lecture's r = 1.2 job (the costliest), in ms; null where it was skipped. */
   ms: number | null;
   nEval: number | null;
+  /** Why a size was skipped (the prediction against the budget); absent where it was measured. */
+  skipped?: string;
 }
 
 /**
@@ -91,8 +143,10 @@ export function costVersusN({
     oneJob(Ns[0], a); // untimed: compiles this algorithm's code first
     for (const nz of Ns) {
       const predicted = last ? last.ms * (nz / last.nz) ** power : 0;
-      if (predicted > budgetMs) {
-        out.push({ ...a, nz, ms: null, nEval: null });
+      if (last && predicted > budgetMs) {
+        const skipped = `predicted ${Math.round(predicted).toLocaleString("en-US")} ms (${last.ms.toFixed(1)} ms at nz = ${last.nz} scaled by (${nz}/${last.nz})^${power}), over budgetMs = ${budgetMs}`;
+        out.push({ ...a, nz, ms: null, nEval: null, skipped });
+        log?.(`${a.method}, ${a.rhs}, nz = ${nz}: skipped, ${skipped}`);
         continue;
       }
       const { ms, nEval } = oneJob(nz, a);
@@ -142,4 +196,91 @@ export function bigJobHere(nz: number): BigJob {
     heapUsedBytes: process.memoryUsage().heapUsed,
     nEval,
   };
+}
+
+export interface IntegratorRun extends Algorithm {
+  rtol: number;
+  atol: number;
+  /** Steps (accepted and rejected) and right-hand-side evaluations over the sweep's 20 jobs. */
+  steps: number;
+  rhsEvals: number;
+  /** The sweep's wall time, warm (median of `repeats`). */
+  wall: TimingStats;
+  /** Largest difference of sz_mean or s2_abs from a reference sweep at rtol 1e-13 (RK45, atol 1e-15). */
+  error: number;
+}
+
+/**
+ * The integrators a student can pick, on the lecture sweep (sequential, dense unless `rhs` says
+ * otherwise) at each pair of tolerances: steps, right-hand-side evaluations, time and error
+ * against a much tighter reference. One untimed run of each first compiles its code.
+ * @example await compareIntegrators({ repeats: 3 }) // 4 rows: odex and RK45 at rtol 1e-7 and 1e-11
+ */
+export async function compareIntegrators({
+  tolerances = [
+    [1e-7, 1e-9],
+    [1e-11, 1e-13],
+  ],
+  workload = {},
+  repeats = 3,
+}: { tolerances?: readonly (readonly [number, number])[]; workload?: object; repeats?: number } = {}): Promise<
+  IntegratorRun[]
+> {
+  const ref = await runSweep({ ...workload, method: "RK45", rtol: 1e-13, atol: 1e-15 }, { sequential: true });
+  const out: IntegratorRun[] = [];
+  for (const [rtol, atol] of tolerances) {
+    for (const method of ["odex", "RK45"] as const) {
+      const w = { ...workload, method, rtol, atol };
+      const samples: number[] = [];
+      let report = await runSweep(w, { sequential: true });
+      for (let k = 0; k < repeats; k++) {
+        const t0 = performance.now();
+        report = await runSweep(w, { sequential: true });
+        samples.push(performance.now() - t0);
+      }
+      const error = Math.max(
+        ...report.rows.map((row, i) =>
+          Math.max(Math.abs(row.sz_mean - ref.rows[i].sz_mean), Math.abs(row.s2_abs - ref.rows[i].s2_abs)),
+        ),
+      );
+      out.push({
+        ...{ method, rhs: report.workload.rhs, rtol, atol },
+        steps: report.solutions.reduce((sum, s) => sum + s.nSteps, 0),
+        rhsEvals: report.solutions.reduce((sum, s) => sum + s.nEval, 0),
+        ...{ wall: stats(samples), error },
+      });
+    }
+  }
+  return out;
+}
+
+export interface PoolVersusLoop {
+  nz: number;
+  sequentialMs: number;
+  pooledMs: number;
+  /** sequential / pooled: above 1, the pool won. */
+  speedup: number;
+}
+
+/**
+ * The linear sweep (20 jobs, RK45) in a loop and on a pool of `workers`, at each N: where the
+ * pool starts to beat the loop on this machine. Pool start-up is included, as a one-off sweep pays it.
+ * @example (await poolVersusLoop({ Ns: [1000, 10000] })).find((p) => p.speedup > 1)?.nz
+ */
+export async function poolVersusLoop({
+  Ns = [300, 1000, 3000, 10000, 30000],
+  workers = 2,
+}: { Ns?: readonly number[]; workers?: number } = {}): Promise<PoolVersusLoop[]> {
+  await runSweep({ nz: Ns[0], nR: 4, rhs: "linear" }, { sequential: true }); // compile first
+  const out: PoolVersusLoop[] = [];
+  for (const nz of Ns) {
+    const w = { nz, rhs: "linear" as const };
+    const t0 = performance.now();
+    await runSweep(w, { sequential: true });
+    const t1 = performance.now();
+    await runSweep(w, { workers });
+    const t2 = performance.now();
+    out.push({ nz, sequentialMs: t1 - t0, pooledMs: t2 - t1, speedup: (t1 - t0) / (t2 - t1) });
+  }
+  return out;
 }

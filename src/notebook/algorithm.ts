@@ -5,7 +5,7 @@
 import { defaultWorkers } from "../parallel/pool.js";
 import type { SummaryRow } from "../core/types.js";
 import { runSweep } from "../sweep/run.js";
-import type { BigJob, JobCost } from "../measure/algorithm.js";
+import type { BigJob, IntegratorRun, JobCost, PoolVersusLoop } from "../measure/algorithm.js";
 import type { RhsKind } from "../physics/rhs.js";
 
 export interface SweepRun {
@@ -18,7 +18,7 @@ export interface SweepRun {
 
 /**
  * The lecture sweep at `nz` atoms (the lecture's 20 jobs), with each right-hand side, sequential
- * and on `workers` workers (the method each takes by default: odex for dense, RK45 for linear).
+ * and on `workers` workers, with the default method (RK45).
  * A small sweep first warms up the engine.
  * @example const runs = await sameSweepFourWays({ nz: 400 });
  */
@@ -92,4 +92,90 @@ export function algorithmLesson(
     `- The algorithm's gain grows with N; the cores' gain never passes ${workers}x. At this size the linear sweep takes ${linSeq.wallMs.toFixed(0)} ms: ${pays ? `the pool still cut it ${coresLinear.toFixed(2)}x, since each job outweighs what a pool costs to start` : `too little work per job for a pool: starting workers and sending jobs cost ${coresLinear < 1 ? "more than" : "about what"} they save (${coresLinear.toFixed(2)}x)`}.`,
     `- A pool pays when there are many big jobs: one linear job at N = ${big.nz.toLocaleString("en-US")} took ${(big.solveMs / 1000).toFixed(2)} s, so a sweep of 20 of them is ${((20 * big.solveMs) / 1000).toFixed(0)} s of work for ${workers} cores to share, against a pool's start-up of tens of milliseconds. Use the better algorithm first, then the cores.`,
   ].join("\n");
+}
+
+/** The measured sizes of `costVersusN` as table rows (the skipped ones are told apart by `skippedText`). */
+export function costRows(costs: readonly JobCost[]): Record<string, string>[] {
+  return costs
+    .filter((c) => c.ms !== null)
+    .map((c) => ({
+      method: c.method,
+      rhs: c.rhs,
+      N: c.nz.toLocaleString("en-US"),
+      ms: (c.ms as number).toFixed(1),
+      "RHS evaluations": String(c.nEval),
+    }));
+}
+
+/** One line per algorithm that skipped sizes: from which N, and the prediction that skipped it. */
+export function skippedText(costs: readonly JobCost[]): string {
+  const lines: string[] = [];
+  for (const c of costs) {
+    if (c.ms !== null || lines.some((l) => l.startsWith(`- ${c.method}, ${c.rhs}:`))) continue;
+    const later = costs.filter((d) => d.method === c.method && d.rhs === c.rhs && d.ms === null).map((d) => d.nz);
+    lines.push(
+      `- ${c.method}, ${c.rhs}: not run at N = ${later.map((n) => n.toLocaleString("en-US")).join(", ")}; at N = ${c.nz.toLocaleString("en-US")} its time was ${c.skipped ?? "over the budget"}`,
+    );
+  }
+  return lines.length === 0
+    ? "Every size was measured."
+    : ["Skipped, by each one's own measured growth:", ...lines].join("\n");
+}
+
+/** `compareIntegrators`' runs as table rows. */
+export function integratorRows(runs: readonly IntegratorRun[]): Record<string, string>[] {
+  return runs.map((r) => ({
+    method: r.method,
+    rtol: r.rtol.toExponential(0),
+    steps: String(r.steps),
+    "RHS evaluations": String(r.rhsEvals),
+    "evaluations per step": (r.rhsEvals / r.steps).toFixed(1),
+    "sweep (ms)": r.wall.medianMs.toFixed(1),
+    "error vs rtol 1e-13": r.error.toExponential(1),
+  }));
+}
+
+/** What each integrator is good at, read off this run's numbers (the tolerances compareIntegrators used). */
+export function integratorLesson(runs: readonly IntegratorRun[]): string {
+  const rtols = [...new Set(runs.map((r) => r.rtol))].sort((a, b) => b - a);
+  const pick = (method: string, rtol: number) => runs.find((r) => r.method === method && r.rtol === rtol);
+  const lines = rtols.map((rtol) => {
+    const [odex, rk] = [pick("odex", rtol), pick("RK45", rtol)];
+    if (!odex || !rk) throw new Error("integratorLesson needs an odex and an RK45 run at each rtol");
+    const faster = rk.wall.medianMs <= odex.wall.medianMs ? rk : odex;
+    const slower = faster === rk ? odex : rk;
+    const fewer = rk.steps <= odex.steps ? rk : odex;
+    return `- rtol ${rtol.toExponential(0)}: ${fewer.method} took fewer steps (${fewer.steps} against ${(fewer === rk ? odex : rk).steps}); ${faster.method} was ${(slower.wall.medianMs / faster.wall.medianMs).toFixed(1)}x faster (${faster.wall.medianMs.toFixed(1)} ms against ${slower.wall.medianMs.toFixed(1)} ms).`;
+  });
+  const perStep = (method: string) => {
+    const r = pick(method, rtols[0]) as IntegratorRun;
+    return r.rhsEvals / r.steps;
+  };
+  return [
+    "**Steps, evaluations and time, from this run:**",
+    "",
+    ...lines,
+    `- An odex step costs ${perStep("odex").toFixed(1)} evaluations against RK45's ${perStep("RK45").toFixed(1)}, and each of its samples scans every component; RK45's samples cost one pass over the state.`,
+  ].join("\n");
+}
+
+/** The exercise's answer from `poolVersusLoop`: the first N at which the pool beat the loop. */
+export function poolVersusLoopText(rows: readonly PoolVersusLoop[], workers = 2): string {
+  const first = rows.find((r) => r.speedup > 1);
+  const measured = rows.map((r) => `N = ${r.nz.toLocaleString("en-US")}: ${r.speedup.toFixed(2)}x`).join(", ");
+  return first === undefined
+    ? `On this machine a pool of ${workers} did not beat the loop at any N measured (${measured}).`
+    : `On this machine a pool of ${workers} first beat the loop at **N = ${first.nz.toLocaleString("en-US")}** (${first.speedup.toFixed(2)}x; ${measured}).`;
+}
+
+export { compareIntegrators, poolVersusLoop } from "../measure/algorithm.js";
+
+/** `poolVersusLoop`'s rows as a table. */
+export function poolVersusLoopRows(rows: readonly PoolVersusLoop[]): Record<string, string>[] {
+  return rows.map((v) => ({
+    N: v.nz.toLocaleString("en-US"),
+    "loop (ms)": v.sequentialMs.toFixed(0),
+    "pool (ms)": v.pooledMs.toFixed(0),
+    speedup: `${v.speedup.toFixed(2)}x`,
+  }));
 }

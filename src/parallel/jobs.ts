@@ -2,9 +2,9 @@
  * The kinds of job a pool worker can run, by name. A job receives one plain value (and, when the
  * pool was given one, the value sent once to every worker) and returns one plain value.
  */
-import { type SolveArgs, solveSystemWrapper } from "../physics/pack.js";
+import { type SolveArgs, solvePackedJob } from "../physics/pack.js";
 import type { ComplexVector } from "../physics/model.js";
-import { type Solution, solveSystemProp } from "../physics/solve.js";
+import { type ResolvedSolveOptions, type Solution, solveChecked } from "../physics/solve.js";
 
 /** What a job returns besides its value: the RHS evaluations, for the records. */
 export interface JobOutput<R = unknown> {
@@ -20,7 +20,7 @@ export type SharedSolveArgs = [
   Gnm: Float64Array | null,
   tSpan: readonly [number, number],
   y0: Float64Array,
-  options?: SolveArgs[7],
+  options: ResolvedSolveOptions,
 ];
 
 /** Busy-waits `ms` milliseconds of pure arithmetic (no memory traffic): a job of known cost. */
@@ -57,15 +57,15 @@ export function burnRate(ms = 50): number {
 }
 
 export const jobKinds = {
-  /** The lecture's job: a packed tuple, spread by the wrapper. */
+  /** The lecture's job: a packed tuple (from packJobs, checked by the sweep), spread by the wrapper. */
   solve: (args: SolveArgs): JobOutput<Solution> => {
-    const value = solveSystemWrapper(args);
+    const value = solvePackedJob(args);
     return { value, rhsEvals: value.nEval };
   },
   /** The same solve with the fixed arguments sent once per worker; the job carries only Omega_n. */
   solveShared: (OmegaN: ComplexVector, shared: unknown): JobOutput<Solution> => {
     const [N, gamma, Dnm, Gnm, tSpan, y0, options] = shared as SharedSolveArgs;
-    const value = solveSystemProp(N, gamma, Dnm, Gnm, OmegaN, tSpan, y0, options);
+    const value = solveChecked(N, gamma, Dnm, Gnm, OmegaN, tSpan, y0, options);
     return { value, rhsEvals: value.nEval };
   },
   /** A job that does nothing: measures dispatch overhead alone. */

@@ -3,7 +3,16 @@
  * `solve_system_prop` into a tuple and a wrapper spreads it back (`solve_system_wrapper`).
  */
 import type { ComplexVector } from "./model.js";
-import { type Solution, type SolveOptions, checkDriveList, solveSystemProp } from "./solve.js";
+import {
+  type ResolvedSolveOptions,
+  type Solution,
+  type SolveOptions,
+  checkDriveList,
+  resolveSolveOptions,
+  solveChecked,
+  solveDefaults,
+  solveSystemProp,
+} from "./solve.js";
 
 /**
  * One job, packed: the lecture's `(N, gamma, Dnm, Gnm, Omega_n, t_span, y0)` plus the solver
@@ -29,8 +38,19 @@ export function solveSystemWrapper(args: SolveArgs): Solution {
 }
 
 /**
+ * A packed job as a pool worker runs it: the wrapper without the checks. A job trusts what the
+ * door checked (`validateSolveArgs` over the whole sweep, in the caller's thread) and carries
+ * options `packJobs` resolved, so no worker scans Dnm and Gnm or applies defaults again.
+ */
+export function solvePackedJob(args: SolveArgs): Solution {
+  const [N, gamma, Dnm, Gnm, OmegaN, tSpan, y0, options] = args;
+  return solveChecked(N, gamma, Dnm, Gnm, OmegaN, tSpan, y0, (options as ResolvedSolveOptions) ?? solveDefaults);
+}
+
+/**
  * The job list the lecture builds: one tuple per drive vector, each carrying Dnm and Gnm again
- * (`[(N, gamma, Dnm, Gnm, Omega_n, t_span, y0) for Omega_n in Omega_n_values]`).
+ * (`[(N, gamma, Dnm, Gnm, Omega_n, t_span, y0) for Omega_n in Omega_n_values]`), with the solve
+ * options resolved once here (every default filled in) for `solvePackedJob`.
  */
 export function packJobs(
   N: number,
@@ -43,7 +63,8 @@ export function packJobs(
   options?: SolveOptions,
 ): SolveArgs[] {
   checkDriveList(OmegaNValues);
-  return OmegaNValues.map((OmegaN) => [N, gamma, Dnm, Gnm, OmegaN, tSpan, y0, options]);
+  const resolved = resolveSolveOptions(options);
+  return OmegaNValues.map((OmegaN) => [N, gamma, Dnm, Gnm, OmegaN, tSpan, y0, resolved]);
 }
 
 /**

@@ -1,8 +1,10 @@
 /**
  * One job of the sweep: the lecture's `solve_system_prop`, sampled at the lecture's 50 times, with
- * a choice of integrator (`method`: odex, Hairer & Wanner's ODEX extrapolation method, by default;
- * or "RK45", Dormand-Prince 5(4) as SciPy's solve_ivp runs it) and of right-hand side (`rhs`: the
- * lecture's dense matrices, or the exact O(N) form).
+ * a choice of integrator (`method`: "RK45", Dormand-Prince 5(4) as SciPy's solve_ivp runs it, by
+ * default; or "odex", Hairer & Wanner's ODEX extrapolation method) and of right-hand side (`rhs`:
+ * the lecture's dense matrices, or the exact O(N) form). The default is the fastest method that
+ * agrees with SciPy on every observable at the lecture's tolerances, on both right-hand sides
+ * (docs/benchmarks.md, "The default integrator").
  */
 import { type OptionKeys, assertFlag, assertInteger, checkOptions, describe, didYouMean } from "../core/check.js";
 import { UsageError } from "../core/errors.js";
@@ -27,9 +29,9 @@ export interface SolveOptions {
    */
   nSamples?: number;
   /**
-   * The integrator: "odex" (extrapolation; its dense output costs O((3N)^2) per sample) or "RK45"
-   * (Dormand-Prince 5(4) with SciPy's error norm and step control, the lecture's method; dense
-   * output O(3N) per sample). @default "odex", or "RK45" with `rhs: "linear"`
+   * The integrator: "RK45" (Dormand-Prince 5(4) with SciPy's error norm and step control, the
+   * lecture's method; dense output O(3N) per sample) or "odex" (extrapolation, high order: fewer
+   * steps at tight tolerances; its dense output costs O((3N)^2) per sample). @default "RK45"
    */
   method?: SolveMethod;
   /**
@@ -59,7 +61,7 @@ export const solveDefaults: Required<Omit<SolveOptions, "z" | "g1d">> = {
   atol: 1e-9,
   maxSteps: 100_000,
   nSamples: 50,
-  method: "odex",
+  method: "RK45",
   rhs: "dense",
   keepSamples: true,
 };
@@ -103,17 +105,41 @@ export function solveSystemProp(
   options: SolveOptions = {},
 ): Solution {
   checkOptions(options, solveOptionKeys, "solveSystemProp");
-  const resolved = { ...solveDefaults, ...options };
+  const resolved = resolveSolveOptions(options);
   validateSolveArgs(N, gamma, Dnm, Gnm, OmegaN, tSpan, y0, resolved);
   if (Array.isArray(OmegaN))
     throw new UsageError(
       "`OmegaN` must be one drive vector {re, im}, got an array: solve one job at a time, or use a sweep",
       "OmegaN",
     );
-  const { nSamples, rhs } = resolved;
-  // odex's dense output scans every component per sample (O((3N)^2)): with the linear RHS, made for
-  // large N, the method left unset is RK45 (nz = 10,000: 50 samples take 46 s with odex, 0.3 s with RK45)
-  const method = options.method ?? (rhs === "linear" ? "RK45" : "odex");
+  return solveChecked(N, gamma, Dnm, Gnm, OmegaN, tSpan, y0, resolved);
+}
+
+/** Solve options with every default filled in: what the door hands inward, resolved once. */
+export type ResolvedSolveOptions = Required<Omit<SolveOptions, "z" | "g1d">> & Pick<SolveOptions, "z" | "g1d">;
+
+/** `options` over `solveDefaults`: the one place a solve's defaults are applied. */
+export function resolveSolveOptions(options: SolveOptions = {}): ResolvedSolveOptions {
+  return { ...solveDefaults, ...options };
+}
+
+/**
+ * The solve itself, checking nothing: for arguments a door already checked (`validateSolveArgs`)
+ * and options it already resolved (`resolveSolveOptions`). Every job of a sweep runs this, in the
+ * caller's thread or in a worker, so the N^2 values of Dnm and Gnm are scanned once per sweep
+ * instead of once per job.
+ */
+export function solveChecked(
+  N: number,
+  gamma: number,
+  Dnm: Float64Array | null,
+  Gnm: Float64Array | null,
+  OmegaN: ComplexVector,
+  tSpan: readonly [number, number],
+  y0: ArrayLike<number>,
+  resolved: ResolvedSolveOptions,
+): Solution {
+  const { nSamples, rhs, method } = resolved;
   const dim = 3 * N;
   const [t0, tf] = tSpan;
   const t = new Float64Array(nSamples);
@@ -143,7 +169,7 @@ export function validateSolveArgs(
   y0: ArrayLike<number>,
   options: SolveOptions = {},
 ): void {
-  const opts = { ...solveDefaults, ...options };
+  const opts = resolveSolveOptions(options);
   assertInteger(N, "N", 1, Infinity, "pass the number of atoms, e.g. 100");
   if (typeof gamma !== "number" || !Number.isFinite(gamma) || gamma < 0) {
     throw new UsageError(
@@ -234,7 +260,7 @@ export function checkDriveList(OmegaNValues: unknown): void {
 export function checkMethod(method: unknown, name = "method"): void {
   if (!solveMethods.includes(method as SolveMethod)) {
     throw new UsageError(
-      `\`${name}\` must be ${solveMethods.map((m) => `"${m}"`).join(" or ")}, got ${describe(method)}: ${didYouMean(method, solveMethods)}"odex" is the default, "RK45" is SciPy's solve_ivp method (Dormand-Prince 5(4)), the lecture's`,
+      `\`${name}\` must be ${solveMethods.map((m) => `"${m}"`).join(" or ")}, got ${describe(method)}: ${didYouMean(method, solveMethods)}"RK45" (the default) is SciPy's solve_ivp method (Dormand-Prince 5(4)), the lecture's; "odex" is an extrapolation method`,
       name,
     );
   }

@@ -46,8 +46,8 @@ export interface Workload {
   /** Sample times per job on [0, t_final] (SciPy `t_eval`); one job's samples may take at most 256 MiB. */
   nSamples: number;
   /**
-   * The integrator: "odex", or "RK45" (Dormand-Prince 5(4), SciPy's solve_ivp default, the lecture's).
-   * Left unset with rhs "linear", it is "RK45": odex's samples cost O((3N)^2), too slow at large N.
+   * The integrator: "RK45" (Dormand-Prince 5(4), SciPy's solve_ivp default, the lecture's; the
+   * kit's default), or "odex" (extrapolation; its samples cost O((3N)^2), slow at large N).
    */
   method: SolveMethod;
   /** The coupling sums: "dense" (the lecture's N x N matrices) or "linear" (exact, O(N), no matrix). */
@@ -121,9 +121,6 @@ export function resolveWorkload(name: unknown, overrides: unknown, as: FieldName
     if (value === undefined) continue;
     (w as unknown as Record<string, unknown>)[key] = value;
   }
-  // as in solveSystemProp: the linear RHS is for large N, where odex's O((3N)^2) sampling dominates
-  if ((overrides as Partial<Workload>).method === undefined && w.rhs === "linear" && w.method === "odex")
-    w.method = "RK45";
   validateWorkload(w, as);
   return w;
 }

@@ -21,8 +21,9 @@ import {
   type Solution,
   type SolveOptions,
   checkDriveList,
+  resolveSolveOptions,
+  solveChecked,
   solveOptionKeys,
-  solveSystemProp,
   validateSolveArgs,
 } from "../physics/solve.js";
 import type { JobRecord } from "../core/types.js";
@@ -131,7 +132,9 @@ export async function sequentialSweep(
   checkSweepOptions(options);
   checkDriveList(OmegaNValues);
   const { r, progress, onJob, collectErrors = false, signal, ...solveOptions } = options;
-  validateSolveArgs(N, gamma, Dnm, Gnm, OmegaNValues, tSpan, y0, solveOptions);
+  // checked and resolved once here; each job then runs the unchecked solve
+  const resolvedSolve = resolveSolveOptions(solveOptions);
+  validateSolveArgs(N, gamma, Dnm, Gnm, OmegaNValues, tSpan, y0, resolvedSolve);
   resolvePoolOptions(OmegaNValues.length, { workers: 1, chunksize: 1, r });
   const t0 = performance.now();
   const total = OmegaNValues.length;
@@ -151,7 +154,7 @@ export async function sequentialSweep(
       const ri = r?.[index] ?? index;
       let rhsEvals = 0;
       try {
-        const solution = solveSystemProp(N, gamma, Dnm, Gnm, OmegaNValues[index], tSpan, y0, solveOptions);
+        const solution = solveChecked(N, gamma, Dnm, Gnm, OmegaNValues[index], tSpan, y0, resolvedSolve);
         results[index] = solution;
         rhsEvals = solution.nEval;
       } catch (error) {
@@ -233,17 +236,18 @@ export async function pooledSweep(
     },
   };
   // Check every job's arguments here, in the caller's thread, so bad input fails before any
-  // worker starts, with the message the sequential sweep gives.
-  validateSolveArgs(N, gamma, Dnm, Gnm, OmegaNValues, tSpan, y0, solveOptions);
+  // worker starts, with the message the sequential sweep gives; workers run the unchecked solve.
+  const resolvedSolve = resolveSolveOptions(solveOptions);
+  validateSolveArgs(N, gamma, Dnm, Gnm, OmegaNValues, tSpan, y0, resolvedSolve);
   const resolved = resolvePoolOptions(OmegaNValues.length, poolOptions);
   const run = shareMatrices
     ? await runResolved<Solution>("solveShared", OmegaNValues, {
         ...resolved,
-        shared: [N, gamma, Dnm, Gnm, tSpan, y0, solveOptions] satisfies SharedSolveArgs,
+        shared: [N, gamma, Dnm, Gnm, tSpan, y0, resolvedSolve] satisfies SharedSolveArgs,
       })
     : await runResolved<Solution>(
         "solve",
-        packJobs(N, gamma, Dnm, Gnm, OmegaNValues, tSpan, y0, solveOptions),
+        packJobs(N, gamma, Dnm, Gnm, OmegaNValues, tSpan, y0, resolvedSolve),
         resolved,
       );
   return {

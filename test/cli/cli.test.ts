@@ -162,7 +162,8 @@ test("--help on every command exits 0", () => {
 async function startSlow(
   out: string,
   jobs: number,
-  flags = ["--nz", "40", "--n-r", "8"],
+  // odex, slower than the default RK45, keeps the last jobs running long enough to be stopped
+  flags = ["--nz", "40", "--n-r", "8", "--method", "odex"],
 ): Promise<ChildProcess & { stderr: { text: string } }> {
   const child = spawn(
     process.execPath,
@@ -204,7 +205,21 @@ for (const [signal, code] of [
     const stopped = JSON.parse(fs.readFileSync(path.join(out, "run.json"), "utf8"));
     assert.equal(stopped.status, "interrupted");
     assert.equal(stopped.jobs.length, kept, "an interrupted run.json lists the jobs it finished");
-    const resumed = run("sweep", "--nz", "40", "--n-r", "8", "--workers", "2", "--quiet", "--resume", "--out", out);
+    const resumed = run(
+      "sweep",
+      "--nz",
+      "40",
+      "--n-r",
+      "8",
+      "--method",
+      "odex",
+      "--workers",
+      "2",
+      "--quiet",
+      "--resume",
+      "--out",
+      out,
+    );
     assert.equal(resumed.status, 0, resumed.stderr);
     const runJson = JSON.parse(fs.readFileSync(path.join(out, "run.json"), "utf8"));
     assert.equal(runJson.resumedJobs, kept);
@@ -221,7 +236,19 @@ for (const [signal, code] of [
       ],
     );
     assert.equal(runJson.wallMs, runJson.sessions[0].wallMs + runJson.sessions[1].wallMs);
-    const whole = run("sweep", "--nz", "40", "--n-r", "8", "--sequential", "--quiet", "--out", path.join(dir, "whole"));
+    const whole = run(
+      "sweep",
+      "--nz",
+      "40",
+      "--n-r",
+      "8",
+      "--method",
+      "odex",
+      "--sequential",
+      "--quiet",
+      "--out",
+      path.join(dir, "whole"),
+    );
     assert.equal(whole.status, 0);
     assert.equal(
       fs.readFileSync(path.join(out, "summary.csv"), "utf8"),
@@ -426,7 +453,21 @@ test("a session killed outright (SIGKILL) shows in run.json as killed, with the 
   await exited;
   assert.equal(JSON.parse(fs.readFileSync(path.join(out, "run.json"), "utf8")).status, "running");
   const kept = fs.readFileSync(path.join(out, "jobs.jsonl"), "utf8").trim().split("\n").length - 1;
-  const resumed = run("sweep", "--nz", "40", "--n-r", "8", "--workers", "2", "--quiet", "--resume", "--out", out);
+  const resumed = run(
+    "sweep",
+    "--nz",
+    "40",
+    "--n-r",
+    "8",
+    "--method",
+    "odex",
+    "--workers",
+    "2",
+    "--quiet",
+    "--resume",
+    "--out",
+    out,
+  );
   assert.equal(resumed.status, 0, resumed.stderr);
   assert.match(resumed.stderr, /warning: taking over .*\.lock: its sweep \(pid \d+\) no longer runs/);
   const runJson = JSON.parse(fs.readFileSync(path.join(out, "run.json"), "utf8"));
@@ -569,8 +610,9 @@ test("an empty --out exits 2 naming the flag and writes nothing", () => {
 
 test("a failed job keeps its workload index on --resume, r prints as 0.4, hints name flags, the last line names the files", () => {
   const out = path.join(tmp(), "run");
-  // 4 jobs: r = 0, 0.39999999999999997 (linspace's 1.2 / 3), 0.8, 1.2; only r = 0 solves in 5 steps
-  const flags = ["sweep", "--nz", "12", "--n-r", "4", "--max-steps", "5", "--sequential"];
+  // 4 jobs: r = 0, 0.39999999999999997 (linspace's 1.2 / 3), 0.8, 1.2; with odex's long steps only
+  // r = 0 solves in 5 steps
+  const flags = ["sweep", "--nz", "12", "--n-r", "4", "--max-steps", "5", "--method", "odex", "--sequential"];
   const first = run(...flags, "--out", out);
   assert.equal(first.status, 1, first.stderr);
   assert.match(

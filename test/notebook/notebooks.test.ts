@@ -24,10 +24,10 @@ const minutes = 60_000;
 const interruptArgs: string[] = [
   "--setup",
   'import * as sl from "../dist";\nimport * as lab from "../dist/lessons";\nimport * as fs from "fs";',
-  // a shortened heavy sweep on a pool of 2 runs for several seconds: it is interrupted after 4 s,
-  // when some of its jobs have finished
+  // the heavy sweep with odex (slower than the default RK45) on a pool of 2 runs for well over 4 s
+  // on a fast machine: it is interrupted after 4 s, when some of its jobs have finished
   "--long",
-  "const report = await lab.sweep({ ...sl.heavy, tScale: 30 }, { workers: 2, chunksize: 1 });",
+  'const report = await lab.sweep({ ...sl.heavy, method: "odex" }, { workers: 2, chunksize: 1 });',
   "--wait",
   "4",
   "--message",
@@ -51,7 +51,7 @@ const plainInterruptArgs: string[] = [
   "--setup",
   'import * as sl from "../dist";\nimport * as fs from "fs";',
   "--long",
-  "const report = await sl.runSweep({ ...sl.heavy, tScale: 30 }, { workers: 2, chunksize: 1 });",
+  'const report = await sl.runSweep({ ...sl.heavy, method: "odex" }, { workers: 2, chunksize: 1 });',
   "--wait",
   "4",
   "--message",

@@ -7,7 +7,7 @@ test("with rhs linear the sweep builds no matrix and its packed jobs carry none"
   const s = buildSweep({ nz: 400, nR: 3, rhs: "linear" });
   assert.equal(s.Dnm, null);
   assert.equal(s.Gnm, null);
-  assert.equal(s.solveOptions.method, "RK45", "the method left unset with rhs linear");
+  assert.equal(s.solveOptions.method, "RK45", "the default method");
   const jobs = packJobs(s.N, s.gamma, s.Dnm, s.Gnm, s.OmegaNValues, s.tSpan, s.y0, s.solveOptions);
   for (const job of jobs) {
     assert.equal(job[2], null);
@@ -17,7 +17,7 @@ test("with rhs linear the sweep builds no matrix and its packed jobs carry none"
   }
   const dense = buildSweep({ nz: 400, nR: 3 });
   assert.equal(dense.Gnm?.length, 400 * 400);
-  assert.equal(dense.solveOptions.method, "odex");
+  assert.equal(dense.solveOptions.method, "RK45", "the default method, on both forms");
 });
 
 test("linear accepts nz up to 2097152; its samples keep the 256 MiB rule; dense keeps 11585", () => {
