@@ -13,7 +13,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { UsageError } from "../core/errors.js";
 
-interface Owner {
+export interface Owner {
   pid: number;
   hostname: string;
   startedAt: string;
@@ -31,8 +31,8 @@ export function lockRunDir(dir: string, warn: (line: string) => void): () => voi
   const file = path.join(dir, ".lock");
   const me: Owner = { pid: process.pid, hostname: os.hostname(), startedAt: new Date().toISOString() };
   const mine = path.join(dir, `.lock.${process.pid}.${Math.random().toString(36).slice(2)}`);
-  fs.writeFileSync(mine, JSON.stringify(me) + "\n");
   try {
+    fs.writeFileSync(mine, JSON.stringify(me) + "\n");
     if (!claim(mine, file)) takeOver(dir, file, mine, me, warn);
   } finally {
     fs.rmSync(mine, { force: true });
@@ -105,6 +105,12 @@ function refuseLive(dir: string, file: string, me: Owner, always = false): Owner
     );
   }
   return owner;
+}
+
+/** The sweep holding `dir`'s lock, if it still runs (or runs on another host); undefined if none. */
+export function liveOwner(dir: string): Owner | undefined {
+  const owner = readOwner(path.join(dir, ".lock"));
+  return owner && (owner.hostname !== os.hostname() || isRunning(owner.pid)) ? owner : undefined;
 }
 
 function readOwner(file: string): Owner | undefined {
