@@ -2,9 +2,26 @@
 import * as path from "node:path";
 import { machine } from "../core/machine.js";
 import type { JobLine } from "./jobsfile.js";
-import type { ShardRun } from "./merge.js";
-import { rowsOf } from "./rundir.js";
-import { shardLabel, shardOf } from "./shard.js";
+import { type Session, rowsOf } from "./rundir.js";
+import { type Shard, shardLabel, shardOf } from "./shard.js";
+
+/** One shard folder as merge reads it (it never writes to it). */
+export interface ShardRun {
+  dir: string;
+  /** The sweep's settings from jobs.jsonl's header, without `shard`. */
+  config: Record<string, unknown>;
+  /** Its shard; a run made without --shard is the only shard of 1. */
+  shard: Shard;
+  /** Finished jobs by index (the last line of a job wins, as in `--resume`). */
+  finished: Map<number, JobLine>;
+  /** Jobs whose last line is an error, with its message. */
+  failed: Map<number, string>;
+  /** From run.json, when there is one. */
+  status?: string;
+  sessions: Session[];
+  wallMs?: number;
+  machine?: unknown;
+}
 
 /** run.json of a merge: each shard's story (hosts, SLURM jobs, wall time, workers) and every job's record. */
 export function mergeRecord({

@@ -12,7 +12,9 @@ import { makeDir, writeAtomic } from "./files.js";
 import { linspace } from "../physics/workloads.js";
 import { type JobLine, jobProblem, parse } from "./jobsfile.js";
 import { liveOwner, lockRunDir } from "./lock.js";
-import { mergeRecord } from "./merge-record.js";
+import { type ShardRun, mergeRecord } from "./merge-record.js";
+
+export type { ShardRun };
 import { type Session, rowsOf, summaryCsv } from "./rundir.js";
 import { type Shard, shardJobs, shardLabel, shardOf } from "./shard.js";
 
@@ -39,24 +41,6 @@ const flags = {
   quiet: { type: "boolean" },
   help: { type: "boolean", short: "h" },
 } as const;
-
-/** One shard folder as merge reads it (it never writes to it). */
-export interface ShardRun {
-  dir: string;
-  /** The sweep's settings from jobs.jsonl's header, without `shard`. */
-  config: Record<string, unknown>;
-  /** Its shard; a run made without --shard is the only shard of 1. */
-  shard: Shard;
-  /** Finished jobs by index (the last line of a job wins, as in `--resume`). */
-  finished: Map<number, JobLine>;
-  /** Jobs whose last line is an error, with its message. */
-  failed: Map<number, string>;
-  /** From run.json, when there is one. */
-  status?: string;
-  sessions: Session[];
-  wallMs?: number;
-  machine?: unknown;
-}
 
 /** Runs `sweeplab merge`; returns the exit code. */
 export async function mergeCommand(argv: string[], stdout = process.stdout): Promise<number> {

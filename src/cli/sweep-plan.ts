@@ -10,7 +10,23 @@ import { resolvePoolOptions } from "../parallel/pool.js";
 import { type Workload, linspace } from "../physics/workloads.js";
 import { inspectRunDir } from "./rundir.js";
 import { type Shard, shardJobs, shardLabel } from "./shard.js";
-import type { SweepCommand } from "./sweep.js";
+
+/** A checked `sweeplab sweep` command line. */
+export interface SweepCommand {
+  workload: Workload;
+  sequential: boolean;
+  workers?: number;
+  chunksize?: number;
+  timeoutMs?: number;
+  /** Run only this shard's jobs (`--shard`). */
+  shard?: Shard;
+  out: string;
+  resume: boolean;
+  force: boolean;
+  quiet: boolean;
+  /** Check the flags and say what would run, writing nothing (`--dry-run`). */
+  dryRun?: boolean;
+}
 
 /**
  * The settings that decide a run's numbers, in jobs.jsonl's header: a resumed run must use the

@@ -15,11 +15,13 @@ import { writeAtomic } from "./files.js";
 import { inFlagWords, withHint } from "./hints.js";
 import { type JobLine, openJournal } from "./jobsfile.js";
 import { sweepProgress } from "./progress.js";
-import { type Shard, parseShard, shardJobs } from "./shard.js";
+import { parseShard, shardJobs } from "./shard.js";
 import { openRunDir, rowsOf, summaryCsv } from "./rundir.js";
 import { beginSession } from "./session.js";
 import { sweepHelp } from "./sweep-help.js";
-import { checkShardChunksize, dryRun, physicsConfig, sessionChunksize } from "./sweep-plan.js";
+import { type SweepCommand, checkShardChunksize, dryRun, physicsConfig, sessionChunksize } from "./sweep-plan.js";
+
+export type { SweepCommand };
 
 export { sweepHelp };
 
@@ -53,22 +55,6 @@ const flags = {
   "dry-run": { type: "boolean" },
   help: { type: "boolean", short: "h" },
 } as const;
-
-export interface SweepCommand {
-  workload: Workload;
-  sequential: boolean;
-  workers?: number;
-  chunksize?: number;
-  timeoutMs?: number;
-  /** Run only this shard's jobs (`--shard`). */
-  shard?: Shard;
-  out: string;
-  resume: boolean;
-  force: boolean;
-  quiet: boolean;
-  /** Check the flags and say what would run, writing nothing (`--dry-run`). */
-  dryRun?: boolean;
-}
 
 /** Parses and checks the flags of `sweeplab sweep` (throws UsageError, exit 2). */
 export function parseSweepFlags(argv: string[]): SweepCommand | "help" {
