@@ -42,5 +42,5 @@ Output:
   --dry-run         check the flags, say what would run, write nothing
   -h, --help        this help
 
-Exit codes: 0 done, 1 a job failed, 2 usage error, 130 interrupted (Ctrl-C), 143 SIGTERM.
+Exit codes: 0 done, 1 a job failed, 2 usage error, 129 SIGHUP (the terminal closed), 130 interrupted (Ctrl-C), 143 SIGTERM.
 Example: sweeplab sweep --workers 2 --chunksize 2 --out results/lecture`;

@@ -186,6 +186,8 @@ const exitOf = (child: ChildProcess) =>
 for (const [signal, code] of [
   ["SIGINT", 130],
   ["SIGTERM", 143],
+  // an ssh session that drops: the sweep stops as on SIGTERM, its run.json says so and its lock goes
+  ["SIGHUP", 129],
 ] as const) {
   test(`${signal} stops the workers, keeps finished jobs, exits ${code}; --resume then matches an uninterrupted run byte for byte`, async () => {
     const dir = tmp();
@@ -203,6 +205,7 @@ for (const [signal, code] of [
     assert.ok(!fs.existsSync(path.join(out, "summary.csv")), "no summary of an unfinished run");
     const stopped = JSON.parse(fs.readFileSync(path.join(out, "run.json"), "utf8"));
     assert.equal(stopped.status, "interrupted");
+    assert.equal(fs.existsSync(path.join(out, ".lock")), false, "the lock is released");
     assert.equal(stopped.jobs.length, kept, "an interrupted run.json lists the jobs it finished");
     const resumed = run("sweep", "--nz", "40", "--n-r", "8", "--workers", "2", "--quiet", "--resume", "--out", out);
     assert.equal(resumed.status, 0, resumed.stderr);
