@@ -3,10 +3,12 @@
  * the way the lecture script writes its summary, plus the timing records.
  */
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { type JobError, SweepInterruptedError, UsageError } from "../core/errors.js";
 import { defaultWorkers, maxWorkers, resolvePoolOptions } from "../parallel/pool.js";
 import { type SweepReport, runSweep } from "../sweep/run.js";
+import { checkDenseMemory } from "../sweep/memory.js";
 import { machine } from "../core/machine.js";
 import type { SummaryRow } from "../core/types.js";
 import { type Workload, buildSweep, resolveWorkload } from "../physics/workloads.js";
@@ -91,6 +93,14 @@ export function parseSweepFlags(argv: string[]): SweepCommand | "help" {
     throw new UsageError(`\`--sequential\` runs without a pool, so it takes no ${flag}: drop one of them`);
   }
   const shard = parseShard(v.shard, w.nR);
+  if (!sequential) {
+    // each worker holds its own copy of the dense matrices: refused here, before anything is written
+    const jobs = shard ? shardJobs(w.nR, shard).length : w.nR;
+    checkDenseMemory(w.nz, w.rhs, Math.min(workers ?? defaultWorkers(), jobs), os.totalmem(), {
+      workers: "--workers",
+      linear: "--rhs linear",
+    });
+  }
   if (shard && chunksize !== undefined) checkShardChunksize(chunksize, shard, w.nR);
   if (v.resume && v.force)
     throw new UsageError(
