@@ -30,6 +30,12 @@ const takeoverStaleMs = 10_000;
 export function lockRunDir(dir: string, warn: (line: string) => void): () => void {
   const file = path.join(dir, ".lock");
   const me: Owner = { pid: process.pid, hostname: os.hostname(), startedAt: new Date().toISOString() };
+  // a .lock that is no file is no sweep's lock, and no sweep can take it over: say what it is
+  if (fs.statSync(file, { throwIfNoEntry: false })?.isFile() === false)
+    throw new UsageError(
+      `\`--out\` folder "${dir}" holds a .lock that is not a file (a folder?), so no sweep can lock it: if no sweep runs there, remove ${file}`,
+      "--out",
+    );
   const mine = path.join(dir, `.lock.${process.pid}.${Math.random().toString(36).slice(2)}`);
   try {
     fs.writeFileSync(mine, JSON.stringify(me) + "\n");

@@ -149,7 +149,17 @@ export function findShardDirs(args: readonly string[]): string[] {
 /** Reads one shard folder: jobs.jsonl's header and jobs (a line cut short or damaged counts as a missing job), and run.json's sessions. */
 export function readShard(dir: string): ShardRun {
   const file = path.join(dir, "jobs.jsonl");
-  const lines = fs.readFileSync(file, "utf8").split("\n");
+  let text: string;
+  try {
+    text = fs.readFileSync(file, "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? "error";
+    throw new UsageError(
+      `\`sweeplab merge\`: ${file} cannot be read (${code}${code === "EISDIR" ? ": it is a folder, not a run's journal" : ""}): pass folders written by sweeplab sweep --shard, readable by you`,
+      "SHARD_DIR",
+    );
+  }
+  const lines = text.split("\n");
   lines.pop(); // the text after the last newline: empty, or a line a crash cut short
   const header = parse(lines[0] ?? "") as { sweeplab?: unknown; config?: Record<string, unknown> } | undefined;
   if (header?.sweeplab !== "jobs" || typeof header.config !== "object" || header.config === null) {
