@@ -130,3 +130,29 @@ test("--dry-run checks the output folder as the real command does, and says what
   assert.match(force.stdout, /replacing the run there \(--force\)/);
   assert.deepEqual(snapshot(out), before, "a dry run writes nothing");
 });
+
+test("a full disk while taking the lock leaves no claim file behind (it left an empty .lock.<pid>.<random> each time)", () => {
+  const dir = tmp();
+  const out = path.join(dir, "run");
+  fs.mkdirSync(out);
+  const fullDisk = path.join(dir, "full-disk.js");
+  // the claim file is created, then the write fails, as on a full disk
+  fs.writeFileSync(
+    fullDisk,
+    `const fs = require("node:fs");
+     const write = fs.writeFileSync;
+     fs.writeFileSync = (file, ...rest) => {
+       if (/[\\\\/]\\.lock\\.\\d+\\./.test(String(file))) {
+         write(file, "");
+         throw Object.assign(new Error("ENOSPC: no space left on device, write"), { code: "ENOSPC" });
+       }
+       return write(file, ...rest);
+     };`,
+  );
+  const res = spawnSync(process.execPath, ["--require", fullDisk, bin, "sweep", ...small, "--out", out], {
+    encoding: "utf8",
+  });
+  assert.equal(res.status, 2, res.stderr);
+  assert.match(res.stderr, /cannot be written \(ENOSPC\)/);
+  assert.deepEqual(fs.readdirSync(out), []);
+});
