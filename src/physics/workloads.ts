@@ -132,6 +132,24 @@ export function resolveWorkload(name: unknown, overrides: unknown, as: FieldName
   return w;
 }
 
+/**
+ * A sweep holds each job's drive (nz doubles), record and row in memory: unbounded, 1e8 jobs ran
+ * the process out of memory after half a minute (in a notebook, the kernel died).
+ */
+function checkJobCount(w: Workload, as: FieldName): void {
+  const nzKnown = Number.isInteger(w.nz) && w.nz >= 2 ? w.nz : 2;
+  const maxR = Math.min(maxSweepJobs, Math.floor(maxDriveBytes / (8 * nzKnown)));
+  assertInteger(
+    w.nR,
+    as("nR"),
+    1,
+    maxR,
+    w.nR > maxR
+      ? `a sweep keeps each job's drive (nz = ${nzKnown} doubles), record and row in memory: at most ${maxSweepJobs} jobs, and their drives within 512 MiB; split a larger sweep into several; the lecture has 20`
+      : "a sweep needs at least one r value; the lecture has 20",
+  );
+}
+
 /** Checks every field, then what the sweep derives from them: t_final, gamma and the drive r Omega_c. */
 function validateWorkload(w: Workload, as: FieldName): void {
   checkMethod(w.method, as("method"));
@@ -185,19 +203,7 @@ function validateWorkload(w: Workload, as: FieldName): void {
       as("tScale"),
     );
   }
-  // a sweep holds each job's drive (nz doubles), record and row in memory: unbounded, 1e8 jobs ran
-  // the process out of memory after half a minute (in a notebook, the kernel died)
-  const nzKnown = Number.isInteger(w.nz) && w.nz >= 2 ? w.nz : 2;
-  const maxR = Math.min(maxSweepJobs, Math.floor(maxDriveBytes / (8 * nzKnown)));
-  assertInteger(
-    w.nR,
-    as("nR"),
-    1,
-    maxR,
-    w.nR > maxR
-      ? `a sweep keeps each job's drive (nz = ${nzKnown} doubles), record and row in memory: at most ${maxSweepJobs} jobs, and their drives within 512 MiB; split a larger sweep into several; the lecture has 20`
-      : "a sweep needs at least one r value; the lecture has 20",
-  );
+  checkJobCount(w, as);
   assertFinite(w.rMin, as("rMin"));
   assertFinite(w.rMax, as("rMax"));
   if (w.nR > 1 && !(w.rMax > w.rMin)) {
