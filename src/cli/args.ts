@@ -73,17 +73,18 @@ export function parseFlags(
 }
 
 /**
- * A flag given twice is refused, naming both values: taking the last one silently would run
- * `--out a --out b` into b although the command line also says a.
+ * A flag with a value given twice is refused, naming both values: taking the last one silently
+ * would run `--out a --out b` into b although the command line also says a. A switch given twice
+ * (`--quiet --quiet`) says the same thing twice: scripts that add one may meet the user's.
  */
 function refuseRepeats(tokens: ReturnType<typeof parseArgs>["tokens"] = []): void {
   const seen = new Map<string, string | undefined>();
   for (const token of tokens) {
-    if (token.kind !== "option") continue;
+    if (token.kind !== "option" || token.value === undefined) continue;
     if (seen.has(token.name)) {
-      const show = (value: string | undefined) => (value === undefined ? "" : ` "${value}"`);
+      const show = (value: string | undefined) => ` "${value}"`;
       throw new UsageError(
-        `flag \`--${token.name}\` is given twice (--${token.name}${show(seen.get(token.name))} and --${token.name}${show(token.value)}): pass it once${token.value === undefined ? "" : ", with the value you mean"}`,
+        `flag \`--${token.name}\` is given twice (--${token.name}${show(seen.get(token.name))} and --${token.name}${show(token.value)}): pass it once, with the value you mean`,
         `--${token.name}`,
       );
     }
