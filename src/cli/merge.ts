@@ -110,12 +110,11 @@ export function findShardDirs(args: readonly string[]): string[] {
         "SHARD_DIR",
       );
     }
-    const inner = fs
-      .readdirSync(arg, { withFileTypes: true })
-      .filter((e) => e.isDirectory() && fs.existsSync(path.join(arg, e.name, "jobs.jsonl")))
+    const inner = readable(arg, () => fs.readdirSync(arg, { withFileTypes: true }))
+      .filter((e) => e.isDirectory() && hasJournal(path.join(arg, e.name)))
       .map((e) => e.name)
       .sort((a, b) => a.localeCompare(b, "en", { numeric: true }));
-    if (fs.existsSync(path.join(arg, "jobs.jsonl"))) {
+    if (hasJournal(arg)) {
       // a folder that is a run and also holds runs: which one was meant cannot be guessed
       if (inner.length > 0)
         throw new UsageError(
@@ -144,6 +143,28 @@ export function findShardDirs(args: readonly string[]): string[] {
     seen.set(real, dir);
   }
   return dirs;
+}
+
+/**
+ * Whether `dir` holds a jobs.jsonl. A folder that cannot be looked into (no permission) is an
+ * error naming it, not a folder without a run: it would be reported as a missing shard.
+ */
+function hasJournal(dir: string): boolean {
+  return readable(dir, () => fs.statSync(path.join(dir, "jobs.jsonl"), { throwIfNoEntry: false }) !== undefined);
+}
+
+/** Runs `look` on `dir`; a permission error is a UsageError naming the folder. */
+function readable<T>(dir: string, look: () => T): T {
+  try {
+    return look();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== "EACCES" && code !== "EPERM") throw error;
+    throw new UsageError(
+      `\`sweeplab merge\`: the folder "${dir}" cannot be read (${code}): merge as a user who can read every shard folder, or fix its permissions`,
+      "SHARD_DIR",
+    );
+  }
 }
 
 /** Reads one shard folder: jobs.jsonl's header and jobs (a line cut short or damaged counts as a missing job), and run.json's sessions. */

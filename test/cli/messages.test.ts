@@ -55,3 +55,44 @@ test("--resume with a corrupt run.json warns that the earlier sessions are lost,
   );
   assert.equal(JSON.parse(fs.readFileSync(path.join(out, "run.json"), "utf8")).resumedJobs, 2);
 });
+
+test("merge of a campaign with a shard folder it cannot read names that folder (it said the shard was not among the folders given)", () => {
+  const dir = tmp();
+  const camp = path.join(dir, "camp");
+  for (const i of [0, 1])
+    assert.equal(
+      run([
+        "sweep",
+        "--nz",
+        "4",
+        "--n-r",
+        "4",
+        "--sequential",
+        "--quiet",
+        "--shard",
+        `${i}/2`,
+        "--out",
+        path.join(camp, `s${i}`),
+      ]).status,
+      0,
+    );
+  // as a user without permission on s1 would see it (the tests may run as root, who reads everything)
+  const denied = path.join(dir, "denied.js");
+  fs.writeFileSync(
+    denied,
+    `const fs = require("node:fs");
+     const stat = fs.statSync;
+     fs.statSync = (p, ...rest) => {
+       if (String(p).includes(${JSON.stringify(path.join(camp, "s1"))})) throw Object.assign(new Error("EACCES: permission denied"), { code: "EACCES" });
+       return stat(p, ...rest);
+     };`,
+  );
+  const res = spawnSync(process.execPath, ["--require", denied, bin, "merge", "--out", path.join(dir, "m"), camp], {
+    encoding: "utf8",
+  });
+  assert.equal(res.status, 2);
+  assert.match(
+    res.stderr,
+    /the folder ".*s1" cannot be read \(EACCES\): merge as a user who can read every shard folder/,
+  );
+});
