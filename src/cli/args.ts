@@ -33,8 +33,9 @@ export function parseFlags(
     const options = Object.fromEntries(
       Object.entries(flags).map(([name, { example: _example, ...spec }]) => [name, spec]),
     );
-    const parsed = parseArgs({ args, options, strict: true, allowPositionals: true });
+    const parsed = parseArgs({ args, options, strict: true, allowPositionals: true, tokens: true });
     const { values } = parsed;
+    refuseRepeats(parsed.tokens);
     if (positionals) positionals.push(...parsed.positionals);
     else if (parsed.positionals.length > 0) {
       throw new UsageError(
@@ -71,6 +72,26 @@ export function parseFlags(
   }
 }
 
+/**
+ * A flag with a value given twice is refused, naming both values: taking the last one silently
+ * would run `--out a --out b` into b although the command line also says a. A switch given twice
+ * (`--quiet --quiet`) says the same thing twice: scripts that add one may meet the user's.
+ */
+function refuseRepeats(tokens: ReturnType<typeof parseArgs>["tokens"] = []): void {
+  const seen = new Map<string, string | undefined>();
+  for (const token of tokens) {
+    if (token.kind !== "option" || token.value === undefined) continue;
+    if (seen.has(token.name)) {
+      const show = (value: string | undefined) => ` "${value}"`;
+      throw new UsageError(
+        `flag \`--${token.name}\` is given twice (--${token.name}${show(seen.get(token.name))} and --${token.name}${show(token.value)}): pass it once, with the value you mean`,
+        `--${token.name}`,
+      );
+    }
+    seen.set(token.name, token.value);
+  }
+}
+
 /** `--workload NAME`: one of the named workloads ("did you mean" for a near miss), else `fallback`. */
 export function workloadFlag(raw: string | boolean | undefined, fallback: string): string {
   if (raw === undefined) return fallback;
@@ -78,7 +99,20 @@ export function workloadFlag(raw: string | boolean | undefined, fallback: string
   return String(raw);
 }
 
-/** A number flag: parsed strictly ("1e-7" yes, "1e-7x" or "" no) and checked against a rule. */
+/**
+ * The forms a number flag takes: plain decimal digits for a count (no sign but a minus, no
+ * padding, no "0x10", "0b11", "1e3" or "2.0": JavaScript's Number() reads them all, and a typo
+ * should not become 16 workers); decimal or exponent notation where a real number is meant.
+ */
+const plainInteger = /^-?(0|[1-9][0-9]*)$/;
+const plainReal = /^-?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?$/;
+
+/** Reads a number flag's text as `integer` says, or NaN when it is not in a plain form. */
+export function plainNumber(text: string, integer: boolean): number {
+  return (integer ? plainInteger : plainReal).test(text) ? Number(text) : NaN;
+}
+
+/** A number flag: parsed strictly ("1e-7" yes, "1e-7x", " 1", "0x10" or "" no) and checked against a rule. */
 export function numberFlag(
   flag: string,
   raw: string | boolean | undefined,
@@ -92,8 +126,8 @@ export function numberFlag(
   },
 ): number | undefined {
   if (raw === undefined) return undefined;
-  const text = String(raw).trim();
-  const value = text === "" ? NaN : Number(text);
+  const text = String(raw);
+  const value = plainNumber(text, rule.integer === true);
   const {
     integer = false,
     min = -Infinity,
@@ -102,7 +136,13 @@ export function numberFlag(
     exclusiveMax = false,
     example,
   } = rule;
-  const kind = integer ? "an integer" : "a finite number";
+  // a form Number() reads but the flag does not take ("0x10", "2.0", " 5") gets the rule on forms too
+  const loose = Number(text);
+  const form =
+    Number.isFinite(loose) && (!integer || Number.isInteger(loose)) && Number.isNaN(value) && text.trim() !== "";
+  const kind =
+    (integer ? "an integer" : "a finite number") +
+    (form ? ` in plain decimal${integer ? " digits" : " or exponent form"}` : "");
   const lower = min === -Infinity ? "" : exclusiveMin ? ` greater than ${min}` : ` from ${min}`;
   const connector = exclusiveMin ? " and" : min === -Infinity ? "" : " to";
   const word = exclusiveMax ? " below" : exclusiveMin || min === -Infinity ? " at most" : "";

@@ -30,7 +30,10 @@ export interface BenchSection<T = unknown> {
   title(ctx: BenchContext): string;
   run(ctx: BenchContext): Promise<T>;
   plots?(result: T, ctx: BenchContext): Record<string, TopLevelSpec>;
+  /** Its figures, printed with `--details` (and kept in bench.json). */
   summary?(result: T, ctx: BenchContext): string[];
+  /** A line or two for the student's summary printed first (and bench.json's `summary`): plain words, no jargon. */
+  headline?(result: T, ctx: BenchContext): string[];
   targets?(result: T, ctx: BenchContext): Target[];
 }
 

@@ -1,6 +1,7 @@
 /**
  * The sections of `sweeplab bench`. A section is one object in `benchSections`: what it measures
- * (`run`), and optionally its plots, its summary lines and its targets. To add a benchmark, write
+ * (`run`), and optionally its plots, its headline (the student's summary), its figures and its
+ * targets. To add a benchmark, write
  * a section (in its own file) and add it to the list; bench.ts runs them in order, writes each
  * result into bench.json as it comes, and prints the summaries and targets at the end.
  */
@@ -36,6 +37,16 @@ const scalingSection = section<Scaling>({
       physics: physicsPlot(r.rows),
     };
   },
+  headline: (r, { name, w, maxWorkers }) => {
+    const best = r.points.find((p) => p.workers === maxWorkers) ?? r.points[r.points.length - 1];
+    const s = r.amdahl.serialFraction;
+    return [
+      `The ${name} sweep (${w.nR} jobs): ${(r.sequential.medianMs / 1000).toFixed(2)} s one job after another, ${(best.wall.medianMs / 1000).toFixed(2)} s on ${best.workers} worker(s): ${best.speedup.toFixed(2)}x as fast (${best.workers}x would be perfect)`,
+      Number.isFinite(s)
+        ? `  Amdahl's law fitted to these runs: ${(1 / (s + (1 - s) / 20)).toFixed(1)}x on 20 cores (a prediction, not a measurement)`
+        : "  Amdahl's law needs runs on 2 workers or more to predict larger machines (--workers 1,2)",
+    ];
+  },
   summary: (r, { name }) => [
     `Sequential ${name} sweep: median ${(r.sequential.medianMs / 1000).toFixed(2)} s (jobs ${Math.min(...r.jobMs).toFixed(0)}-${Math.max(...r.jobMs).toFixed(0)} ms)`,
     ...r.points.map(
@@ -49,7 +60,7 @@ const scalingSection = section<Scaling>({
 const largestFirstSection = section<Scaling>({
   key: "scalingLargestFirst",
   title: ({ maxWorkers }) =>
-    `scaling again with the costliest jobs first (LPT), ${maxWorkers} worker(s), against the same sequential baseline`,
+    `scaling again with the costliest jobs first, ${maxWorkers} worker(s), against the same sequential baseline`,
   run: (ctx) =>
     scaling({
       workload: { ...ctx.w },
@@ -61,6 +72,9 @@ const largestFirstSection = section<Scaling>({
     }),
   summary: (r, { maxWorkers }) => [
     `  ${maxWorkers} worker(s), costliest first: speedup ${r.points[0].speedup.toFixed(2)}x`,
+  ],
+  headline: (r, { maxWorkers }) => [
+    `  the same with the costliest jobs handed out first: ${r.points[0].speedup.toFixed(2)}x on ${maxWorkers} worker(s)`,
   ],
   targets: (lpt, ctx) => {
     const best = scalingOf(ctx).points.find((p) => p.workers === ctx.maxWorkers);
@@ -101,6 +115,12 @@ const dispatchSection = section<Dispatch>({
     const at = (path: string) => r.find((d) => d.path === path && d.chunksize === 1)?.usPerJob.medianMs.toFixed(1);
     return [
       `Dispatch on empty jobs, chunksize 1: sweeplab ${at("sweeplab pool")} us/job, threads.js Pool.queue ${at("threads.js Pool.queue")} us/job`,
+    ];
+  },
+  headline: (r) => {
+    const at = (path: string) => r.find((d) => d.path === path && d.chunksize === 1)?.usPerJob.medianMs.toFixed(0);
+    return [
+      `Handing one job to a worker and getting its answer back costs about ${at("sweeplab pool")} us (threads.js's own Pool.queue: ${at("threads.js Pool.queue")} us): a job must take much longer than that for a pool to pay`,
     ];
   },
 });

@@ -2,6 +2,7 @@
  * `sweeplab bench`: every timing experiment in one run, written as DIR/bench.json (all samples,
  * medians, machine) and each plot as .svg and .vl.json. Targets are reported, never asserted.
  */
+import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { UsageError } from "../core/errors.js";
@@ -43,7 +44,11 @@ Options:
   --quick             a smoke test in seconds, not a benchmark: tScale at most 2,
                       at most 8 jobs, 1 repeat; the targets are not judged
   --out DIR           output folder                                     [results/bench]
+  --force             overwrite the bench.json an earlier bench left in DIR
+  --details           print every section's figures, not only the summary
+  --targets           print the maintainers' performance targets, each MET or MISSED
   -h, --help          this help
+It prints a short summary; bench.json holds the summary, every figure and the targets.
 The heavy workload takes a few minutes on 2 cores; progress is printed on stderr.`;
 
 const flags = {
@@ -55,6 +60,9 @@ const flags = {
   repeats: { type: "string", example: "3" },
   quick: { type: "boolean" },
   out: { type: "string", example: "results/bench1" },
+  force: { type: "boolean" },
+  details: { type: "boolean" },
+  targets: { type: "boolean" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -71,6 +79,14 @@ export async function benchCommand(argv: string[]): Promise<number> {
   }
   const ctx = benchContext(v);
   const out = outFlag(v.out, path.join("results", "bench"));
+  const benchFile = path.join(out, "bench.json");
+  // bench.json is rewritten section by section: an interrupted rerun would leave an incomplete
+  // file where a complete one was, so an earlier bench is kept unless --force says otherwise
+  if (fs.existsSync(benchFile) && v.force !== true)
+    throw new UsageError(
+      `\`--out\` folder "${out}" already holds a bench (${benchFile}): pass --force to overwrite it, or another --out`,
+      "--out",
+    );
   makeDir(out);
   const m = machine();
   if (m.loadAverage > m.cores) {
@@ -85,7 +101,6 @@ export async function benchCommand(argv: string[]): Promise<number> {
     );
 
   // bench.json grows by one section at a time, so an interrupted bench keeps what it measured
-  const benchFile = path.join(out, "bench.json");
   const bench: Record<string, unknown> = {
     machine: m,
     hostname: os.hostname(),
@@ -96,6 +111,7 @@ export async function benchCommand(argv: string[]): Promise<number> {
     complete: false,
   };
   const lines: string[] = [];
+  const headlines: string[] = [];
   const targets: Target[] = [];
   const plots: Record<string, TopLevelSpec> = {};
   for (const s of benchSections) {
@@ -109,13 +125,45 @@ export async function benchCommand(argv: string[]): Promise<number> {
     ctx.results[s.key] = bench[s.key] = result;
     writeAtomic(benchFile, JSON.stringify(bench, null, 2) + "\n");
     lines.push(...(s.summary?.(result, ctx) ?? []));
+    headlines.push(...(s.headline?.(result, ctx) ?? []));
     targets.push(...(s.targets?.(result, ctx) ?? []));
     Object.assign(plots, s.plots?.(result, ctx));
   }
-  Object.assign(bench, { targets, complete: true });
+  Object.assign(bench, { summary: headlines, targets, complete: true });
   writeAtomic(benchFile, JSON.stringify(bench, null, 2) + "\n");
   for (const [file, spec] of Object.entries(plots)) await savePlot(spec, out, file);
 
+  process.stdout.write(
+    benchReport(
+      { m, ctx, headlines, lines, targets, benchFile, plots: Object.keys(plots).length, out },
+      {
+        details: v.details === true,
+        targets: v.targets === true,
+      },
+    ) + "\n",
+  );
+  return 0;
+}
+
+/**
+ * What `sweeplab bench` prints: a student's summary (a line or two per section that has one),
+ * then, on request, every section's figures (`--details`) and the maintainers' targets
+ * (`--targets`); bench.json holds all of it either way.
+ */
+function benchReport(
+  r: {
+    m: ReturnType<typeof machine>;
+    ctx: BenchContext;
+    headlines: string[];
+    lines: string[];
+    targets: Target[];
+    benchFile: string;
+    plots: number;
+    out: string;
+  },
+  show: { details: boolean; targets: boolean },
+): string {
+  const { m, ctx } = r;
   // a target without a figure to judge (no Python here) says why in its note
   const verdict = (met: boolean | null, note?: unknown) =>
     met === null
@@ -125,20 +173,24 @@ export async function benchCommand(argv: string[]): Promise<number> {
       : met
         ? "MET"
         : "MISSED";
-  process.stdout.write(
-    [
-      `Machine: ${m.cpuModel}, ${m.cores} cores, Node ${m.node}, load average ${m.loadAverage}`,
-      ...(quick
-        ? [
-            `--quick: a smaller workload (tScale ${w.tScale}, ${w.nR} jobs) and ${repeats} repeat(s): these numbers show the bench works, they are not a benchmark`,
-          ]
-        : []),
-      ...lines,
-      ...targets.map((t) => `Target ${verdict(t.met, t.note)}: ${t.target}`),
-      `Wrote ${benchFile} and ${Object.keys(plots).length} plots (.svg, .vl.json) in ${out}/`,
-    ].join("\n") + "\n",
-  );
-  return 0;
+  const more = [
+    show.details ? "" : "--details (every figure)",
+    show.targets ? "" : "--targets (the maintainers' targets)",
+  ]
+    .filter(Boolean)
+    .join(" or ");
+  return [
+    `Machine: ${m.cpuModel}, ${m.cores} cores, Node ${m.node}, load average ${m.loadAverage}`,
+    ...(ctx.quick
+      ? [
+          `--quick: a smaller workload (tScale ${ctx.w.tScale}, ${ctx.w.nR} jobs) and ${ctx.repeats} repeat(s): these numbers show the bench works, they are not a benchmark`,
+        ]
+      : []),
+    ...r.headlines,
+    ...(show.details ? ["Every section's figures:", ...r.lines] : []),
+    ...(show.targets ? r.targets.map((t) => `Target ${verdict(t.met, t.note)}: ${t.target}`) : []),
+    `Wrote ${r.benchFile} and ${r.plots} plots (.svg, .vl.json) in ${r.out}/${more ? `; rerun with ${more} to print more` : ""}`,
+  ].join("\n");
 }
 
 /** The bench's settings from its flags (throws UsageError, exit 2). */

@@ -9,20 +9,27 @@ import { UsageError } from "../core/errors.js";
 /**
  * Makes the folder `dir` (and its missing parents), or throws a UsageError naming `flag` and the
  * system's reason. One level at a time on purpose: Node's `mkdirSync(dir, { recursive: true })`
- * reports a read-only file system as ENOENT, and under /proc it retries forever.
+ * reports a read-only file system as ENOENT, and under /proc it retries forever. Returns the
+ * folders it made, outermost first (a command refused after it removes them again).
  */
-export function makeDir(dir: string, flag = "--out"): void {
+export function makeDir(dir: string, flag = "--out"): string[] {
   const missing: string[] = [];
   let existing = path.resolve(dir);
   while (!fs.existsSync(existing) && path.dirname(existing) !== existing) {
     missing.unshift(existing);
     existing = path.dirname(existing);
   }
+  const made: string[] = [];
   try {
     if (!fs.statSync(existing).isDirectory()) throw Object.assign(new Error("not a directory"), { code: "ENOTDIR" });
     fs.accessSync(existing, fs.constants.W_OK);
-    for (const step of missing) fs.mkdirSync(step);
+    for (const step of missing) {
+      fs.mkdirSync(step);
+      made.push(step);
+    }
+    return made;
   } catch (error) {
+    for (const step of made.reverse()) fs.rmdirSync(step);
     const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
     throw new UsageError(
       `\`${flag}\` folder "${dir}" cannot be written (${code}): pick a folder you can write to`,

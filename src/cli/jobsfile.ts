@@ -82,32 +82,45 @@ export function openJournal(file: string): Journal {
   };
 }
 
+/** A journal read for `--resume`: its finished jobs, and the repairs still to make (nothing is written yet). */
+export interface ReadJournal {
+  finished: JobLine[];
+  /** Makes the repairs (cuts an incomplete last line, writes a missing header), each reported through `warn`. */
+  repair(): void;
+}
+
 /**
- * Reads a journal for `--resume` and repairs it in place: an incomplete last line is cut off (the
- * file is truncated to its last newline, so the next line starts on a line of its own), an empty
- * file gets its header again, and a damaged line in the middle is skipped. Each repair is reported
- * through `warn`; the jobs on the lines dropped simply run again. Returns the finished jobs (no
- * error), one per index, the last line winning. A header of other settings is a UsageError.
+ * Reads a journal for `--resume`, writing nothing: a refused resume must leave the folder as it
+ * was. What a crash can leave is repaired by `repair()`, called once every check has passed: an
+ * incomplete last line is cut off (the file is truncated to its last newline, so the next line
+ * starts on a line of its own), an empty file gets its header again. A damaged line in the middle,
+ * or a line whose job is not this sweep's (its `r` is not the job's r value), is skipped with a
+ * warning; the jobs on the lines dropped simply run again. Returns the finished jobs (no error),
+ * one per index, the last line winning. A header of other settings is a UsageError.
  */
 export function readJournal(
   file: string,
   config: Record<string, unknown>,
-  jobs: number,
+  r: readonly number[],
   warn: (line: string) => void,
-): JobLine[] {
-  const bytes = fs.readFileSync(file);
+): ReadJournal {
+  const bytes = readBytes(file);
   const end = bytes.lastIndexOf(0x0a) + 1;
   const lines = bytes.subarray(0, end).toString("utf8").split("\n").slice(0, -1);
-  if (end < bytes.length) {
+  const cut = () => {
+    if (end === bytes.length) return;
     fs.truncateSync(file, end);
     warn(
       `dropped the incomplete last line of ${file} (line ${lines.length + 1}, ${bytes.length - end} bytes, cut off when the run stopped): its job runs again`,
     );
-  }
+  };
   if (lines.length === 0) {
-    writeHeader(file, config);
-    warn(`${file} held no header (the run stopped as it started): it starts again`);
-    return [];
+    const repair = () => {
+      cut();
+      writeHeader(file, config);
+      warn(`${file} held no header (the run stopped as it started): it starts again`);
+    };
+    return { finished: [], repair };
   }
   const header = parse(lines[0]) as Partial<RunHeader> | undefined;
   if (header?.sweeplab !== "jobs" || typeof header.config !== "object" || header.config === null) {
@@ -124,17 +137,33 @@ export function readJournal(
     );
   }
   const finished = new Map<number, JobLine>();
+  const skipped: string[] = [];
   lines.slice(1).forEach((line, k) => {
     if (line.trim() === "") return;
     const job = parse(line) as JobLine | undefined;
-    if (!isJob(job, jobs)) {
+    const why = jobProblem(job, r);
+    if (why !== undefined) {
       const shown = line.length > 60 ? `${line.slice(0, 60)}…` : line;
-      return warn(`skipped line ${k + 2} of ${file}, which is not a finished job (${shown}): the job on it runs again`);
+      return skipped.push(`skipped line ${k + 2} of ${file}, ${why} (${shown}): the job on it runs again`);
     }
-    if (job.error === undefined) finished.set(job.index, job);
-    else finished.delete(job.index);
+    if (job!.error === undefined) finished.set(job!.index, job!);
+    else finished.delete(job!.index);
   });
-  return [...finished.values()];
+  for (const line of skipped) warn(line);
+  return { finished: [...finished.values()], repair: cut };
+}
+
+/** The journal's bytes; a journal that cannot be read (a folder, no permission) is a UsageError naming it. */
+function readBytes(file: string): Buffer {
+  try {
+    return fs.readFileSync(file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? "error";
+    throw new UsageError(
+      `\`--resume\`: ${file} cannot be read (${code}${code === "EISDIR" ? ": it is a folder" : ""}): it must be the run's jobs.jsonl file; use --force to start the run over`,
+      "--resume",
+    );
+  }
 }
 
 export function parse(line: string): unknown {
@@ -153,6 +182,17 @@ export function isJob(job: JobLine | undefined, jobs: number): job is JobLine {
     typeof job.error === "string" ||
     [job.r, job.sz_mean, job.s2_abs, job.start, job.end].every((x) => typeof x === "number")
   );
+}
+
+/**
+ * Why a line is not a job of the sweep whose r values are `r` (undefined: it is one): a job line
+ * whose r is not its job's r belongs to another sweep, or was edited, and must not reach summary.csv.
+ */
+export function jobProblem(job: JobLine | undefined, r: readonly number[]): string | undefined {
+  if (!isJob(job, r.length)) return "which is not a finished job";
+  if (job.error === undefined && job.r !== r[job.index])
+    return `whose r (${String(job.r)}) is not job ${job.index}'s (${r[job.index]})`;
+  return undefined;
 }
 
 /** The settings that differ, each as `name: there, now`. */

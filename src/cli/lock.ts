@@ -13,7 +13,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { UsageError } from "../core/errors.js";
 
-interface Owner {
+export interface Owner {
   pid: number;
   hostname: string;
   startedAt: string;
@@ -30,9 +30,15 @@ const takeoverStaleMs = 10_000;
 export function lockRunDir(dir: string, warn: (line: string) => void): () => void {
   const file = path.join(dir, ".lock");
   const me: Owner = { pid: process.pid, hostname: os.hostname(), startedAt: new Date().toISOString() };
+  // a .lock that is no file is no sweep's lock, and no sweep can take it over: say what it is
+  if (fs.statSync(file, { throwIfNoEntry: false })?.isFile() === false)
+    throw new UsageError(
+      `\`--out\` folder "${dir}" holds a .lock that is not a file (a folder?), so no sweep can lock it: if no sweep runs there, remove ${file}`,
+      "--out",
+    );
   const mine = path.join(dir, `.lock.${process.pid}.${Math.random().toString(36).slice(2)}`);
-  fs.writeFileSync(mine, JSON.stringify(me) + "\n");
   try {
+    fs.writeFileSync(mine, JSON.stringify(me) + "\n");
     if (!claim(mine, file)) takeOver(dir, file, mine, me, warn);
   } finally {
     fs.rmSync(mine, { force: true });
@@ -105,6 +111,12 @@ function refuseLive(dir: string, file: string, me: Owner, always = false): Owner
     );
   }
   return owner;
+}
+
+/** The sweep holding `dir`'s lock, if it still runs (or runs on another host); undefined if none. */
+export function liveOwner(dir: string): Owner | undefined {
+  const owner = readOwner(path.join(dir, ".lock"));
+  return owner && (owner.hostname !== os.hostname() || isRunning(owner.pid)) ? owner : undefined;
 }
 
 function readOwner(file: string): Owner | undefined {

@@ -38,8 +38,16 @@ export async function cli(argv: string[]): Promise<number> {
   removeThreadsExitHandlers();
   const onTerm = () => interruptAll("SIGTERM") > 0 || process.exit(143);
   const onInt = () => interruptAll("SIGINT") > 0 || process.exit(130);
+  // SIGHUP: the terminal went away (an ssh session that dropped). Its default action kills the
+  // process with run.json left "running" and the lock left behind: stop as on SIGTERM instead,
+  // and ignore the errors of writing to a terminal that is gone.
+  const onHup = () => {
+    for (const stream of [process.stdout, process.stderr]) stream.on("error", () => undefined);
+    return interruptAll("SIGHUP") > 0 || process.exit(129);
+  };
   process.on("SIGTERM", onTerm);
   process.on("SIGINT", onInt);
+  process.on("SIGHUP", onHup);
   try {
     // each command's module loads when it runs: a sweep that draws nothing never loads vega
     switch (command) {
@@ -73,13 +81,14 @@ export async function cli(argv: string[]): Promise<number> {
     const hint = hintOf(error);
     if (error instanceof SweepInterruptedError) {
       process.stderr.write(`\nsweeplab: ${error.message}.${hint ? ` ${hint}` : ""}\n`);
-      return error.reason === "SIGTERM" ? 143 : 130;
+      return error.reason === "SIGTERM" ? 143 : error.reason === "SIGHUP" ? 129 : 130;
     }
     process.stderr.write(`sweeplab: ${inFlagWords((error as Error).message)}\n${hint ? `sweeplab: ${hint}\n` : ""}`);
     return 1;
   } finally {
     process.off("SIGTERM", onTerm);
     process.off("SIGINT", onInt);
+    process.off("SIGHUP", onHup);
   }
 }
 

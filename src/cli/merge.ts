@@ -7,10 +7,14 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { UsageError } from "../core/errors.js";
-import { machine } from "../core/machine.js";
 import { parseFlags } from "./args.js";
 import { makeDir, writeAtomic } from "./files.js";
-import { type JobLine, isJob, parse } from "./jobsfile.js";
+import { linspace } from "../physics/workloads.js";
+import { type JobLine, jobProblem, parse } from "./jobsfile.js";
+import { liveOwner, lockRunDir } from "./lock.js";
+import { type ShardRun, mergeRecord } from "./merge-record.js";
+
+export type { ShardRun };
 import { type Session, rowsOf, summaryCsv } from "./rundir.js";
 import { type Shard, shardJobs, shardLabel, shardOf } from "./shard.js";
 
@@ -38,24 +42,6 @@ const flags = {
   help: { type: "boolean", short: "h" },
 } as const;
 
-/** One shard folder as merge reads it (it never writes to it). */
-export interface ShardRun {
-  dir: string;
-  /** The sweep's settings from jobs.jsonl's header, without `shard`. */
-  config: Record<string, unknown>;
-  /** Its shard; a run made without --shard is the only shard of 1. */
-  shard: Shard;
-  /** Finished jobs by index (the last line of a job wins, as in `--resume`). */
-  finished: Map<number, JobLine>;
-  /** Jobs whose last line is an error, with its message. */
-  failed: Map<number, string>;
-  /** From run.json, when there is one. */
-  status?: string;
-  sessions: Session[];
-  wallMs?: number;
-  machine?: unknown;
-}
-
 /** Runs `sweeplab merge`; returns the exit code. */
 export async function mergeCommand(argv: string[], stdout = process.stdout): Promise<number> {
   const positionals: string[] = [];
@@ -80,8 +66,17 @@ export async function mergeCommand(argv: string[], stdout = process.stdout): Pro
   const merged = mergeShards(findShardDirs(positionals).map(readShard));
   checkOut(out, merged.shards, v.force === true);
   makeDir(out);
-  writeAtomic(path.join(out, "summary.csv"), summaryCsv(rowsOf(merged.jobs)));
-  writeAtomic(path.join(out, "run.json"), JSON.stringify(mergeRecord(merged), null, 2) + "\n");
+  // the lock keeps a sweep out while the merge writes, and the merge out of a folder a sweep is writing
+  const release = lockRunDir(out, (line) => process.stderr.write(`sweeplab: warning: ${line}\n`));
+  try {
+    checkOut(out, merged.shards, v.force === true);
+    // a merge is no run to resume: an earlier run's journal would let a --resume replace the merged summary
+    fs.rmSync(path.join(out, "jobs.jsonl"), { force: true });
+    writeAtomic(path.join(out, "summary.csv"), summaryCsv(rowsOf(merged.jobs)));
+    writeAtomic(path.join(out, "run.json"), JSON.stringify(mergeRecord(merged), null, 2) + "\n");
+  } finally {
+    release();
+  }
   if (v.quiet !== true) {
     const lines = merged.shards.map((s) => {
       const hosts = [...new Set(s.sessions.map((x) => x.hostname))].join(", ") || "host unknown";
@@ -115,15 +110,20 @@ export function findShardDirs(args: readonly string[]): string[] {
         "SHARD_DIR",
       );
     }
-    if (fs.existsSync(path.join(arg, "jobs.jsonl"))) {
+    const inner = readable(arg, () => fs.readdirSync(arg, { withFileTypes: true }))
+      .filter((e) => e.isDirectory() && hasJournal(path.join(arg, e.name)))
+      .map((e) => e.name)
+      .sort((a, b) => a.localeCompare(b, "en", { numeric: true }));
+    if (hasJournal(arg)) {
+      // a folder that is a run and also holds runs: which one was meant cannot be guessed
+      if (inner.length > 0)
+        throw new UsageError(
+          `\`sweeplab merge\`: "${arg}" holds a run of its own (jobs.jsonl) and also run folders (${inner.join(", ")}): pass the shard folders themselves (e.g. ${path.join(arg, inner[0])} ...), or move the run out of "${arg}"`,
+          "SHARD_DIR",
+        );
       dirs.push(arg);
       continue;
     }
-    const inner = fs
-      .readdirSync(arg, { withFileTypes: true })
-      .filter((e) => e.isDirectory() && fs.existsSync(path.join(arg, e.name, "jobs.jsonl")))
-      .map((e) => e.name)
-      .sort((a, b) => a.localeCompare(b, "en", { numeric: true }));
     if (inner.length === 0) {
       throw new UsageError(
         `\`sweeplab merge\`: "${arg}" holds no sweep run (no jobs.jsonl in it or in its sub-folders): pass the shard folders that sweeplab sweep --shard wrote, or the folder holding them`,
@@ -145,10 +145,42 @@ export function findShardDirs(args: readonly string[]): string[] {
   return dirs;
 }
 
+/**
+ * Whether `dir` holds a jobs.jsonl. A folder that cannot be looked into (no permission) is an
+ * error naming it, not a folder without a run: it would be reported as a missing shard.
+ */
+function hasJournal(dir: string): boolean {
+  return readable(dir, () => fs.statSync(path.join(dir, "jobs.jsonl"), { throwIfNoEntry: false }) !== undefined);
+}
+
+/** Runs `look` on `dir`; a permission error is a UsageError naming the folder. */
+function readable<T>(dir: string, look: () => T): T {
+  try {
+    return look();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== "EACCES" && code !== "EPERM") throw error;
+    throw new UsageError(
+      `\`sweeplab merge\`: the folder "${dir}" cannot be read (${code}): merge as a user who can read every shard folder, or fix its permissions`,
+      "SHARD_DIR",
+    );
+  }
+}
+
 /** Reads one shard folder: jobs.jsonl's header and jobs (a line cut short or damaged counts as a missing job), and run.json's sessions. */
 export function readShard(dir: string): ShardRun {
   const file = path.join(dir, "jobs.jsonl");
-  const lines = fs.readFileSync(file, "utf8").split("\n");
+  let text: string;
+  try {
+    text = fs.readFileSync(file, "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? "error";
+    throw new UsageError(
+      `\`sweeplab merge\`: ${file} cannot be read (${code}${code === "EISDIR" ? ": it is a folder, not a run's journal" : ""}): pass folders written by sweeplab sweep --shard, readable by you`,
+      "SHARD_DIR",
+    );
+  }
+  const lines = text.split("\n");
   lines.pop(); // the text after the last newline: empty, or a line a crash cut short
   const header = parse(lines[0] ?? "") as { sweeplab?: unknown; config?: Record<string, unknown> } | undefined;
   if (header?.sweeplab !== "jobs" || typeof header.config !== "object" || header.config === null) {
@@ -179,9 +211,11 @@ export function readShard(dir: string): ShardRun {
   }
   const finished = new Map<number, JobLine>();
   const failed = new Map<number, string>();
+  const r = sweepR(config, total as number);
   for (const line of lines.slice(1)) {
     const job = parse(line) as JobLine | undefined;
-    if (!isJob(job, total as number)) continue; // damaged: its job counts as missing
+    // damaged, or not a job of this sweep (its r is not the job's): its job counts as missing
+    if (jobProblem(job, r) !== undefined || job === undefined) continue;
     if (job.error === undefined) {
       finished.set(job.index, job);
       failed.delete(job.index);
@@ -208,6 +242,13 @@ export function readShard(dir: string): ShardRun {
     wallMs: typeof run.wallMs === "number" ? run.wallMs : undefined,
     machine: run.machine,
   };
+}
+
+/** The r values of the sweep a header describes (NaN where it names none: no line then matches). */
+function sweepR(config: Record<string, unknown>, jobs: number): number[] {
+  const { rMin, rMax } = config;
+  if (typeof rMin !== "number" || typeof rMax !== "number") return new Array<number>(jobs).fill(NaN);
+  return linspace(rMin, rMax, jobs);
 }
 
 /**
@@ -273,8 +314,12 @@ export function mergeShards(runs: readonly ShardRun[]): {
         failed.length > 0
           ? `; ${failed.length === 1 ? "job" : "jobs"} ${list(failed)} failed (${run.failed.get(failed[0])})`
           : "";
+      const owner = liveOwner(run.dir);
+      const fix = owner
+        ? `it is still running (pid ${owner.pid} on ${owner.hostname}): wait for it to end, then merge again`
+        : `finish it with sweeplab sweep --shard ${label} --resume --out ${run.dir} (and its other flags), then merge again`;
       problems.push(
-        `shard ${label} in "${run.dir}" lacks ${missing.length} of its ${expected.length} jobs (${list(missing)}${run.status ? `; its run is ${run.status}` : ""}${why}): finish it with sweeplab sweep --shard ${label} --resume --out ${run.dir} (and its other flags), then merge again`,
+        `shard ${label} in "${run.dir}" lacks ${missing.length} of its ${expected.length} jobs (${list(missing)}${run.status ? `; its run is ${run.status}` : ""}${why}): ${fix}`,
       );
     }
   }
@@ -323,57 +368,4 @@ function checkOut(out: string, shards: readonly ShardRun[], force: boolean): voi
       "--out",
     );
   }
-}
-
-/** run.json of a merge: each shard's story (hosts, SLURM jobs, wall time, workers) and every job's record. */
-function mergeRecord({ shards, jobs, config }: ReturnType<typeof mergeShards>): Record<string, unknown> {
-  const wall = shards.map((s) => s.wallMs ?? 0);
-  return {
-    status: "merged",
-    mergedAt: new Date().toISOString(),
-    config: { workload: config },
-    shards: shards.map((s) => ({
-      shard: shardLabel(s.shard),
-      dir: path.resolve(s.dir),
-      status: s.status ?? "unknown",
-      jobs: s.finished.size,
-      wallMs: s.wallMs ?? null,
-      hosts: [...new Set(s.sessions.map((x) => x.hostname))],
-      slurmJobIds: [...new Set(s.sessions.flatMap((x) => (x.slurmJobId ? [x.slurmJobId] : [])))],
-      slurmArray: [
-        ...new Set(
-          s.sessions.flatMap((x) => (x.slurmArrayJobId ? [`${x.slurmArrayJobId}_${x.slurmArrayTaskId}`] : [])),
-        ),
-      ],
-      workers: s.sessions.map((x) => (x.mode === "sequential" ? "sequential" : (x.workers ?? null))),
-      sessions: s.sessions.map(
-        ({ startedAt, status, wallMs, mode, workers, chunksize, jobs, hostname, slurmJobId }) => ({
-          startedAt,
-          status,
-          wallMs,
-          mode,
-          workers,
-          chunksize,
-          jobs,
-          hostname,
-          slurmJobId,
-        }),
-      ),
-      machine: s.machine ?? null,
-    })),
-    // the campaign's shards ran side by side: the slowest bounds its time, the sum is what it cost
-    wallMs: { slowestShard: Math.max(...wall), sumOfShards: wall.reduce((a, b) => a + b, 0) },
-    jobs: jobs.map(({ index, r, worker, start, end, rhsEvals, session }) => ({
-      index,
-      r,
-      shard: shardLabel({ index: shardOf(index, shards[0].shard.count), count: shards[0].shard.count }),
-      session,
-      worker,
-      start,
-      end,
-      rhsEvals,
-    })),
-    rows: rowsOf(jobs),
-    machine: machine(),
-  };
 }

@@ -47,72 +47,164 @@ export interface RunDir {
   sessions: Session[];
   /** The status the earlier run.json records, if any. */
   status?: string;
-  /** Gives the folder back to other sweeps. */
+  /**
+   * Starts writing: the journal's header (a new run) or its repairs (`--resume`), and the removal of
+   * temporary files a killed run left. Until it is called the folder is as it was found.
+   */
+  begin(): void;
+  /** Gives the folder back to other sweeps (and removes the folders `openRunDir` made, if `begin` was never called). */
   release(): void;
 }
 
+/** What a sweep into `dir` would find there: every refusal of openRunDir, checked without writing anything. */
+export interface RunDirPlan {
+  finished: JobLine[];
+  sessions: Session[];
+  status?: string;
+  /** True when `--resume` finds a run to continue. */
+  resuming: boolean;
+  repair(): void;
+}
+
+/** Run settings for openRunDir and inspectRunDir. */
+export interface RunDirOptions {
+  resume?: boolean;
+  force?: boolean;
+  /** The sweep's r values, one per job: a journal line must carry its job's r. */
+  r: readonly number[];
+  warn: (line: string) => void;
+}
+
 /**
- * Opens `dir` for a run of `jobs` jobs: makes it, takes its lock, and refuses a folder holding an
- * earlier run unless `resume` (keep its finished jobs, repairing what a crash left: see
- * readJournal) or `force` (start over). Repairs are reported through `warn`.
+ * Checks what a sweep into `dir` would do, writing nothing: refuses a folder holding an earlier run
+ * unless `resume` (keep its finished jobs) or `force` (start over), a `--resume` with no run or
+ * other settings, and an `--out` that is a file. `--dry-run` reports it; openRunDir does it again
+ * under the lock.
  */
-export function openRunDir(
-  dir: string,
-  config: Record<string, unknown>,
-  {
-    resume = false,
-    force = false,
-    jobs,
-    warn,
-  }: { resume?: boolean; force?: boolean; jobs: number; warn: (line: string) => void },
-): RunDir {
-  // checked before anything is made: a --resume with a mistyped --out must not start a new run
-  if (resume && !fs.existsSync(path.join(dir, "jobs.jsonl"))) {
-    const what = fs.existsSync(dir) ? "holds no run to resume (no jobs.jsonl)" : "does not exist";
+export function inspectRunDir(dir: string, config: Record<string, unknown>, options: RunDirOptions): RunDirPlan {
+  const { resume = false, force = false, r, warn } = options;
+  const jobsFile = path.join(dir, "jobs.jsonl");
+  const stat = statOf(dir);
+  if (stat && !stat.isDirectory())
+    throw new UsageError(
+      `\`--out\` "${dir}" is a file, not a folder: pick a folder for the run, e.g. --out results/run1`,
+      "--out",
+    );
+  // a --resume with a mistyped --out must not start a new run
+  if (resume && !fs.existsSync(jobsFile)) {
+    const what = stat ? "holds no run to resume (no jobs.jsonl)" : "does not exist";
     throw new UsageError(
       `\`--resume\`: the \`--out\` folder "${dir}" ${what}: check --out (the folder of the run to finish), or drop --resume to start a new run`,
       "--resume",
     );
   }
-  makeDir(dir);
+  const earlier = stat ? ["summary.csv", "run.json", "jobs.jsonl"].filter((f) => fs.existsSync(path.join(dir, f))) : [];
+  if (earlier.length > 0 && !resume && !force) {
+    throw new UsageError(
+      `\`--out\` folder "${dir}" already holds a run (${earlier.join(", ")}): pass --resume to finish it, --force to overwrite it, or another --out`,
+      "--out",
+    );
+  }
+  if (!resume) return { finished: [], sessions: [], resuming: false, repair: () => undefined };
+  const journal = readJournal(jobsFile, config, r, warn);
+  return {
+    finished: journal.finished,
+    ...earlierSessions(path.join(dir, "run.json"), journal.finished, warn),
+    resuming: true,
+    repair: journal.repair,
+  };
+}
+
+/**
+ * Opens `dir` for a run: checks it (inspectRunDir), makes it and takes its lock, and checks it again
+ * under the lock. Nothing in the folder changes until `begin()`: a command refused after this
+ * (its plan does not fit the jobs left) leaves the folder as it was. Repairs are reported through `warn`.
+ */
+export function openRunDir(dir: string, config: Record<string, unknown>, options: RunDirOptions): RunDir {
+  inspectRunDir(dir, config, { ...options, warn: () => undefined });
+  const made = makeDir(dir);
   let release: () => void;
   try {
-    release = lockRunDir(dir, warn);
+    release = lockRunDir(dir, options.warn);
   } catch (error) {
+    removeMade(made);
     if (error instanceof UsageError) throw error;
     throw new UsageError(
       `\`--out\` folder "${dir}" cannot be written (${(error as NodeJS.ErrnoException).code}): pick a folder you can write to`,
       "--out",
     );
   }
+  let begun = false;
+  const giveBack = () => {
+    release();
+    if (!begun) removeMade(made);
+  };
   try {
     const jobsFile = path.join(dir, "jobs.jsonl");
-    const earlier = ["summary.csv", "run.json", "jobs.jsonl"].filter((f) => fs.existsSync(path.join(dir, f)));
-    if (earlier.length > 0 && !resume && !force) {
-      throw new UsageError(
-        `\`--out\` folder "${dir}" already holds a run (${earlier.join(", ")}): pass --resume to finish it, --force to overwrite it, or another --out`,
-        "--out",
-      );
-    }
-    removeStaleTemps(dir, warn);
-    if (!(resume && fs.existsSync(jobsFile))) {
-      writeHeader(jobsFile, config);
-      return { dir, jobsFile, finished: [], sessions: [], release };
-    }
-    const finished = readJournal(jobsFile, config, jobs, warn);
-    return { dir, jobsFile, finished, ...earlierSessions(path.join(dir, "run.json"), finished), release };
+    const plan = inspectRunDir(dir, config, options);
+    const begin = () => {
+      begun = true;
+      removeStaleTemps(dir, options.warn);
+      if (plan.resuming) plan.repair();
+      else writeHeader(jobsFile, config);
+    };
+    return {
+      dir,
+      jobsFile,
+      finished: plan.finished,
+      sessions: plan.sessions,
+      status: plan.status,
+      begin,
+      release: giveBack,
+    };
   } catch (error) {
-    release();
+    giveBack();
     throw error;
   }
 }
 
+/** `dir`'s stat, or undefined when it cannot be had (missing, or under a file: makeDir names the reason). */
+function statOf(dir: string): fs.Stats | undefined {
+  try {
+    return fs.statSync(dir);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Removes the folders a refused command made (innermost first), if they are still empty. */
+function removeMade(made: readonly string[]): void {
+  for (const dir of [...made].reverse()) {
+    try {
+      fs.rmdirSync(dir);
+    } catch {
+      return; // not empty, or gone: leave it
+    }
+  }
+}
+
 /** The sessions an earlier run.json records; one still "running" was killed (its jobs counted from jobs.jsonl). */
-function earlierSessions(file: string, finished: JobLine[]): { sessions: Session[]; status?: string } {
+function earlierSessions(
+  file: string,
+  finished: JobLine[],
+  warn: (line: string) => void,
+): { sessions: Session[]; status?: string } {
   let run: { sessions?: unknown; status?: unknown };
   try {
     run = JSON.parse(fs.readFileSync(file, "utf8"));
-  } catch {
+  } catch (error) {
+    // the jobs are in jobs.jsonl; the history of earlier sessions is lost: say so
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === "ENOENT" ? "is missing" : code ? `cannot be read (${code})` : "is not valid JSON";
+    warn(
+      `${file} ${why}: the run's earlier sessions are not recorded in the new run.json (its finished jobs are kept)`,
+    );
+    return { sessions: [] };
+  }
+  if (typeof run !== "object" || run === null) {
+    warn(
+      `${file} holds no run record: the run's earlier sessions are not recorded in the new run.json (its finished jobs are kept)`,
+    );
     return { sessions: [] };
   }
   const sessions = Array.isArray(run.sessions) ? (run.sessions as Session[]) : [];

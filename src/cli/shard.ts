@@ -106,9 +106,14 @@ function fromArray(text: string, env: NodeJS.ProcessEnv): Shard {
         "--shard",
       );
     const count = Number(match[1]);
-    if (count < 1 || task >= count) {
+    if (count < 1)
       throw new UsageError(
-        `\`--shard ${text}\` uses the array task id as the shard, so it must be below N = ${count}, got SLURM_ARRAY_TASK_ID=${task}: submit with --array ids from 0 to ${Math.max(count - 1, 0)}`,
+        `\`--shard ${text}\` needs N >= 1 shards, got ${count}: e.g. --shard auto/4 in a task of sbatch --array=0-3`,
+        "--shard",
+      );
+    if (task >= count) {
+      throw new UsageError(
+        `\`--shard ${text}\` uses the array task id as the shard, so it must be below N = ${count}, got SLURM_ARRAY_TASK_ID=${task}: submit with --array ids from 0 to ${count - 1}`,
         "--shard",
       );
     }

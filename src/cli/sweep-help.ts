@@ -27,7 +27,9 @@ Algorithm:
 Pool:
   --sequential      solve in this process, one job after another
   --workers W       worker threads, at most 256 (and one per chunk)          [cores]
-  --chunksize C     jobs per dispatch, 1..jobs          [ceil(jobs / (4 * workers))]
+  --chunksize C     jobs per dispatch, 1..jobs (a shard's: 1..the smallest shard's);
+                    a resume with fewer jobs left runs them as one chunk
+                                                        [ceil(jobs / (4 * workers))]
   --timeout-ms T    fail a job that runs longer than T ms (its worker is stopped)  [none]
 Shards (one sweep split over N runs, put together by sweeplab merge):
   --shard I/N       run only jobs I, I+N, I+2N, ... (I from 0 to N-1)
@@ -39,8 +41,9 @@ Output:
                     short by a crash is dropped and its job runs again)
   --force           overwrite an earlier run in DIR
   --quiet           no progress bar and no table
-  --dry-run         check the flags, say what would run, write nothing
+  --dry-run         check the flags and DIR as the real command does, say what it
+                    would run (or refuse), write nothing
   -h, --help        this help
 
-Exit codes: 0 done, 1 a job failed, 2 usage error, 130 interrupted (Ctrl-C), 143 SIGTERM.
+Exit codes: 0 done, 1 a job failed, 2 usage error, 129 SIGHUP (the terminal closed), 130 interrupted (Ctrl-C), 143 SIGTERM.
 Example: sweeplab sweep --workers 2 --chunksize 2 --out results/lecture`;

@@ -3,10 +3,12 @@
  * the way the lecture script writes its summary, plus the timing records.
  */
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { type JobError, SweepInterruptedError, UsageError } from "../core/errors.js";
 import { defaultWorkers, maxWorkers, resolvePoolOptions } from "../parallel/pool.js";
 import { type SweepReport, runSweep } from "../sweep/run.js";
+import { checkDenseMemory } from "../sweep/memory.js";
 import { machine } from "../core/machine.js";
 import type { SummaryRow } from "../core/types.js";
 import { type Workload, buildSweep, resolveWorkload } from "../physics/workloads.js";
@@ -15,10 +17,13 @@ import { writeAtomic } from "./files.js";
 import { inFlagWords, withHint } from "./hints.js";
 import { type JobLine, openJournal } from "./jobsfile.js";
 import { sweepProgress } from "./progress.js";
-import { type Shard, parseShard, shardJobs, shardLabel } from "./shard.js";
+import { parseShard, shardJobs } from "./shard.js";
 import { openRunDir, rowsOf, summaryCsv } from "./rundir.js";
 import { beginSession } from "./session.js";
 import { sweepHelp } from "./sweep-help.js";
+import { type SweepCommand, checkShardChunksize, dryRun, physicsConfig, sessionChunksize } from "./sweep-plan.js";
+
+export type { SweepCommand };
 
 export { sweepHelp };
 
@@ -52,22 +57,6 @@ const flags = {
   "dry-run": { type: "boolean" },
   help: { type: "boolean", short: "h" },
 } as const;
-
-export interface SweepCommand {
-  workload: Workload;
-  sequential: boolean;
-  workers?: number;
-  chunksize?: number;
-  timeoutMs?: number;
-  /** Run only this shard's jobs (`--shard`). */
-  shard?: Shard;
-  out: string;
-  resume: boolean;
-  force: boolean;
-  quiet: boolean;
-  /** Check the flags and say what would run, writing nothing (`--dry-run`). */
-  dryRun?: boolean;
-}
 
 /** Parses and checks the flags of `sweeplab sweep` (throws UsageError, exit 2). */
 export function parseSweepFlags(argv: string[]): SweepCommand | "help" {
@@ -104,6 +93,15 @@ export function parseSweepFlags(argv: string[]): SweepCommand | "help" {
     throw new UsageError(`\`--sequential\` runs without a pool, so it takes no ${flag}: drop one of them`);
   }
   const shard = parseShard(v.shard, w.nR);
+  if (!sequential) {
+    // each worker holds its own copy of the dense matrices: refused here, before anything is written
+    const jobs = shard ? shardJobs(w.nR, shard).length : w.nR;
+    checkDenseMemory(w.nz, w.rhs, Math.min(workers ?? defaultWorkers(), jobs), os.totalmem(), {
+      workers: "--workers",
+      linear: "--rhs linear",
+    });
+  }
+  if (shard && chunksize !== undefined) checkShardChunksize(chunksize, shard, w.nR);
   if (v.resume && v.force)
     throw new UsageError(
       "`--resume` and `--force` contradict each other: --resume keeps the finished jobs, --force discards them; pass one",
@@ -134,12 +132,7 @@ export async function sweepCommand(argv: string[], out = process.stdout): Promis
     return 0;
   }
   if (cmd.dryRun) {
-    const jobs = cmd.shard ? shardJobs(cmd.workload.nR, cmd.shard).length : cmd.workload.nR;
-    const workers = resolvePoolOptions(jobs, { workers: cmd.workers, chunksize: cmd.chunksize }).workers;
-    const how = cmd.sequential ? "sequentially" : `on a pool of ${workers} worker${workers === 1 ? "" : "s"}`;
-    out.write(
-      `Would run ${jobs} job${jobs === 1 ? "" : "s"}${cmd.shard ? ` (shard ${shardLabel(cmd.shard)} of a sweep of ${cmd.workload.nR})` : ""} ${how} into ${cmd.out}; nothing written (--dry-run).\n`,
-    );
+    out.write(dryRun(cmd) + "\n");
     return 0;
   }
   let report: FolderReport;
@@ -175,14 +168,6 @@ export function filesLine(dir: string, failed: boolean): string {
     : `Written: ${where}summary.csv, run.json and jobs.jsonl`;
 }
 
-/**
- * The settings that decide a run's numbers, in jobs.jsonl's header: a resumed run must use the
- * same ones, and `sweeplab merge` checks that its shards agree on all but `shard`.
- */
-function physicsConfig(w: Workload, shard?: Shard): Record<string, unknown> {
-  return shard ? { ...w, shard } : { ...w };
-}
-
 /** What runToFolder did: this session's report (`jobs` holds the jobs it ran), with the rows of the whole run. */
 export interface FolderReport extends SweepReport {
   /** True when `--resume` found the run finished and left its files as they were. */
@@ -195,12 +180,13 @@ export interface FolderReport extends SweepReport {
  * (status "running") and again as it ends, however it ends, with every session's jobs.
  */
 export async function runToFolder(cmd: SweepCommand, progressStream = process.stderr): Promise<FolderReport> {
+  const asked = cmd.chunksize;
   const warn = (line: string) => progressStream.write(`sweeplab: warning: ${line}\n`);
   const all = buildSweep(cmd.workload);
   const run = openRunDir(cmd.out, physicsConfig(cmd.workload, cmd.shard), {
     resume: cmd.resume,
     force: cmd.force,
-    jobs: all.r.length,
+    r: all.r,
     warn,
   });
   try {
@@ -211,9 +197,14 @@ export async function runToFolder(cmd: SweepCommand, progressStream = process.st
     if (only.length === 0 && run.status === "done" && fs.existsSync(summaryFile)) {
       return { ...emptyReport(cmd, all.workload), rows: rowsOf(lines.values()), untouched: true };
     }
+    cmd = { ...cmd, chunksize: sessionChunksize(cmd.chunksize, only.length) };
+    // the pool's own checks, before the first write: a refused plan leaves the folder as it was
+    if (only.length > 0 && !cmd.sequential)
+      resolvePoolOptions(only.length, { workers: cmd.workers, chunksize: cmd.chunksize });
+    run.begin();
     fs.rmSync(summaryFile, { force: true });
     const t0 = Date.now();
-    const { session, sessions, writeRun } = startSession(cmd, run, only, mine.length, lines);
+    const { session, sessions, writeRun } = startSession(cmd, run, only, mine.length, lines, asked);
     const progress = cmd.quiet
       ? undefined
       : sweepProgress(progressStream as NodeJS.WriteStream, run.finished.length, mine.length);
@@ -271,6 +262,7 @@ function startSession(
   only: number[],
   shardJobs: number,
   lines: Map<number, JobLine>,
+  askedChunksize: number | undefined,
 ) {
   const mode = cmd.sequential ? "sequential" : "pooled";
   // workers and chunksize as the pool will resolve them, so run.json has them from the start
@@ -291,7 +283,7 @@ function startSession(
         workload: cmd.workload,
         mode,
         workers: cmd.workers,
-        chunksize: cmd.chunksize,
+        chunksize: askedChunksize,
         timeoutMs: cmd.timeoutMs,
         ...(cmd.shard ? { shard: cmd.shard } : {}),
       },

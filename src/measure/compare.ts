@@ -40,34 +40,38 @@ export function loadComparison(paths: string | readonly string[]): Comparison {
     );
   }
   const files: string[] = [];
+  const skipped: Comparison["skipped"] = [];
   for (const p of list) {
     if (!fs.existsSync(p))
       throw new UsageError(
         `\`${p}\` does not exist: pass a folder holding bench.json or sweep runs (run.json), or such a file`,
         "paths",
       );
-    collect(p, 0, files);
+    collect(p, 0, files, skipped);
   }
   const series: MachineSeries[] = [];
-  const skipped: Comparison["skipped"] = [];
   const runs: RunPoint[] = [];
   for (const file of [...new Set(files)]) {
     let json: Record<string, unknown>;
     try {
       json = JSON.parse(fs.readFileSync(file, "utf8"));
     } catch (error) {
-      skipped.push({ source: file, reason: `not JSON (${(error as Error).message})` });
+      const code = (error as NodeJS.ErrnoException).code;
+      skipped.push({
+        source: file,
+        reason: code ? `cannot be read (${code})` : `not JSON (${(error as Error).message})`,
+      });
       continue;
     }
-    if (path.basename(file) === "bench.json") {
-      const s = benchSeries(file, json);
-      if (typeof s === "string") skipped.push({ source: file, reason: s });
-      else series.push(s);
-    } else {
-      const r = runPoint(file, json);
-      if (typeof r === "string") skipped.push({ source: file, reason: r });
-      else runs.push(r);
+    if (typeof json !== "object" || json === null || Array.isArray(json)) {
+      skipped.push({ source: file, reason: `not a record of sweeplab's (it holds ${describe(json)})` });
+      continue;
     }
+    // one malformed file is left out, named, and the rest compared
+    const read = path.basename(file) === "bench.json" ? benchSeries(file, json) : runPoint(file, json);
+    if (typeof read === "string") skipped.push({ source: file, reason: read });
+    else if ("points" in read) series.push(read);
+    else runs.push(read);
   }
   const groups = new Map<string, RunPoint[]>();
   for (const run of runs) groups.set(run.key, [...(groups.get(run.key) ?? []), run]);
@@ -79,17 +83,25 @@ export function loadComparison(paths: string | readonly string[]): Comparison {
   return { series, skipped };
 }
 
-function collect(p: string, depth: number, files: string[]): void {
+function collect(p: string, depth: number, files: string[], skipped: Comparison["skipped"] = []): void {
   const stat = fs.statSync(p);
   if (stat.isFile()) {
     if (/(^|\/)(bench|run)\.json$/.test(p)) files.push(p);
     return;
   }
   if (!stat.isDirectory() || depth > maxDepth) return;
-  for (const entry of fs.readdirSync(p, { withFileTypes: true })) {
+  let entries: fs.Dirent[];
+  try {
+    entries = fs.readdirSync(p, { withFileTypes: true });
+  } catch (error) {
+    // a folder that cannot be listed (EACCES) is left out, named, not a crash
+    skipped.push({ source: p, reason: `cannot be listed (${(error as NodeJS.ErrnoException).code ?? "error"})` });
+    return;
+  }
+  for (const entry of entries) {
     if (entry.name === "node_modules" || entry.name.startsWith(".")) continue;
     const child = path.join(p, entry.name);
-    if (entry.isDirectory()) collect(child, depth + 1, files);
+    if (entry.isDirectory()) collect(child, depth + 1, files, skipped);
     else if (entry.name === "bench.json" || entry.name === "run.json") files.push(child);
   }
 }
@@ -112,8 +124,23 @@ function benchSeries(file: string, bench: Record<string, unknown>): MachineSerie
         points?: { workers: number; wall: { medianMs: number }; speedup: number; efficiency: number }[];
       }
     | undefined;
-  if (!scaling?.points || typeof scaling.sequential?.medianMs !== "number")
+  if (
+    typeof scaling !== "object" ||
+    scaling === null ||
+    !Array.isArray(scaling.points) ||
+    typeof scaling.sequential?.medianMs !== "number"
+  )
     return "a bench.json without its scaling section (the bench stopped before measuring it)";
+  const number = (x: unknown) => typeof x === "number";
+  if (!scaling.points.every((p) => p !== null && [p.workers, p.wall?.medianMs, p.speedup, p.efficiency].every(number)))
+    return "a bench.json whose scaling points lack their numbers (workers, wall time, speedup, efficiency)";
+  if (
+    typeof bench.workload !== "object" ||
+    bench.workload === null ||
+    !number((bench.workload as { nz?: unknown }).nz) ||
+    !number((bench.workload as { nR?: unknown }).nR)
+  )
+    return "a bench.json without its workload (nz, nR)";
   const m = (bench.machine ?? {}) as Partial<Machine>;
   const host = typeof bench.hostname === "string" ? bench.hostname : path.basename(path.dirname(path.resolve(file)));
   const w = (bench.workload ?? {}) as Record<string, unknown>;
@@ -147,16 +174,23 @@ interface RunPoint {
 }
 
 function runPoint(file: string, run: Record<string, unknown>): RunPoint | string {
-  if (run.status === "merged")
-    return "a merge of shards (it ran on several machines): compare the shards' machines with a bench on each";
+  if (run.status === "merged") {
+    const shards = Array.isArray(run.shards) ? (run.shards as { hosts?: unknown }[]) : [];
+    const hosts = new Set(shards.flatMap((s) => (Array.isArray(s?.hosts) ? s.hosts : [])));
+    return hosts.size > 1
+      ? `a merge of shards (it ran on ${hosts.size} machines): compare the shards' machines with a bench on each`
+      : `a merge of shards (${hosts.size === 1 ? `all on ${[...hosts][0]}, ` : ""}side by side): its wall time is not one sweep's; compare whole sweeps, or a bench`;
+  }
   if (run.shard !== undefined) return "a shard (part of a sweep): only whole sweeps are compared";
   if (run.status !== "done") return `a run that is ${String(run.status)}, not done`;
+  if (!Array.isArray(run.sessions)) return "a run.json without its sessions";
   const sessions = Array.isArray(run.sessions)
     ? (run.sessions as { hostname?: string; mode?: string; workers?: number; wallMs?: number }[])
     : [];
   if (sessions.length !== 1)
     return `a run of ${sessions.length} sessions (resumed): its wall time is not one measurement`;
   const [session] = sessions;
+  if (typeof session !== "object" || session === null) return "a run.json whose session is not a record";
   const config = (run.config ?? {}) as { workload?: Record<string, unknown>; mode?: string };
   const machine = (run.machine ?? {}) as Partial<Machine>;
   const host = session.hostname ?? "unknown host";

@@ -56,6 +56,26 @@ export function burnRate(ms = 50): number {
   }
 }
 
+/** Longest `spin` job and most `burn` iterations (some 100 s of arithmetic): a cost past them is a mistake, not a job. */
+export const maxSpinMs = 600_000;
+export const maxBurnIterations = 1e11;
+
+/**
+ * A `spin` or `burn` payload, checked where the job runs: 1e308 would spin for ever, and a negative
+ * or string payload would return 0 at once, looking like a job that ran. Throws a TypeError naming
+ * the payload, the rule and the fix (the pool reports it as the job's error).
+ */
+export function checkCost(kind: "spin" | "burn", payload: unknown): number {
+  const [max, what, integer] =
+    kind === "spin" ? [maxSpinMs, "milliseconds", false] : [maxBurnIterations, "iterations", true];
+  const ok = typeof payload === "number" && payload >= 0 && payload <= max && (!integer || Number.isInteger(payload));
+  if (!ok)
+    throw new TypeError(
+      `a "${kind}" payload must be ${integer ? "a whole number" : "a number"} of ${what} from 0 to ${max}, got ${typeof payload === "string" ? `"${payload}"` : String(payload)} (${typeof payload}): e.g. runPool("${kind}", [${kind === "spin" ? "5, 5" : "1e6, 1e6"}])`,
+    );
+  return payload;
+}
+
 export const jobKinds = {
   /** The lecture's job: a packed tuple (from packJobs, checked by the sweep), spread by the wrapper. */
   solve: (args: SolveArgs): JobOutput<Solution> => {
@@ -71,9 +91,9 @@ export const jobKinds = {
   /** A job that does nothing: measures dispatch overhead alone. */
   empty: (_payload: unknown): JobOutput<null> => ({ value: null, rhsEvals: 0 }),
   /** A job of a chosen cost in ms: for the granularity experiment. */
-  spin: (ms: number): JobOutput<number> => ({ value: spin(ms), rhsEvals: 0 }),
+  spin: (ms: number): JobOutput<number> => ({ value: spin(checkCost("spin", ms)), rhsEvals: 0 }),
   /** A job of a fixed amount of arithmetic: for the granularity experiment. */
-  burn: (iterations: number): JobOutput<number> => ({ value: burn(iterations), rhsEvals: 0 }),
+  burn: (iterations: number): JobOutput<number> => ({ value: burn(checkCost("burn", iterations)), rhsEvals: 0 }),
   /**
    * Teaching and testing failure: "throw" throws; "exit" ends the worker thread (`process.exit`);
    * "oom" allocates until the thread runs out of memory (set `resourceLimits` to make it quick);

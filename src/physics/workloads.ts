@@ -97,6 +97,10 @@ export const linearBytesPerAtom = 1024;
 /** Most atoms with rhs "linear": one job's arrays within the same 2 GiB (nz up to 2097152). */
 export const maxLinearNz = Math.floor(maxMatrixBytes / linearBytesPerAtom);
 
+/** Most jobs in one sweep, and most memory their drives (nz doubles each) may take. */
+export const maxSweepJobs = 1_000_000;
+export const maxDriveBytes = 2 ** 29;
+
 /** How messages call a workload field: by its name, or by the CLI flag that set it. */
 export type FieldName = (field: keyof Workload) => string;
 
@@ -123,6 +127,24 @@ export function resolveWorkload(name: unknown, overrides: unknown, as: FieldName
   }
   validateWorkload(w, as);
   return w;
+}
+
+/**
+ * A sweep holds each job's drive (nz doubles), record and row in memory: unbounded, 1e8 jobs ran
+ * the process out of memory after half a minute (in a notebook, the kernel died).
+ */
+function checkJobCount(w: Workload, as: FieldName): void {
+  const nzKnown = Number.isInteger(w.nz) && w.nz >= 2 ? w.nz : 2;
+  const maxR = Math.min(maxSweepJobs, Math.floor(maxDriveBytes / (8 * nzKnown)));
+  assertInteger(
+    w.nR,
+    as("nR"),
+    1,
+    maxR,
+    w.nR > maxR
+      ? `a sweep keeps each job's drive (nz = ${nzKnown} doubles), record and row in memory: at most ${maxSweepJobs} jobs, and their drives within 512 MiB; split a larger sweep into several; the lecture has 20`
+      : "a sweep needs at least one r value; the lecture has 20",
+  );
 }
 
 /** Checks every field, then what the sweep derives from them: t_final, gamma and the drive r Omega_c. */
@@ -178,7 +200,7 @@ function validateWorkload(w: Workload, as: FieldName): void {
       as("tScale"),
     );
   }
-  assertInteger(w.nR, as("nR"), 1, Infinity, "a sweep needs at least one r value; the lecture has 20");
+  checkJobCount(w, as);
   assertFinite(w.rMin, as("rMin"));
   assertFinite(w.rMax, as("rMax"));
   if (w.nR > 1 && !(w.rMax > w.rMin)) {

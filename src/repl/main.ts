@@ -56,6 +56,8 @@ interface Prompt {
   closed: boolean;
   /** Lines that failed: input piped in then exits 1, as a script with an error would. */
   failures: number;
+  /** The timers that keep the process alive while a line runs (see holdInput). */
+  alive: Set<NodeJS.Timeout>;
 }
 
 /** Starts the prompt on stdin/stdout; the process exits when it closes. */
@@ -71,7 +73,14 @@ function startRepl({ plots: plotsOption = path.join("results", "repl-plots") }: 
   Object.defineProperty(globalThis, LOADER, { value: load, configurable: true });
 
   process.stdout.write(banner(globals, plotsDir));
-  const prompt = { queue: Promise.resolve(), pending: 0, epoch: 0, closed: false, failures: 0 } as Prompt;
+  const prompt = {
+    queue: Promise.resolve(),
+    pending: 0,
+    epoch: 0,
+    closed: false,
+    failures: 0,
+    alive: new Set(),
+  } as Prompt;
   prompt.server = repl.start({
     prompt: "sweeplab> ",
     eval: evaluator(prompt, ts),
@@ -87,6 +96,7 @@ function startRepl({ plots: plotsOption = path.join("results", "repl-plots") }: 
   });
   prompt.server.on("exit", () => {
     prompt.closed = true;
+    if (process.stdin.isTTY !== true) endOfInput(prompt);
     void prompt.queue.then(() => shutdown(prompt));
   });
   return prompt.server;
@@ -185,19 +195,49 @@ async function runLine(prompt: Prompt, code: string): Promise<Outcome> {
 }
 
 /**
- * While a line runs: input waits (so lines typed meanwhile run afterwards, in order) and a
- * terminal leaves raw mode (so Ctrl-C arrives as SIGINT rather than as a keypress nobody reads).
+ * Input piped in has ended: as with `node -i`, the REPL then leaves once nothing can happen any
+ * more. The lines still queued run, each kept alive by what it waits on (a timer, a pool's
+ * workers), not by the REPL; a line waiting on a promise nothing can settle is reported, and the
+ * REPL exits 1 instead of waiting for ever.
+ */
+function endOfInput(prompt: Prompt): void {
+  for (const alive of prompt.alive) alive.unref();
+  process.once("beforeExit", () => {
+    if (prompt.pending === 0) return;
+    process.stderr.write(
+      `sweeplab repl: input ended while a line waits on a promise that nothing can settle any more; leaving (${prompt.pending} line(s) not finished)\n`,
+    );
+    process.exit(1);
+  });
+}
+
+/**
+ * While a line runs: input typed at a terminal waits (so lines typed meanwhile run afterwards, in
+ * order) and the terminal leaves raw mode (so Ctrl-C arrives as SIGINT rather than as a keypress
+ * nobody reads). Piped input is read on (the queue keeps the order), so its end is seen.
  */
 function holdInput(prompt: Prompt): () => void {
   // A paused stdin no longer keeps the process alive, and a line may wait on nothing else.
   const alive = setInterval(() => undefined, 1 << 30);
-  if (prompt.closed) return () => clearInterval(alive);
+  prompt.alive.add(alive);
+  const stop = () => {
+    clearInterval(alive);
+    prompt.alive.delete(alive);
+  };
+  if (prompt.closed) {
+    if (process.stdin.isTTY !== true) alive.unref();
+    return stop;
+  }
+  if (process.stdin.isTTY !== true)
+    return () => {
+      stop();
+    };
   prompt.server.pause();
   const stdin = process.stdin;
   const wasRaw = stdin.isTTY === true && stdin.isRaw;
   if (wasRaw) stdin.setRawMode(false);
   return () => {
-    clearInterval(alive);
+    stop();
     if (prompt.closed) return;
     if (wasRaw) stdin.setRawMode(true);
     prompt.server.resume();

@@ -15,7 +15,8 @@ import {
   pooledSweep,
   sequentialSweep,
 } from "./sweep.js";
-import type { WorkerStartup } from "../parallel/pool.js";
+import { type WorkerStartup, defaultWorkers } from "../parallel/pool.js";
+import { checkDenseMemory } from "./memory.js";
 import { machine } from "../core/machine.js";
 import type { JobRecord, Machine, SummaryRow } from "../core/types.js";
 import {
@@ -107,8 +108,9 @@ export async function runSweep(
   w: WorkloadName | Partial<Workload> | Sweep = "lecture",
   options: RunSweepOptions = {},
 ): Promise<SweepReport> {
-  const sweep = toSweep(w);
   checkRunOptions(options);
+  if (options.sequential !== true) guardMemory(w, options);
+  const sweep = toSweep(w);
   const { sequential = false, only, onRow, onJob, ...rest } = options;
   for (const key of poolOnlyKeys) {
     if (sequential && rest[key] !== undefined) {
@@ -238,6 +240,16 @@ function checkRunOptions(options: RunSweepOptions): void {
 }
 
 /** The sweep to run: a Sweep as given (its r and drives must pair up), or one built from a workload. */
+/** The memory guard (./memory.ts), before the matrices are built: the workers the pool would start. */
+function guardMemory(w: WorkloadName | Partial<Workload> | Sweep, options: RunSweepOptions): void {
+  checkWorkloadArg(w, "runSweep", true);
+  const wl =
+    typeof w === "string" ? lookupWorkload(w) : "OmegaNValues" in w ? w.workload : lookupWorkload("lecture", w);
+  const jobs = options.only?.length ?? wl.nR;
+  const workers = options.pool?.workers ?? options.workers ?? defaultWorkers();
+  checkDenseMemory(wl.nz, wl.rhs, Math.min(workers, jobs));
+}
+
 function toSweep(w: unknown): Sweep {
   checkWorkloadArg(w, "runSweep", true);
   if (typeof w === "string") return buildSweep(lookupWorkload(w));

@@ -8,7 +8,7 @@ import { test } from "node:test";
 const bin = path.join(__dirname, "..", "..", "bin", "sweeplab.js");
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), "sweeplab-bench-"));
 
-test("bench --quick writes bench.json with every experiment and each plot as .svg and .vl.json", () => {
+test("bench --quick --details --targets writes bench.json with every experiment and each plot as .svg and .vl.json", () => {
   const out = tmp();
   const res = spawnSync(
     process.execPath,
@@ -26,6 +26,8 @@ test("bench --quick writes bench.json with every experiment and each plot as .sv
       "--chunksize",
       "1,3",
       "--quick",
+      "--details",
+      "--targets",
       "--out",
       out,
     ],
@@ -185,4 +187,56 @@ test("bench refuses a chunksize larger than the number of jobs", () => {
   });
   assert.equal(res.status, 2);
   assert.match(res.stderr, /`--chunksize` values must be from 1 to 4 \(the number of jobs\), got 5/);
+});
+
+/** A bench of a few milliseconds: 2 jobs of 4 atoms, one worker, one chunksize. */
+const tiny = (out: string, ...more: string[]) =>
+  spawnSync(
+    process.execPath,
+    [
+      bin,
+      "bench",
+      "--workload",
+      "lecture",
+      "--nz",
+      "4",
+      "--n-r",
+      "2",
+      "--workers",
+      "1",
+      "--chunksize",
+      "1",
+      "--quick",
+      ...more,
+      "--out",
+      out,
+    ],
+    { encoding: "utf8" },
+  );
+
+test("bench prints a student's summary (no targets, no jargon), keeps the rest in bench.json, and refuses to overwrite a bench without --force", () => {
+  const out = tmp();
+  const res = tiny(out);
+  assert.equal(res.status, 0, res.stderr);
+  const lines = res.stdout.trim().split("\n");
+  assert.ok(lines.length <= 10, `${lines.length} lines:\n${res.stdout}`);
+  assert.match(
+    res.stdout,
+    /^The lecture sweep \(2 jobs\): [0-9.]+ s one job after another, [0-9.]+ s on 1 worker\(s\)/m,
+  );
+  assert.match(
+    res.stdout,
+    /rerun with --details \(every figure\) or --targets \(the maintainers' targets\) to print more$/m,
+  );
+  assert.doesNotMatch(res.stdout + res.stderr, /Target|LPT/);
+  const bench = JSON.parse(fs.readFileSync(path.join(out, "bench.json"), "utf8"));
+  assert.ok(bench.summary.length >= 2 && bench.targets.length >= 4);
+  const before = fs.readFileSync(path.join(out, "bench.json"), "utf8");
+  const again = tiny(out);
+  assert.equal(again.status, 2);
+  assert.match(
+    again.stderr,
+    /^sweeplab: `--out` folder ".*" already holds a bench \(.*bench\.json\): pass --force to overwrite it, or another --out$/m,
+  );
+  assert.equal(fs.readFileSync(path.join(out, "bench.json"), "utf8"), before);
 });

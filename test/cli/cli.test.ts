@@ -187,6 +187,8 @@ const exitOf = (child: ChildProcess) =>
 for (const [signal, code] of [
   ["SIGINT", 130],
   ["SIGTERM", 143],
+  // an ssh session that drops: the sweep stops as on SIGTERM, its run.json says so and its lock goes
+  ["SIGHUP", 129],
 ] as const) {
   test(`${signal} stops the workers, keeps finished jobs, exits ${code}; --resume then matches an uninterrupted run byte for byte`, async () => {
     const dir = tmp();
@@ -204,6 +206,7 @@ for (const [signal, code] of [
     assert.ok(!fs.existsSync(path.join(out, "summary.csv")), "no summary of an unfinished run");
     const stopped = JSON.parse(fs.readFileSync(path.join(out, "run.json"), "utf8"));
     assert.equal(stopped.status, "interrupted");
+    assert.equal(fs.existsSync(path.join(out, ".lock")), false, "the lock is released");
     assert.equal(stopped.jobs.length, kept, "an interrupted run.json lists the jobs it finished");
     const resumed = run(
       "sweep",

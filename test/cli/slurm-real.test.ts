@@ -10,7 +10,7 @@ import { test } from "node:test";
 // CI=true a missing SLURM fails it. It checks what a student's campaign relies on: a 4-shard array
 // plus an afterok merge gives the one-machine summary.csv byte for byte; a shard cancelled mid-run
 // keeps its finished jobs, its merge is cancelled by SLURM, and resubmit.sh --resume's that shard
-// and merges. Budget: 90 s (about 25 s here).
+// and merges, with the campaign's --chunksize larger than what the shard still lacks. Budget: 90 s (about 25 s here).
 const repo = path.join(__dirname, "..", "..");
 const bin = path.join(repo, "bin", "sweeplab.js");
 const slurm = path.join(repo, "examples", "slurm");
@@ -122,10 +122,13 @@ test(
     lap("lecture campaign merged, identical to one machine");
 
     // 2. a longer sweep (120 jobs of 10x the lecture's evolution time: about 2 s per shard): cancel
-    //    the first shard seen mid-run; SLURM then cancels the merge (afterok can no longer hold)
-    const long = ["--workload", "lecture", "--t-scale", "10", "--n-r", "120", "--quiet"];
+    //    the first shard seen mid-run; SLURM then cancels the merge (afterok can no longer hold).
+    //    Its --chunksize is a whole shard's 30 jobs, more than any cut shard still lacks: the
+    //    resubmit passes the same flags, and must finish the shard all the same.
+    const longSweep = ["--workload", "lecture", "--t-scale", "10", "--n-r", "120", "--quiet"];
+    const long = [...longSweep, "--chunksize", "30"];
     const campaign = path.join(dir, "long");
-    const longRef = reference(path.join(dir, "long-one-machine"), long);
+    const longRef = reference(path.join(dir, "long-one-machine"), longSweep); // sequential: no --chunksize
     const second = ids(
       sh(path.join(slurm, "submit-array.sh"), ["-c", "1", "--", ...long], {
         SWEEPLAB_OUT: campaign,
@@ -169,6 +172,8 @@ test(
       ],
     );
     assert.equal(resumed.sessions[1].jobs, 30 - stopped.jobs.length, "the resume ran only the missing jobs");
+    assert.equal(resumed.sessions[1].chunksize, 30 - stopped.jobs.length, "its chunksize cut to the jobs it ran");
+    assert.equal(resumed.config.chunksize, 30, "the chunksize asked for, as the campaign's flags give it");
     lap("resubmitted shard resumed and the campaign merged, identical to one machine");
     fs.rmSync(dir, { recursive: true, force: true });
   },
