@@ -54,6 +54,8 @@ export interface Workload {
   rhs: RhsKind;
 }
 
+/** Largest position disorder eta: the couplings' phases 2 pi |z_n - z_m| keep about 10 correct digits up to it. */
+const maxEta = 1e6;
 /** The lecture script's parameters (docs/physics.md, "Workloads"). Jobs take milliseconds. */
 export const lecture: Readonly<Workload> = Object.freeze({
   nz: 100,
@@ -172,6 +174,11 @@ function validateWorkload(w: Workload, as: FieldName): void {
   assertFinite(w.eta, as("eta"));
   if (w.eta < 0)
     throw new UsageError(`\`${as("eta")}\` must be >= 0, got ${describe(w.eta)}: pass 0 for no disorder`, as("eta"));
+  if (w.eta > maxEta)
+    throw new UsageError(
+      `\`${as("eta")}\` must be at most ${maxEta}, got ${describe(w.eta)}: a disorder of eta / (2 pi) wavelengths beyond that leaves the couplings' phases with no correct digit; the lecture uses 0`,
+      as("eta"),
+    );
   assertInteger(w.seed, as("seed"), 0, 2 ** 32 - 1);
   assertPositive(
     w.g1d,
