@@ -44,6 +44,8 @@ export class WorkerSlot {
   sharedGeneration = -1;
   /** Times a `shared` value was sent to it. */
   sharedSends = 0;
+  /** The configurations it has been warmed on (see warm-up.ts `configKey`). */
+  readonly warmed = new Set<string>();
   /** Jobs it has run, in every sweep so far (0: a cold worker). */
   jobsRun = 0;
   /** Terminated on purpose (a timeout, a failed sweep, the pool closing): its exit is not a death. */
@@ -107,12 +109,14 @@ export class WorkerSlot {
     this.sharedSends++;
   }
 
-  /** Runs warm-up jobs in the worker (their results are thrown away). */
-  async warm(kind: JobKind, payloads: unknown[]): Promise<void> {
+  /** Runs a warm-up job in the worker until its time stops falling (see worker.ts `warm`); resolves to each run's ms. */
+  async warm(kind: JobKind, payload: unknown): Promise<number[]> {
     const thread = await this.spawned;
-    this.times.warmStart = wallNow();
-    await thread.warm(kind, payloads);
+    const start = wallNow();
+    const times = await thread.warm(kind, payload);
+    this.times.warmStart = start;
     this.times.warmEnd = wallNow();
+    return times;
   }
 
   /**
