@@ -21,7 +21,7 @@ import { type ImapOptions, poolIterator } from "./imap.js";
 import { packJobs } from "../physics/pack.js";
 import { buildSweep } from "../physics/workloads.js";
 import { WorkerSlot, asError, deathDetail, wallNow } from "./worker-slot.js";
-import { configKey, warmUpPayload } from "./warm-up.js";
+import { configKey, warmUpJob } from "./warm-up.js";
 
 export interface OpenPoolOptions {
   /** Worker threads, 1..256. @default the number of cores */
@@ -175,7 +175,14 @@ export class WorkerPool implements Pool, SlotHost {
   private async ready(slot: WorkerSlot): Promise<void> {
     try {
       await slot.spawned;
-      if (this.warm) await this.warmSlot(slot, "solve", warmUpJobs());
+      if (this.warm) {
+        const jobs = warmUpJobs();
+        await this.warmSlot(
+          slot,
+          configKey("solve", jobs[0], undefined) as string,
+          warmUpJob("solve", jobs, undefined),
+        );
+      }
     } catch (error) {
       if (this.closed) throw new UsageError("the pool was closed while it started: open it again", "pool");
       if (!slot.exited) throw asError(error);
@@ -252,30 +259,23 @@ export class WorkerPool implements Pool, SlotHost {
    * fails is left for the sweep itself to meet and report.
    */
   private async warmFor(kind: JobKind, payloads: readonly unknown[], options: ResolvedPoolOptions): Promise<number> {
-    if (!this.warm || options.timeoutMs !== Infinity) return 0;
-    const key = configKey(kind, warmUpPayload(payloads), options.shared);
-    if (key === undefined) return 0;
+    if (!this.warm || options.timeoutMs !== Infinity || payloads.length === 0) return 0;
+    const key = configKey(kind, payloads[0], options.shared);
+    const job = warmUpJob(kind, payloads, options.shared);
+    if (key === undefined || job === undefined) return 0;
     const cold = Array.from({ length: options.workers }, (_, id) => this.slotFor(id)).filter((s) => !s.warmed.has(key));
     if (cold.length === 0) return 0;
     const t0 = wallNow();
-    await Promise.all(cold.map((slot) => this.warmSlot(slot, kind, payloads, options.shared).catch(() => undefined)));
+    await Promise.all(cold.map((slot) => this.warmSlot(slot, key, job).catch(() => undefined)));
     const ms = wallNow() - t0;
     this.warmupMs += ms;
     return ms;
   }
 
-  /** Warms one worker on `payloads`' configuration (sending `shared` first, if any) and notes it warmed. */
-  private async warmSlot(
-    slot: WorkerSlot,
-    kind: JobKind,
-    payloads: readonly unknown[],
-    shared?: unknown,
-  ): Promise<void> {
-    const payload = warmUpPayload(payloads);
-    if (shared !== undefined) await slot.share(shared, this.generationOf(shared));
-    await slot.warm(kind, payload);
-    const key = configKey(kind, payload, shared);
-    if (key !== undefined) slot.warmed.add(key);
+  /** Warms one worker on a job of configuration `key` (see warm-up.ts) and notes it warmed. */
+  private async warmSlot(slot: WorkerSlot, key: string, job: unknown): Promise<void> {
+    await slot.warm("solve", job);
+    slot.warmed.add(key);
   }
 
   imap<R = unknown>(kind: JobKind, payloads: readonly unknown[], options: ImapOptions = {}): AsyncIterableIterator<R> {

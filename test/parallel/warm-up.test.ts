@@ -7,7 +7,14 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { buildSweep, openPool, packJobs, runPool } from "../../dist/index.js";
-import { configKey, maxWarmRuns, minWarmRuns, steady, warmUpPayload } from "../../dist/parallel/warm-up.js";
+import {
+  configKey,
+  maxWarmRuns,
+  minWarmRuns,
+  steady,
+  warmSpanFraction,
+  warmUpJob,
+} from "../../dist/parallel/warm-up.js";
 
 const DEADLINE = { timeout: 120_000 };
 
@@ -31,12 +38,28 @@ test("configKey: the same for every job of a sweep, different for another method
   assert.equal(configKey("spin", 5, undefined), undefined);
 });
 
-test("warmUpPayload takes a job from the middle of the sweep; steady waits for two runs near the fastest", () => {
-  assert.equal(warmUpPayload([0, 1, 2, 3, 4]), 2);
-  assert.equal(steady([50, 10]), false); // too few runs
-  assert.equal(steady([50, 20, 10]), false);
-  assert.equal(steady([50, 10, 11]), true);
-  assert.equal(steady([50, 10, 11, 30]), false); // a slow run asks for another
+test("warmUpJob: the sweep's middle job over part of its time span, as a packed solve, also for the send-once form", () => {
+  const jobs = jobsOf({ method: "RK45" });
+  const job = warmUpJob("solve", jobs, undefined)!;
+  const mid = jobs[2];
+  assert.deepEqual(job.slice(0, 5), mid.slice(0, 5));
+  assert.deepEqual(job[5], [mid[5][0], mid[5][0] + (mid[5][1] - mid[5][0]) * warmSpanFraction]);
+  assert.deepEqual(mid[5], jobs[0][5], "the sweep's own job is left as it was");
+  assert.equal(configKey("solve", job, undefined), configKey("solve", mid, undefined));
+  const s = buildSweep({ nz: 12, nR: 4, rhs: "linear" });
+  const shared = [s.N, s.gamma, s.Dnm, s.Gnm, s.tSpan, s.y0, s.solveOptions];
+  const rebuilt = warmUpJob("solveShared", s.OmegaNValues, shared)!;
+  assert.equal(rebuilt[4], s.OmegaNValues[2]);
+  assert.equal(configKey("solve", rebuilt, undefined), configKey("solve", jobsOf({ rhs: "linear" })[0], undefined));
+  assert.equal(warmUpJob("spin", [1], undefined), undefined);
+});
+
+test("steady: at least minWarmRuns runs, and the last two near the fastest", () => {
+  const runs = (last: number[]) => [50, ...Array(minWarmRuns - 1 - last.length).fill(10), ...last];
+  assert.equal(steady([50, 10, 10]), false); // too few runs
+  assert.equal(steady(runs([10, 11])), true);
+  assert.equal(steady(runs([10, 30])), false); // a slow run asks for another
+  assert.equal(steady(runs([20, 20])), false);
   assert.ok(minWarmRuns >= 2 && maxWarmRuns > minWarmRuns);
 });
 
