@@ -30,8 +30,8 @@ const median = (xs: number[]) => stats(xs).medianMs;
 
 /**
  * Per configuration, `repeats` times: a fresh warm pool of 2 runs 16 jobs of the same cost
- * (r from 0.6 to 0.6001) at chunksize 1; per worker, its first job's time over the median of its
- * later ones; the worse worker counts.
+ * (r from 0.6 to 0.6001) at chunksize 1; per worker that ran two or more, its first job's time
+ * over the median of its later ones; the worse worker counts.
  */
 export async function firstJobs(repeats: number, log: (line: string) => void): Promise<FirstJobsResult> {
   const out: FirstJobsResult["configs"] = [];
@@ -41,14 +41,18 @@ export async function firstJobs(repeats: number, log: (line: string) => void): P
     for (let k = 0; k < repeats; k++) {
       const pool = await openPool({ workers: 2, warm: true, exclusive: false });
       try {
-        const run = await runSweep({ nz: 100, rMin: 0.6, rMax: 0.6001, nR: 16, ...w }, { pool, chunksize: 1 });
-        const ratio = Math.max(
-          ...[0, 1].map((worker) => {
-            const mine = run.jobs.filter((j) => j.worker === worker).sort((a, b) => a.start - b.start);
-            const ms = mine.map((j) => j.end - j.start);
-            return ms.length < 2 ? 1 : ms[0] / median(ms.slice(1));
-          }),
+        // inflight 1: a free worker takes the next job, so both get several even when jobs are tiny
+        const run = await runSweep(
+          { nz: 100, rMin: 0.6, rMax: 0.6001, nR: 16, ...w },
+          { pool, chunksize: 1, inflight: 1 },
         );
+        const perWorker = [0, 1].flatMap((worker) => {
+          const mine = run.jobs.filter((j) => j.worker === worker).sort((a, b) => a.start - b.start);
+          const ms = mine.map((j) => j.end - j.start);
+          return ms.length < 2 ? [] : [ms[0] / median(ms.slice(1))];
+        });
+        if (perWorker.length === 0) throw new Error(`${label}: no worker ran two jobs, so no first job to compare`);
+        const ratio = Math.max(...perWorker);
         ratios.push(ratio);
         warmups.push(pool.warmupMs);
         log(`${label}: first job ${ratio.toFixed(2)}x the later ones; warm-up ${pool.warmupMs.toFixed(0)} ms`);
