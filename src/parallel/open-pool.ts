@@ -8,7 +8,7 @@
  * fresh one at the next sweep.
  */
 import type { ResourceLimits } from "node:worker_threads";
-import { UsageError, WorkerDiedError } from "../core/errors.js";
+import { SweepInterruptedError, UsageError, WorkerDiedError, withPartial } from "../core/errors.js";
 import { type OptionKeys, assertFlag, checkOptions } from "../core/check.js";
 import { registerPool } from "./interrupt.js";
 import { setWorkerCompileMode } from "./jit.js";
@@ -143,6 +143,7 @@ export class WorkerPool implements Pool, SlotHost {
   private running?: PoolRunner<unknown> | "warming";
   private unregister?: () => void;
   private closing?: Promise<void>;
+  private closeReason = "the pool was closed";
 
   constructor(
     readonly workers: number,
@@ -239,7 +240,14 @@ export class WorkerPool implements Pool, SlotHost {
     this.hold(true);
     this.running = "warming";
     const warmupMs = await this.warmFor(kind, payloads, options).finally(() => (this.running = undefined));
-    if (this.closed) throw closedPoolError();
+    // closed (an interrupt, close()) while its workers warmed up: the sweep ran no job
+    if (this.closed) {
+      const none = () => new Array<undefined>(payloads.length).fill(undefined);
+      throw withPartial(new SweepInterruptedError(this.closeReason, 0, payloads.length), {
+        results: none(),
+        jobs: none(),
+      });
+    }
     const runner = new PoolRunner<R>(kind, payloads, options, this);
     this.running = runner as PoolRunner<unknown>;
     started?.((reason, keep) => runner.stop(reason, keep));
@@ -294,6 +302,7 @@ export class WorkerPool implements Pool, SlotHost {
   close(reason = "the pool was closed"): Promise<void> {
     if (this.closing) return this.closing;
     this.closed = true;
+    this.closeReason = reason;
     openPools.delete(this);
     this.unregister?.();
     // a sweep running hands over the jobs its workers finished before they are terminated

@@ -55,6 +55,9 @@ export class WorkerSlot {
   exitCode?: number;
   /** The last error the thread reported before it exited. */
   lastError?: Error;
+  /** Resolves when its thread has exited, for whatever reason. */
+  readonly ended: Promise<void>;
+  private markEnded!: () => void;
   /** Job indices handed to it in the current run, in the order it runs them; the first is running. */
   queue: number[] = [];
   /** Chunks handed to it and not yet completed. */
@@ -70,6 +73,7 @@ export class WorkerSlot {
     readonly id: number,
     resourceLimits?: ResourceLimits,
   ) {
+    this.ended = new Promise((resolve) => (this.markEnded = resolve));
     ({ worker: this.worker, events: this.events } = createWorker(resourceLimits));
     this.events.on("error", (error: Error) => (this.lastError = error));
     this.events.on("exit", (code: number) => this.onExit(code));
@@ -109,11 +113,20 @@ export class WorkerSlot {
     this.sharedSends++;
   }
 
-  /** Runs a warm-up job in the worker until its time stops falling (see worker.ts `warm`); resolves to each run's ms. */
+  /**
+   * Runs a warm-up job in the worker until its time stops falling (see worker.ts `warm`); resolves
+   * to each run's ms, or rejects if the thread ends first (threads.js leaves a call to a thread
+   * that ended unanswered).
+   */
   async warm(kind: JobKind, payload: unknown): Promise<number[]> {
     const thread = await this.spawned;
     const start = wallNow();
-    const times = await thread.warm(kind, payload);
+    const ended = this.ended.then(() => {
+      throw new Error(`worker ${this.id} ended during its warm-up`);
+    });
+    // it ends later, after a finished warm-up, too: nobody waits for that rejection then
+    ended.catch(() => undefined);
+    const times = await Promise.race([thread.warm(kind, payload), ended]);
     this.times.warmStart = start;
     this.times.warmEnd = wallNow();
     return times;
@@ -159,6 +172,7 @@ export class WorkerSlot {
   private onExit(code: number): void {
     this.exited = true;
     this.exitCode = code;
+    this.markEnded();
     clearTimeout(this.timer);
     this.listener?.exited(this, code);
   }

@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { buildSweep, openPool, packJobs, runPool } from "../../dist/index.js";
+import { SweepInterruptedError, activePools, buildSweep, openPool, packJobs, runPool } from "../../dist/index.js";
 import { configKey, maxWarmRuns, minWarmRuns, steady, warmUpJob } from "../../dist/parallel/warm-up.js";
 
 const DEADLINE = { timeout: 120_000 };
@@ -92,3 +92,21 @@ test("a pool opened without warm-up runs every sweep as it comes", DEADLINE, asy
     await pool.close();
   }
 });
+
+test(
+  "a pool closed while its workers warm up for a sweep ends that sweep as interrupted, no job run",
+  DEADLINE,
+  async () => {
+    const pool = await openPool({ workers: 2, warm: true });
+    // the warm-up for this configuration has begun when runPool returns its promise
+    const run = runPool("solve", jobsOf({ method: "RK45", nz: 15 }), { pool });
+    await pool.close();
+    await assert.rejects(run, (error: unknown) => {
+      assert.ok(error instanceof SweepInterruptedError, String(error));
+      assert.match(error.message, /the pool was closed\) after 0 of 4 jobs/);
+      assert.equal((error as SweepInterruptedError & { partial: { jobs: unknown[] } }).partial.jobs.length, 4);
+      return true;
+    });
+    assert.equal(activePools(), 0);
+  },
+);
