@@ -13,6 +13,7 @@ import { type CompileMode, workerCompileMode } from "../parallel/jit.js";
 import { largestFirst } from "../parallel/schedule.js";
 import type { TimingStats } from "../core/types.js";
 import { type BenchContext, type BenchSection, judged, section } from "./bench-section.js";
+import { firstJobs, mainThreadCpu, type FirstJobsResult, type MainThreadResult } from "./bench-warm.js";
 
 const spread = (t: TimingStats, digits = 2, scale = 1) =>
   `${(t.medianMs * scale).toFixed(digits)} (${(t.minMs * scale).toFixed(digits)}-${(t.maxMs * scale).toFixed(digits)})`;
@@ -175,4 +176,60 @@ const heavySection = section<PoolWarmthResult>({
   ],
 });
 
-export const poolSections: BenchSection[] = [lectureSection, overheadSection, heavySection];
+const firstJobSection = section<FirstJobsResult>({
+  key: "firstJobs",
+  title: ({ quick }) =>
+    `each worker's first job on a warm pool of 2, against its later jobs of the same cost (r = 0.6, nz = 100, ${quick ? 1 : 3} pools per configuration); what a cold worker costs`,
+  run: ({ quick, log }) => firstJobs(quick ? 1 : 3, log),
+  summary: (r) => [
+    `Each worker's first job over the median of its later jobs of the same cost, on a warm pool of 2 (the worse worker; median, min-max over ${r.repeats} pools):`,
+    ...r.configs.map(
+      (c) =>
+        `  ${c.label}: ${spread(c.firstRatio, 2)} (warm-up on the sweep's own configuration before its timed part: ${spread(c.warmupMs, 0)} ms)`,
+    ),
+    `A cold worker (thread start and module load, spawn to ready; median, min-max, ms): ${r.cold.map((c) => `pool of ${c.workers}: ${spread(c.readyMs, 0)}`).join("; ")}`,
+  ],
+  targets: (r, ctx) => [
+    {
+      target:
+        "on a warm pool of 2, each worker's first job at most 1.3x the median of its later jobs of the same cost, for odex and RK45, dense and linear",
+      ratios: Object.fromEntries(r.configs.map((c) => [c.label, c.firstRatio.medianMs])),
+      met: judged(
+        ctx,
+        r.configs.every((c) => c.firstRatio.medianMs <= 1.3),
+      ),
+    },
+  ],
+});
+
+const mainThreadSection = section<MainThreadResult>({
+  key: "mainThread",
+  title: ({ quick }) =>
+    `the main thread's own CPU time per tiny job (nz = 2, ${quick ? 400 : 4000} jobs, chunksize 1, the CLI's options) on warm pools of 2 and 16`,
+  run: ({ quick, log }) => mainThreadCpu(quick ? 400 : 4000, quick ? 1 : 5, log),
+  summary: (r) => [
+    `Main-thread CPU per tiny job (${r.jobs} jobs, nz = 2, chunksize 1; median, min-max over ${r.repeats} sweeps, us; ${r.source}):`,
+    ...r.pools.map(
+      (p) =>
+        `  pool of ${p.workers}: ${spread(p.usPerJob, 1)} us per job, wall ${spread(p.wallUsPerJob, 0)} us per job`,
+    ),
+  ],
+  targets: (r, ctx) => [
+    {
+      target: "main-thread CPU per tiny job at most 10 us on pools of 2 and 16",
+      usPerJob: Object.fromEntries(r.pools.map((p) => [p.workers, p.usPerJob.medianMs])),
+      met: judged(
+        ctx,
+        r.pools.every((p) => p.usPerJob.medianMs <= 10),
+      ),
+    },
+  ],
+});
+
+export const poolSections: BenchSection[] = [
+  lectureSection,
+  overheadSection,
+  heavySection,
+  firstJobSection,
+  mainThreadSection,
+];

@@ -1,6 +1,8 @@
 /**
- * `sweeplab start` (what `npm start` runs): the lecture's sweep sequentially and on a pool, both
- * timed, with the speedup measured on this machine and whether the results agree bit for bit.
+ * `sweeplab start` (what `npm start` runs): the lecture's sweep as a loop and on a pool, each set
+ * against the other in the same state (a cold process against a cold pool; a warmed loop against
+ * a warm pool), with the speedups measured on this machine, where each pooled run's time went,
+ * and whether the results agree bit for bit.
  */
 import * as path from "node:path";
 import { defaultWorkers, maxWorkers } from "../parallel/pool.js";
@@ -8,17 +10,46 @@ import { workload } from "../physics/workloads.js";
 import { numberFlag, outFlag, parseFlags } from "./args.js";
 import { formatTable, runToFolder } from "./sweep.js";
 import { formatMs, formatRows } from "../core/format.js";
-import { wallBreakdown } from "../measure/analysis.js";
+import type { TimingStats } from "../core/types.js";
+import { sameObservables, fairSpeedup, wallBreakdown } from "../measure/analysis.js";
+import { stats } from "../measure/timing.js";
 import { breakdownColumns } from "../notebook/tables.js";
 import { openPool } from "../parallel/open-pool.js";
-import { runSweep } from "../sweep/run.js";
+import { type SweepReport, runSweep } from "../sweep/run.js";
 
 const startHelp = `Usage: sweeplab start [--out DIR] [--workers W] [--quiet]
 
-Runs the lecture's 20-job sweep sequentially, on a cold pool (new workers for the sweep) and on a
-warm one (opened and warmed once before), all chunksize 2 as the lecture; prints the wall times,
-the speedups measured here and where each pooled run's time went, and writes the sequential and
-cold-pool results to DIR/lecture-sequential and DIR/lecture-pooled (default DIR: results).`;
+Runs the lecture's 20-job sweep, chunksize 2 as the lecture, two ways and in two states:
+  cold: this fresh process's first loop against a pool of new workers (start-up included);
+  warm: the loop after a warm-up against a pool opened and warmed before, in turn, medians of
+        5 runs each.
+Prints the wall times, the speedups measured here, where each pooled run's time went, and
+writes the cold loop's and cold pool's results to DIR/lecture-sequential and
+DIR/lecture-pooled (default DIR: results).`;
+
+/** Timed pairs (loop, then pool) in the warm comparison, after one untimed pair. */
+export const warmRepeats = 5;
+
+/** Within this fraction of the loop's time, a pool is "about even" with it. */
+const evenBand = 0.05;
+
+/**
+ * The one verdict rule for a speedup on `workers` workers: faster or slower than the loop when
+ * more than 5% away from it, else about even; and how far from the ideal `workers`x.
+ *
+ * @example
+ * verdict(0.97, 2); // "about even with the loop (the ideal: 2x)"
+ * verdict(1.5, 2); // "faster than the loop, 75% of the ideal 2x"
+ */
+export function verdict(speedup: number, workers: number): string {
+  if (speedup > 1 + evenBand)
+    return `faster than the loop, ${Math.round((100 * speedup) / workers)}% of the ideal ${workers}x`;
+  if (speedup < 1 - evenBand) return `slower than the loop (the ideal: ${workers}x)`;
+  return `about even with the loop (the ideal: ${workers}x)`;
+}
+
+const x = (ratio: number) => `${ratio.toFixed(2)}x`;
+const spread = (t: TimingStats, f: (v: number) => string) => `${f(t.medianMs)} (${f(t.minMs)} to ${f(t.maxMs)})`;
 
 /** `sweeplab start`: the lecture sweep both ways, timed honestly. */
 export async function startCommand(argv: string[]): Promise<number> {
@@ -37,9 +68,12 @@ export async function startCommand(argv: string[]): Promise<number> {
     defaultWorkers();
   const dir = outFlag(v.out, "results");
   const quiet = v.quiet === true;
+  const say = (line: string) => !quiet && process.stderr.write(`${line}\n`);
   const w = workload("lecture");
   const common = { workload: w, resume: false, force: true, quiet };
+  say(`sweeplab start: 1 of 3, the loop (sequential), the first sweep of this fresh process:`);
   const seq = await runToFolder({ ...common, sequential: true, out: path.join(dir, "lecture-sequential") });
+  say(`sweeplab start: 2 of 3, a cold pool of ${workers} (new workers for this sweep):`);
   const pooled = await runToFolder({
     ...common,
     sequential: false,
@@ -47,30 +81,79 @@ export async function startCommand(argv: string[]): Promise<number> {
     chunksize: 2,
     out: path.join(dir, "lecture-pooled"),
   });
-  // The same sweep on a pool opened and warmed once (issue 11): its start-up is paid before the timing.
-  const warmPool = await openPool({ workers, warm: true });
-  const warm = await runSweep(w, { pool: warmPool, chunksize: 2 }).finally(() => warmPool.close());
-  if (!quiet) process.stdout.write(formatTable(pooled.rows, pooled) + "\n\n");
-  const speedup = seq.wallMs / pooled.wallMs;
-  const same = seq.rows.every(
-    (row, i) => row.sz_mean === pooled.rows[i].sz_mean && row.s2_abs === pooled.rows[i].s2_abs,
+  say(
+    `sweeplab start: 3 of 3, the warmed loop against a warm pool of ${workers}, ${warmRepeats} runs each, interleaved`,
   );
-  const jobMs = seq.jobs.map((j) => j.end - j.start).sort((a, b) => a - b);
+  const warm = await warmComparison(workers);
+  if (!quiet) process.stdout.write(formatTable(pooled.rows, pooled) + "\n\n");
+  const cold = fairSpeedup(seq.wallMs, pooled);
+  const same = sameObservables(seq.rows, pooled.rows) && warm.same;
+  const coldB = wallBreakdown(seq.jobs, pooled);
+  const warmB = wallBreakdown(warm.loop.jobs, warm.pool);
   process.stdout.write(
     [
-      `The lecture sweep (${seq.rows.length} jobs, nz = ${w.nz}) on this machine (${defaultWorkers()} cores, Node ${process.version}):`,
-      `  sequential:                      ${(seq.wallMs / 1000).toFixed(3)} s  (median job ${jobMs[jobMs.length >> 1].toFixed(1)} ms)`,
-      `  cold pool of ${workers}, chunksize 2:     ${(pooled.wallMs / 1000).toFixed(3)} s  (new workers for this sweep: start-up and shutdown included)`,
-      `  warm pool of ${workers}, chunksize 2:     ${(warm.wallMs / 1000).toFixed(3)} s  (opened and warmed once before, in ${formatMs(warmPool.startupMs)}, not included): ${(seq.wallMs / warm.wallMs).toFixed(2)}x`,
-      `  speedup of the cold pool: ${speedup.toFixed(2)}x ${speedup < 1 ? "(the pool LOST: starting workers costs more than these small jobs save)" : speedup < workers * 0.8 ? `(below the ideal ${workers}x: start-up, dispatch and the slowest job's tail)` : ""}`,
-      `  pooled results identical to sequential: ${same ? "yes, bit for bit" : "NO"}`,
-      `Where each pooled run's time went (ms, per worker; each column adds up to its wall time):`,
-      formatRows(
-        breakdownColumns({ "cold pool": wallBreakdown(seq.jobs, pooled), "warm pool": wallBreakdown(seq.jobs, warm) }),
-      ).replace(/^/gm, "  "),
+      `The lecture sweep (${seq.rows.length} jobs, nz = ${w.nz}, chunksize 2) on this machine (${defaultWorkers()} cores, Node ${process.version}):`,
+      `Cold: this fresh process's first loop against a pool of new workers (their start-up and shutdown included)`,
+      `  loop, cold process:  ${formatMs(seq.wallMs)}`,
+      `  cold pool of ${workers}:      ${formatMs(pooled.wallMs)}  speedup ${x(cold.speedup)}: ${verdict(cold.speedup, workers)}`,
+      `Warm: the loop after a warm-up against a pool opened and warmed before (in ${formatMs(warm.openMs)}, not included); median (min to max) of ${warmRepeats} runs each, loop and pool in turn`,
+      `  loop, warmed:        ${spread(warm.loopMs, formatMs)}`,
+      `  warm pool of ${workers}:      ${spread(warm.poolMs, formatMs)}  speedup ${spread(warm.speedup, x)}: ${verdict(warm.speedup.medianMs, workers)}`,
+      `  pooled results identical to the loop's: ${same ? "yes, bit for bit" : "NO"}`,
+      `A speedup counts the loop's time, but at most the pool's own job time: jobs that happen to run faster in the pool than in the loop are not credited to the pool, so no speedup exceeds the worker count.`,
+      `Where each pool run's time went, per worker (ms; each column adds up to its wall time; the last row compares the pool's job time with the loop's):`,
+      formatRows(breakdownColumns({ "cold pool": coldB, "warm pool (last run)": warmB }), { digits: 3 }).replace(
+        /^/gm,
+        "  ",
+      ),
+      `A job took ${x(coldB.busyRatio)} its loop time in the cold pool and ${x(warmB.busyRatio)} in the warm one.`,
       `Results: ${path.join(dir, "lecture-sequential")}/ and ${path.join(dir, "lecture-pooled")}/ (summary.csv, run.json, jobs.jsonl)`,
       `For jobs big enough that a pool pays, try: npx sweeplab sweep --workload heavy --workers ${workers}`,
     ].join("\n") + "\n",
   );
   return same ? 0 : 1;
+}
+
+/** The warm comparison: its runs' times, the fair speedup per pair, the last pair's reports. */
+interface WarmComparison {
+  openMs: number;
+  loopMs: TimingStats;
+  poolMs: TimingStats;
+  speedup: TimingStats;
+  loop: SweepReport;
+  pool: SweepReport;
+  same: boolean;
+}
+
+/**
+ * The loop and a warm pool in the same state: the pool opened and warmed first, then one untimed
+ * pair (each warms on the sweep itself), then `warmRepeats` pairs, loop and pool in turn so that
+ * both see the same load. The pool is closed however this ends.
+ */
+async function warmComparison(workers: number): Promise<WarmComparison> {
+  const pool = await openPool({ workers, warm: true, exclusive: false });
+  try {
+    const loopRun = () => runSweep("lecture", { sequential: true });
+    const poolRun = () => runSweep("lecture", { pool, chunksize: 2 });
+    await loopRun();
+    await poolRun();
+    const loops: SweepReport[] = [];
+    const pools: SweepReport[] = [];
+    for (let k = 0; k < warmRepeats; k++) {
+      loops.push(await loopRun());
+      pools.push(await poolRun());
+    }
+    const speedups = loops.map((loop, k) => fairSpeedup(loop.wallMs, pools[k]).speedup);
+    return {
+      openMs: pool.startupMs + pool.warmupMs,
+      loopMs: stats(loops.map((r) => r.wallMs)),
+      poolMs: stats(pools.map((r) => r.wallMs)),
+      speedup: stats(speedups),
+      loop: loops[loops.length - 1],
+      pool: pools[pools.length - 1],
+      same: pools.every((p, k) => sameObservables(loops[k].rows, p.rows)),
+    };
+  } finally {
+    await pool.close();
+  }
 }

@@ -71,35 +71,49 @@ export function meanGapMs(jobs: readonly JobRecord[]): number {
   return count === 0 ? NaN : sum / count;
 }
 
-/** Where the wall time of a pooled run went, in ms of wall time; the parts add up to `wallMs`. */
+/**
+ * Where the wall time of a pooled run went, read off the pool run's own timeline: per worker,
+ * start-up + busy + gaps + idle tail + shutdown = wall time, each part >= 0 (a worker's jobs do
+ * not overlap and lie inside the run), averaged over the workers. How the pool's job times compare
+ * with the loop's is a separate ratio (`busyRatio`), never a part: jobs that happened to run faster
+ * in the pool would make it negative.
+ */
 export interface WallBreakdown {
   workers: number;
   wallMs: number;
-  /** The sequential job time split evenly over the workers: the wall time of a perfect pool. */
-  perfectMs: number;
-  /** Extra job time inside the pool over the same jobs in the loop, per worker (negative if faster). */
-  slowdownMs: number;
   /** Mean wait from the sweep's start to each worker's first job (threads starting, the library loading). */
   startupMs: number;
+  /** Mean time per worker spent in jobs. */
+  busyMs: number;
   /** Mean time per worker between its jobs (results back, the next job out). */
   gapsMs: number;
   /** Mean time per worker from its last job's end to the last job's end anywhere: the idle tail. */
   tailMs: number;
   /** From the last job's end to the sweep's return (the pool stopping). */
   shutdownMs: number;
+  /** The loop's job time split evenly over the workers: the wall time of a perfect pool whose jobs cost what they cost in the loop. */
+  perfectMs: number;
+  /** `busyMs - perfectMs`: the pool's job time per worker above the loop's (negative when faster); a comparison, not a part of the wall time. */
+  slowdownMs: number;
   /** Job time in the pool over job time in the loop: 1 when a job costs the same in both. */
   busyRatio: number;
+  /**
+   * Job time per wall time, `workers * busyMs / wallMs`: how many jobs ran at once on average, at
+   * most `workers` since a worker runs one job at a time. A speedup measured on the pool's own job
+   * times can never exceed it.
+   */
+  concurrency: number;
 }
 
 /**
- * Takes the wall time of a pooled run apart against the same jobs run sequentially: per worker,
- * wall = start-up + its jobs + the gaps between them + its idle tail + the pool's shutdown, and
- * the jobs are the sequential work plus whatever they cost extra in the pool. The parts add up
- * to the wall time, so the speedup's shortfall can be read off them.
+ * Takes the wall time of a pooled run apart on its own timeline: per worker, wall = start-up + its
+ * jobs + the gaps between them + its idle tail + the pool's shutdown (each >= 0, see WallBreakdown),
+ * and compares its job time with the same jobs run sequentially (`busyRatio`).
  *
  * @example
  * const b = wallBreakdown(seq.jobs, pooled);
- * b.perfectMs + b.slowdownMs + b.startupMs + b.gapsMs + b.tailMs + b.shutdownMs; // = b.wallMs
+ * b.startupMs + b.busyMs + b.gapsMs + b.tailMs + b.shutdownMs; // = b.wallMs
+ * b.busyRatio; // e.g. 1.12: a job took 12% longer in the pool than in the loop
  */
 export function wallBreakdown(
   sequentialJobs: readonly Pick<JobRecord, "index" | "start" | "end">[],
@@ -120,27 +134,57 @@ export function wallBreakdown(
       "pooled",
     );
   }
-  const lastEnd = Math.max(...jobs.map((j) => j.end));
+  // Clamped to the run, so that clock rounding cannot turn a part negative.
+  const clamp = (t: number) => Math.min(wallMs, Math.max(0, t));
+  const lastEnd = clamp(Math.max(...jobs.map((j) => j.end)));
   // Per worker that ran jobs: start-up before its first, busy time, gaps (its span minus its
   // jobs) and tail; a worker that never got a job idled all along, which counts as tail.
-  const rows = workerStats(jobs);
-  const sum = (f: (w: WorkerStats) => number) => rows.reduce((total, w) => total + f(w), 0);
-  const startup = sum((w) => w.firstStartMs);
-  const busy = sum((w) => w.busyMs);
-  const gaps = sum((w) => w.lastEndMs - w.firstStartMs - w.busyMs);
-  const tail = sum((w) => lastEnd - w.lastEndMs) + (workers - rows.length) * lastEnd;
+  const rows = workerStats(jobs).map((w) => {
+    const first = clamp(w.firstStartMs);
+    const last = Math.max(first, clamp(w.lastEndMs));
+    const busy = Math.min(w.busyMs, last - first);
+    return { first, last, busy };
+  });
+  const sum = (f: (w: (typeof rows)[number]) => number) => rows.reduce((total, w) => total + f(w), 0);
+  const busy = sum((w) => w.busy);
+  const tail = sum((w) => lastEnd - w.last) + (workers - rows.length) * lastEnd;
   const work = sequentialJobs.reduce((total, j) => total + (j.end - j.start), 0);
   return {
     workers,
     wallMs,
-    perfectMs: work / workers,
-    slowdownMs: (busy - work) / workers,
-    startupMs: startup / workers,
-    gapsMs: gaps / workers,
+    startupMs: sum((w) => w.first) / workers,
+    busyMs: busy / workers,
+    gapsMs: sum((w) => w.last - w.first - w.busy) / workers,
     tailMs: tail / workers,
     shutdownMs: wallMs - lastEnd,
+    perfectMs: work / workers,
+    slowdownMs: (busy - work) / workers,
     busyRatio: busy / work,
+    concurrency: busy / wallMs,
   };
+}
+
+/**
+ * The speedup of a pooled run over a loop of the same jobs, credited only with what the pool did:
+ * the loop's time over the pool's, where the loop's time is taken as at most the pool's own job
+ * time. Jobs that ran faster in the pool than in the loop (noise, or a loop in a colder state) are
+ * not counted as the pool's gain, so the result never exceeds `concurrency`, hence never the
+ * worker count. Returns the speedup and the raw ratio of the wall times.
+ *
+ * @example
+ * fairSpeedup(400, { jobs, wallMs: 220, workers: 2 }); // { speedup: 1.8, raw: 1.82 }: 396 ms of jobs in 220 ms
+ */
+export function fairSpeedup(
+  loopWallMs: number,
+  pooled: { jobs: readonly Pick<JobRecord, "start" | "end">[]; wallMs: number; workers: number },
+): { speedup: number; raw: number } {
+  assertPositive(loopWallMs, "loopWallMs");
+  assertPositive(pooled.wallMs, "pooled.wallMs");
+  assertInteger(pooled.workers, "pooled.workers", 1);
+  const busy = pooled.jobs.reduce((total, j) => total + Math.max(0, j.end - j.start), 0);
+  // a worker runs one job at a time, so its jobs fit in the wall time: the cap only guards the clocks
+  const credited = Math.min(loopWallMs, busy, pooled.workers * pooled.wallMs);
+  return { speedup: credited / pooled.wallMs, raw: loopWallMs / pooled.wallMs };
 }
 
 /** Job indices in the order the jobs finished (by end time; ties by index). */

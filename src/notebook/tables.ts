@@ -72,27 +72,35 @@ export function scalingRows(result: ScalingResult): Row[] {
   ];
 }
 
-/** The parts of a `WallBreakdown`, in the order the tables list them. */
+/** The parts of a `WallBreakdown`, in the order the tables list them: each >= 0, adding up to the wall time. */
 const PARTS: readonly [string, keyof WallBreakdown][] = [
-  ["the work, split evenly", "perfectMs"],
-  ["jobs slower in the pool", "slowdownMs"],
   ["start-up", "startupMs"],
+  ["jobs", "busyMs"],
   ["gaps between jobs", "gapsMs"],
   ["idle tail", "tailMs"],
   ["shutdown", "shutdownMs"],
 ];
 
-/** The parts of a `WallBreakdown` as table rows: what each is, its ms and its share of the wall time. */
+/** The row that compares the pool's jobs with the loop's: a ratio, not a part of the wall time. */
+const RATIO_ROW = "jobs' time vs the loop (x)";
+
+/**
+ * The parts of a `WallBreakdown` as table rows: what each is, its ms and its share of the wall
+ * time; then how the pool's job time compares with the loop's, as a ratio.
+ */
 export function breakdownRows(b: WallBreakdown): Row[] {
   return [
     ...PARTS.map(([part, key]) => ({ part, ms: b[key], share: `${((100 * b[key]) / b.wallMs).toFixed(0)}%` })),
     { part: "wall time", ms: b.wallMs, share: "100%" },
+    { part: RATIO_ROW, ms: undefined, share: `${b.busyRatio.toFixed(2)}x` },
   ];
 }
 
 /**
  * Several runs' wall-time breakdowns side by side, one column of ms per run (named by its label,
- * e.g. "cold pool" and "warm pool"); each column adds up to that run's wall time, the last row.
+ * e.g. "cold pool" and "warm pool"), per worker, read off each run's own timeline: every part is
+ * >= 0 and each column adds up to that run's wall time (the "wall time" row). The last row is not
+ * a part: the pool's job time over the loop's (1.10: a job took 10% longer in the pool).
  *
  * @example
  * formatRows(breakdownColumns({ "cold pool": wallBreakdown(seq.jobs, cold), "warm pool": wallBreakdown(seq.jobs, warm) }));
@@ -107,7 +115,11 @@ export function breakdownColumns(runs: Readonly<Record<string, WallBreakdown>>):
   }
   const row = (part: string, value: (b: WallBreakdown) => number): Row =>
     Object.fromEntries([["part", part], ...labels.map((label) => [label, value(runs[label])])]);
-  return [...PARTS.map(([part, key]) => row(part, (b) => b[key])), row("wall time", (b) => b.wallMs)];
+  return [
+    ...PARTS.map(([part, key]) => row(part, (b) => b[key])),
+    row("wall time", (b) => b.wallMs),
+    row(RATIO_ROW, (b) => b.busyRatio),
+  ];
 }
 
 /**
@@ -231,7 +243,9 @@ export function sweepTraffic(
   assertInteger(workers, "workers", 1);
   const packed = jobs.reduce((sum, job) => sum + packedBytes(job), 0);
   const rest = jobs.reduce((sum, job) => sum + packedBytes(job, { includeMatrices: false }), 0);
-  const matricesOnce = jobs[0][2].byteLength + jobs[0][3].byteLength;
+  // the linear right-hand side has no matrices (null): nothing to send once
+  const [, , Dnm, Gnm] = jobs[0] as SolveArgs;
+  const matricesOnce = (Dnm?.byteLength ?? 0) + (Gnm?.byteLength ?? 0);
   return { packed, sendOnce: rest + workers * matricesOnce, matricesOnce };
 }
 

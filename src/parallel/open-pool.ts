@@ -1,13 +1,14 @@
 /**
  * A pool that outlives one sweep: the lecture's `with mp.Pool(processes=n) as pool:` block.
- * Its workers start once (and, with `warm: true`, run a small solve first, so the first sweep
- * finds the solver compiled); any number of sweeps then run on it, one at a time, until
+ * Its workers start once (and, with `warm: true`, run the lecture's solve until it is compiled,
+ * and before each sweep of a configuration not seen yet, one of that sweep's own jobs: see
+ * warm-up.ts); any number of sweeps then run on it, one at a time, until
  * `close()`. Between sweeps its idle workers do not keep the process alive, an interrupt
  * ("interrupt kernel", Ctrl-C) closes it, and a worker that died in between is replaced by a
  * fresh one at the next sweep.
  */
 import type { ResourceLimits } from "node:worker_threads";
-import { UsageError, WorkerDiedError } from "../core/errors.js";
+import { SweepInterruptedError, UsageError, WorkerDiedError, withPartial } from "../core/errors.js";
 import { type OptionKeys, assertFlag, checkOptions } from "../core/check.js";
 import { registerPool } from "./interrupt.js";
 import { setWorkerCompileMode } from "./jit.js";
@@ -20,11 +21,16 @@ import { type ImapOptions, poolIterator } from "./imap.js";
 import { packJobs } from "../physics/pack.js";
 import { buildSweep } from "../physics/workloads.js";
 import { WorkerSlot, asError, deathDetail, wallNow } from "./worker-slot.js";
+import { configKey, warmUpJob } from "./warm-up.js";
 
 export interface OpenPoolOptions {
   /** Worker threads, 1..256. @default the number of cores */
   workers?: number;
-  /** Have each worker run a small solve before the first sweep (a warm JIT). @default false */
+  /**
+   * Warm workers: each runs the lecture's solve as it opens, and before a sweep of another
+   * configuration (method, right-hand side, size, options) one of that sweep's own jobs, until its
+   * time stops falling; that time is kept apart from the sweep's (`warmupMs`). @default false
+   */
   warm?: boolean;
   /** Memory limits of each worker thread (Node's `resourceLimits`). */
   resourceLimits?: ResourceLimits;
@@ -53,6 +59,8 @@ export interface Pool extends PoolHandle {
   readonly closed: boolean;
   /** Time openPool took to start (and warm) the workers (ms). */
   readonly startupMs: number;
+  /** Time spent warming workers on sweeps' own configurations before their timed part, all sweeps so far (ms). */
+  readonly warmupMs: number;
   /** Pools this one closed as it opened (`exclusive`): 1 when a re-run cell replaced its old pool. */
   readonly closedEarlier: number;
   /** Sweeps run on it so far. */
@@ -79,15 +87,10 @@ export interface Pool extends PoolHandle {
 
 const openPools = new Set<WorkerPool>();
 
-/**
- * The warm-up: three of the lecture's own jobs (nz = 100, r = 0, 0.6 and 1.2), about 10 ms of
- * solving in a warm thread. Measured on a shared 2-core machine (medians of 5): after a warm-up of
- * small solves (nz = 20) the first lecture sweep took 267 ms and a second one 121 ms; after this
- * one, 303 and 362 ms: the engine optimises for the sizes it has seen.
- */
+/** The lecture's jobs (nz = 100): a warm pool warms on one as it opens. */
 export function warmUpJobs(): unknown[] {
   const s = buildSweep({ nz: 100, nR: 3 });
-  return packJobs(s.N, s.gamma, s.Dnm, s.Gnm, s.OmegaNValues, s.tSpan, s.y0);
+  return packJobs(s.N, s.gamma, s.Dnm, s.Gnm, s.OmegaNValues, s.tSpan, s.y0, s.solveOptions);
 }
 
 /** Pools open right now (e.g. left by a cell run earlier). */
@@ -130,14 +133,17 @@ export async function openPool(options: OpenPoolOptions = {}): Promise<Pool> {
 export class WorkerPool implements Pool, SlotHost {
   closed = false;
   startupMs = 0;
+  warmupMs = 0;
   sweeps = 0;
   private readonly slots: WorkerSlot[] = [];
   /** Every worker it ever started, replaced ones included. */
   private readonly started: WorkerSlot[] = [];
   private readonly shared = new SharedValues();
-  private running?: PoolRunner<unknown>;
+  /** The sweep running, or "warming" while its workers warm up before it. */
+  private running?: PoolRunner<unknown> | "warming";
   private unregister?: () => void;
   private closing?: Promise<void>;
+  private closeReason = "the pool was closed";
 
   constructor(
     readonly workers: number,
@@ -170,7 +176,14 @@ export class WorkerPool implements Pool, SlotHost {
   private async ready(slot: WorkerSlot): Promise<void> {
     try {
       await slot.spawned;
-      if (this.warm) await slot.warm("solve", warmUpJobs());
+      if (this.warm) {
+        const jobs = warmUpJobs();
+        await this.warmSlot(
+          slot,
+          configKey("solve", jobs[0], undefined) as string,
+          warmUpJob("solve", jobs, undefined),
+        );
+      }
     } catch (error) {
       if (this.closed) throw new UsageError("the pool was closed while it started: open it again", "pool");
       if (!slot.exited) throw asError(error);
@@ -224,17 +237,53 @@ export class WorkerPool implements Pool, SlotHost {
         "pool",
       );
     }
+    this.hold(true);
+    this.running = "warming";
+    const warmupMs = await this.warmFor(kind, payloads, options).finally(() => (this.running = undefined));
+    // closed (an interrupt, close()) while its workers warmed up: the sweep ran no job
+    if (this.closed) {
+      const none = () => new Array<undefined>(payloads.length).fill(undefined);
+      throw withPartial(new SweepInterruptedError(this.closeReason, 0, payloads.length), {
+        results: none(),
+        jobs: none(),
+      });
+    }
     const runner = new PoolRunner<R>(kind, payloads, options, this);
     this.running = runner as PoolRunner<unknown>;
     started?.((reason, keep) => runner.stop(reason, keep));
     this.sweeps++;
-    this.hold(true);
     try {
-      return await runner.run();
+      return { ...(await runner.run()), warmupMs };
     } finally {
       this.running = undefined;
       this.hold(false);
     }
+  }
+
+  /**
+   * A warm pool, before a sweep: warms each of the sweep's workers not yet warmed on its
+   * configuration (see warm-up.ts) and returns the time it took (0: nothing to warm). A run with a
+   * time limit per job is not warmed (its jobs may be the ones that never end). A warm-up that
+   * fails is left for the sweep itself to meet and report.
+   */
+  private async warmFor(kind: JobKind, payloads: readonly unknown[], options: ResolvedPoolOptions): Promise<number> {
+    if (!this.warm || options.timeoutMs !== Infinity || payloads.length === 0) return 0;
+    const key = configKey(kind, payloads[0], options.shared);
+    const job = warmUpJob(kind, payloads, options.shared);
+    if (key === undefined || job === undefined) return 0;
+    const cold = Array.from({ length: options.workers }, (_, id) => this.slotFor(id)).filter((s) => !s.warmed.has(key));
+    if (cold.length === 0) return 0;
+    const t0 = wallNow();
+    await Promise.all(cold.map((slot) => this.warmSlot(slot, key, job).catch(() => undefined)));
+    const ms = wallNow() - t0;
+    this.warmupMs += ms;
+    return ms;
+  }
+
+  /** Warms one worker on a job of configuration `key` (see warm-up.ts) and notes it warmed. */
+  private async warmSlot(slot: WorkerSlot, key: string, job: unknown): Promise<void> {
+    await slot.warm("solve", job);
+    slot.warmed.add(key);
   }
 
   imap<R = unknown>(kind: JobKind, payloads: readonly unknown[], options: ImapOptions = {}): AsyncIterableIterator<R> {
@@ -253,10 +302,11 @@ export class WorkerPool implements Pool, SlotHost {
   close(reason = "the pool was closed"): Promise<void> {
     if (this.closing) return this.closing;
     this.closed = true;
+    this.closeReason = reason;
     openPools.delete(this);
     this.unregister?.();
     // a sweep running hands over the jobs its workers finished before they are terminated
-    const flushing = this.running?.stop(reason) ?? Promise.resolve();
+    const flushing = (this.running !== "warming" && this.running?.stop(reason)) || Promise.resolve();
     this.closing = flushing.then(() => Promise.all(this.slots.map((slot) => slot.terminate()))).then(() => undefined);
     return this.closing;
   }

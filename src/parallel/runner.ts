@@ -61,6 +61,8 @@ export interface PoolRun<R> {
   chunksize: number;
   /** How each worker got ready (spawn, warm-up), for the timeline. */
   workerStarts: WorkerStartup[];
+  /** A warm pool's warm-up on this sweep's configuration, before the timed part (ms; 0: none needed). Not in `wallMs`. */
+  warmupMs?: number;
 }
 
 export class PoolRunner<R> implements SlotListener {

@@ -44,6 +44,8 @@ export class WorkerSlot {
   sharedGeneration = -1;
   /** Times a `shared` value was sent to it. */
   sharedSends = 0;
+  /** The configurations it has been warmed on (see warm-up.ts `configKey`). */
+  readonly warmed = new Set<string>();
   /** Jobs it has run, in every sweep so far (0: a cold worker). */
   jobsRun = 0;
   /** Terminated on purpose (a timeout, a failed sweep, the pool closing): its exit is not a death. */
@@ -53,6 +55,9 @@ export class WorkerSlot {
   exitCode?: number;
   /** The last error the thread reported before it exited. */
   lastError?: Error;
+  /** Resolves when its thread has exited, for whatever reason. */
+  readonly ended: Promise<void>;
+  private markEnded!: () => void;
   /** Job indices handed to it in the current run, in the order it runs them; the first is running. */
   queue: number[] = [];
   /** Chunks handed to it and not yet completed. */
@@ -68,6 +73,7 @@ export class WorkerSlot {
     readonly id: number,
     resourceLimits?: ResourceLimits,
   ) {
+    this.ended = new Promise((resolve) => (this.markEnded = resolve));
     ({ worker: this.worker, events: this.events } = createWorker(resourceLimits));
     this.events.on("error", (error: Error) => (this.lastError = error));
     this.events.on("exit", (code: number) => this.onExit(code));
@@ -107,12 +113,23 @@ export class WorkerSlot {
     this.sharedSends++;
   }
 
-  /** Runs warm-up jobs in the worker (their results are thrown away). */
-  async warm(kind: JobKind, payloads: unknown[]): Promise<void> {
+  /**
+   * Runs a warm-up job in the worker until its time stops falling (see worker.ts `warm`); resolves
+   * to each run's ms, or rejects if the thread ends first (threads.js leaves a call to a thread
+   * that ended unanswered).
+   */
+  async warm(kind: JobKind, payload: unknown): Promise<number[]> {
     const thread = await this.spawned;
-    this.times.warmStart = wallNow();
-    await thread.warm(kind, payloads);
+    const start = wallNow();
+    const ended = this.ended.then(() => {
+      throw new Error(`worker ${this.id} ended during its warm-up`);
+    });
+    // it ends later, after a finished warm-up, too: nobody waits for that rejection then
+    ended.catch(() => undefined);
+    const times = await Promise.race([thread.warm(kind, payload), ended]);
+    this.times.warmStart = start;
     this.times.warmEnd = wallNow();
+    return times;
   }
 
   /**
@@ -155,6 +172,7 @@ export class WorkerSlot {
   private onExit(code: number): void {
     this.exited = true;
     this.exitCode = code;
+    this.markEnded();
     clearTimeout(this.timer);
     this.listener?.exited(this, code);
   }

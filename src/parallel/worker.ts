@@ -1,6 +1,7 @@
 /**
  * The worker thread's script. threads.js exposes `init` (the value sent once per worker) and
- * `warm` (a few small solves, so the first sweep finds the solver compiled). Jobs come on the
+ * `warm` (one of a sweep's own jobs, run until its time stops falling, so the sweep finds its
+ * code compiled). Jobs come on the
  * same port as the pool's own messages (see threads-compat.ts, item 5): chunks in, finished jobs
  * out, each with its start and end on the wall clock shared by all threads
  * (`performance.timeOrigin + performance.now()`).
@@ -18,6 +19,7 @@ import { SolveError } from "../core/errors.js";
 import { type JobKind, type JobOutput, jobKinds } from "./jobs.js";
 import { isDirectMessage, removeUncaughtErrorForwarders } from "./threads-compat.js";
 import { maxBatchMs, tinyJobMs } from "./options.js";
+import { maxWarmRuns, steady } from "./warm-up.js";
 
 export interface ChunkJob {
   index: number;
@@ -197,12 +199,18 @@ const api = {
     shared = value;
   },
   /**
-   * Warm-up: runs the given jobs (the pool sends a few small lecture solves) and throws their
-   * results away, so the engine has compiled the solver before the first real job.
+   * Warm-up: runs `payload` as a job of `kind` again and again (its results thrown away) until its
+   * time stops falling (see `steady`), at most `maxWarmRuns` times; returns each run's ms.
    */
-  warm(kind: JobKind, payloads: unknown[]): void {
+  warm(kind: JobKind, payload: unknown): number[] {
     const job = jobKinds[kind] as Job;
-    for (const payload of payloads) job(payload, shared);
+    const times: number[] = [];
+    while (times.length < maxWarmRuns && !steady(times)) {
+      const t0 = performance.now();
+      job(payload, shared);
+      times.push(performance.now() - t0);
+    }
+    return times;
   },
 };
 

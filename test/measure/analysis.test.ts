@@ -8,6 +8,7 @@ import {
   meanGapMs,
   sameObservables,
   wallBreakdown,
+  fairSpeedup,
 } from "../../dist/measure/analysis.js";
 import { job, seqJobs, pooledJobs } from "./records.js";
 
@@ -38,25 +39,52 @@ test("sameObservables compares rows bit for bit", () => {
   assert.equal(sameObservables(rows, []), false);
 });
 
+const parts = (b: ReturnType<typeof wallBreakdown>) => [b.startupMs, b.busyMs, b.gapsMs, b.tailMs, b.shutdownMs];
+
 test("wallBreakdown: the parts add up to the wall time and each is where it happened", () => {
   const b = wallBreakdown(seqJobs, { jobs: pooledJobs, wallMs: 270, workers: 2 });
+  assert.deepEqual(parts(b), [10, 225, 2, 25, 8]); // worker 0 idled 50 ms at the end
   assert.equal(b.perfectMs, 200); // 400 ms of work over 2 workers
   assert.equal(b.slowdownMs, 25); // job 3 took 50 ms more, shared by 2 workers
-  assert.equal(b.startupMs, 10);
-  assert.equal(b.gapsMs, 2);
-  assert.equal(b.tailMs, 25); // worker 0 idled 50 ms at the end
-  assert.equal(b.shutdownMs, 8);
   assert.equal(b.busyRatio, 450 / 400);
-  assert.equal(b.perfectMs + b.slowdownMs + b.startupMs + b.gapsMs + b.tailMs + b.shutdownMs, b.wallMs);
+  assert.equal(b.concurrency, 450 / 270);
+  assert.equal(
+    parts(b).reduce((a, c) => a + c),
+    b.wallMs,
+  );
 });
 
 test("wallBreakdown: a worker that got no job idles the whole run; a one-worker pool has no tail", () => {
   const three = wallBreakdown(seqJobs, { jobs: pooledJobs, wallMs: 270, workers: 3 });
   assert.equal(three.tailMs, (50 + 0 + 262) / 3);
-  const sum = three.perfectMs + three.slowdownMs + three.startupMs + three.gapsMs + three.tailMs + three.shutdownMs;
-  assert.ok(Math.abs(sum - three.wallMs) < 1e-9);
+  assert.ok(Math.abs(parts(three).reduce((a, c) => a + c) - three.wallMs) < 1e-9);
   const one = wallBreakdown(seqJobs, { jobs: seqJobs, wallMs: 400, workers: 1 });
   assert.deepEqual([one.slowdownMs, one.tailMs, one.gapsMs, one.startupMs, one.shutdownMs], [0, 0, 0, 0, 0]);
+});
+
+test("wallBreakdown: jobs faster in the pool than in the loop leave no part negative", () => {
+  // the loop's jobs took 200 ms each, twice the pool's: the comparison says so, the parts stay >= 0
+  const slowLoop = seqJobs.map((j) => ({ ...j, start: 2 * j.start, end: 2 * j.end }));
+  const b = wallBreakdown(slowLoop, { jobs: pooledJobs, wallMs: 270, workers: 2 });
+  for (const part of parts(b)) assert.ok(part >= 0, String(parts(b)));
+  assert.ok(Math.abs(parts(b).reduce((a, c) => a + c) - 270) < 1e-9);
+  assert.equal(b.busyRatio, 450 / 800);
+  // records a little outside the run (clocks of two threads) are clamped into it
+  const early = pooledJobs.map((j) => (j.index === 0 ? { ...j, start: -3 } : j));
+  const c = wallBreakdown(seqJobs, { jobs: early, wallMs: 261, workers: 2 });
+  for (const part of parts(c)) assert.ok(part >= 0, String(parts(c)));
+  assert.ok(Math.abs(parts(c).reduce((a, x) => a + x) - 261) < 1e-9);
+});
+
+test("fairSpeedup: never above the worker count, whatever the loop's time", () => {
+  const pooled = { jobs: pooledJobs, wallMs: 270, workers: 2 };
+  assert.deepEqual(fairSpeedup(400, pooled), { speedup: 400 / 270, raw: 400 / 270 });
+  // a loop in a colder state (800 ms for the same jobs) is not credited to the pool
+  const cold = fairSpeedup(800, pooled);
+  assert.equal(cold.raw, 800 / 270);
+  assert.equal(cold.speedup, 450 / 270);
+  assert.ok(cold.speedup <= 2);
+  assert.ok(fairSpeedup(1e6, { jobs: [{ start: 0, end: 1000 }], wallMs: 10, workers: 2 }).speedup <= 2);
 });
 
 test("wallBreakdown: refuses two runs of different jobs", () => {

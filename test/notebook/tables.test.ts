@@ -76,6 +76,15 @@ test("sweepTraffic: packed copies the matrices once per job, send-once once per 
   assert.equal(t.packed - t.sendOnce, (6 - 2) * matrices);
 });
 
+test("sweepTraffic: linear-rhs jobs carry no matrices, so nothing is sent once", () => {
+  const s = buildSweep({ nz: 20, nR: 4, rhs: "linear" });
+  const jobs = packJobs(s.N, s.gamma, s.Dnm, s.Gnm, s.OmegaNValues, s.tSpan, s.y0, s.solveOptions);
+  assert.equal(jobs[0][2], null);
+  const t = sweepTraffic(jobs, 2);
+  assert.equal(t.matricesOnce, 0);
+  assert.equal(t.packed, t.sendOnce);
+});
+
 test("poolMapRows: Pool.map's rule gives the lecture's chunksize 2 for 20 jobs on 4 workers", () => {
   assert.deepEqual(poolMapRows(20, [1, 4, 20]), [
     { workers: 1, chunksize: 5, chunks: 4 },
@@ -93,8 +102,9 @@ test("packingRows: one row per N with bytes and medians", () => {
 test("breakdownRows: one row per part plus the wall time, shares of it in percent", () => {
   const rows = breakdownRows(wallBreakdown(seqJobs, { jobs: pooledJobs, wallMs: 270, workers: 2 }));
   assert.equal(rows.length, 7);
-  assert.deepEqual(rows.at(-1), { part: "wall time", ms: 270, share: "100%" });
-  assert.equal(rows[0].share, "74%");
+  assert.deepEqual(rows[5], { part: "wall time", ms: 270, share: "100%" });
+  assert.equal(rows[1].share, "83%"); // 225 of 270 ms in jobs
+  assert.deepEqual(rows.at(-1), { part: "jobs' time vs the loop (x)", ms: undefined, share: "1.13x" });
 });
 
 test("breakdownColumns: one column per run, each adding up to its wall time", () => {
@@ -106,11 +116,15 @@ test("breakdownColumns: one column per run, each adding up to its wall time", ()
   });
   const rows = breakdownColumns({ "cold pool": cold, "warm pool": warm });
   assert.deepEqual(Object.keys(rows[0]), ["part", "cold pool", "warm pool"]);
-  assert.equal(rows.at(-1)?.part, "wall time");
+  const wall = rows.findIndex((r) => r.part === "wall time");
+  assert.equal(wall, rows.length - 2);
   for (const label of ["cold pool", "warm pool"]) {
-    const parts = rows.slice(0, -1).reduce((sum, row) => sum + Number(row[label]), 0);
-    assert.ok(Math.abs(parts - Number(rows.at(-1)?.[label])) < 1e-9, `${label}: ${parts}`);
+    const parts = rows.slice(0, wall).reduce((sum, row) => sum + Number(row[label]), 0);
+    assert.ok(Math.abs(parts - Number(rows[wall][label])) < 1e-9, `${label}: ${parts}`);
+    for (const row of rows)
+      if (typeof row[label] === "number") assert.ok(Number(row[label]) >= 0, `${label} ${row.part}`);
   }
+  assert.equal(rows.at(-1)?.["cold pool"], 450 / 400);
   assert.equal(rows.find((r) => r.part === "start-up")?.["warm pool"], 1);
   assert.throws(() => breakdownColumns({}), /`runs` must name at least one breakdown/);
 });
