@@ -56,11 +56,20 @@ export function warmUpJob(kind: string, payloads: readonly unknown[], shared: un
 }
 
 /**
+ * Most time (ms) one worker spends warming on a configuration. A job this long compiles within
+ * its own first runs (its loops turn thousands of times), so more runs would only make the student
+ * wait: the heavy workload's middle job takes about a second, and 8 of them per worker would add
+ * 8 s before every new configuration.
+ */
+export const warmBudgetMs = 250;
+
+/**
  * The warm-up has done its work: at least `minWarmRuns` runs, and the last two each within 15% of
  * the fastest so far (the code the sweep will run is compiled; a slower run, e.g. the machine
- * busy for a moment, asks for another).
+ * busy for a moment, asks for another); or `warmBudgetMs` spent.
  */
 export function steady(times: readonly number[]): boolean {
+  if (times.reduce((sum, t) => sum + t, 0) >= warmBudgetMs) return true;
   if (times.length < minWarmRuns) return false;
   const best = Math.min(...times);
   return times.slice(-2).every((t) => t <= 1.15 * best);
