@@ -4,11 +4,15 @@
  * a warm pool), with the speedups measured on this machine, where each pooled run's time went,
  * and whether the results agree bit for bit.
  */
+import * as fs from "node:fs";
 import * as path from "node:path";
+import { UsageError } from "../core/errors.js";
 import { defaultWorkers, maxWorkers } from "../parallel/pool.js";
 import { workload } from "../physics/workloads.js";
 import { numberFlag, outFlag, parseFlags } from "./args.js";
 import { formatTable, runToFolder } from "./sweep.js";
+import { writeAtomic } from "./files.js";
+import { machine } from "../core/machine.js";
 import { formatMs, formatRows } from "../core/format.js";
 import type { TimingStats } from "../core/types.js";
 import { sameObservables, fairSpeedup, wallBreakdown } from "../measure/analysis.js";
@@ -17,7 +21,7 @@ import { breakdownColumns } from "../notebook/tables.js";
 import { openPool } from "../parallel/open-pool.js";
 import { type SweepReport, runSweep } from "../sweep/run.js";
 
-const startHelp = `Usage: sweeplab start [--out DIR] [--workers W] [--quiet]
+const startHelp = `Usage: sweeplab start [--out DIR] [--workers W] [--force] [--quiet]
 
 Runs the lecture's 20-job sweep, chunksize 2 as the lecture, two ways and in two states:
   cold: this fresh process's first loop against a pool of new workers (start-up included);
@@ -25,7 +29,31 @@ Runs the lecture's 20-job sweep, chunksize 2 as the lecture, two ways and in two
         5 runs each.
 Prints the wall times, the speedups measured here, where each pooled run's time went, and
 writes the cold loop's and cold pool's results to DIR/lecture-sequential and
-DIR/lecture-pooled (default DIR: results).`;
+DIR/lecture-pooled (default DIR: results), and its figures to DIR/start.json. A later start
+replaces what an earlier start wrote there; a run that another command wrote into either folder
+is kept unless --force is given.`;
+
+/** The two run folders start writes into DIR, and the file that marks them as its own. */
+const startRuns = ["lecture-sequential", "lecture-pooled"];
+const startMark = "start.json";
+
+/**
+ * Refuses, before anything is written, to replace a run in DIR that \`sweeplab start\` did not
+ * write (no start.json beside it) unless \`force\`; returns the runs an earlier start left, which
+ * this one replaces.
+ */
+export function checkStartFolder(dir: string, force: boolean): string[] {
+  const held = startRuns.filter((sub) =>
+    ["run.json", "jobs.jsonl"].some((file) => fs.existsSync(path.join(dir, sub, file))),
+  );
+  if (held.length > 0 && !force && !fs.existsSync(path.join(dir, startMark))) {
+    throw new UsageError(
+      `\`--out\` folder "${dir}" holds a run at ${held.join(" and ")} that sweeplab start did not write: pass --force to replace it, or another --out`,
+      "out",
+    );
+  }
+  return held;
+}
 
 /** Timed pairs (loop, then pool) in the warm comparison, after one untimed pair. */
 export const warmRepeats = 5;
@@ -57,6 +85,7 @@ export async function startCommand(argv: string[]): Promise<number> {
     out: { type: "string", example: "results" },
     workers: { type: "string", example: "2" },
     quiet: { type: "boolean" },
+    force: { type: "boolean" },
     help: { type: "boolean", short: "h" },
   });
   if (v.help) {
@@ -69,6 +98,8 @@ export async function startCommand(argv: string[]): Promise<number> {
   const dir = outFlag(v.out, "results");
   const quiet = v.quiet === true;
   const say = (line: string) => !quiet && process.stderr.write(`${line}\n`);
+  if (checkStartFolder(dir, v.force === true).length > 0)
+    say(`sweeplab start: replacing an earlier start's results in ${dir}`);
   const w = workload("lecture");
   const common = { workload: w, resume: false, force: true, quiet };
   say(`sweeplab start: 1 of 3, the loop (sequential), the first sweep of this fresh process:`);
@@ -110,6 +141,12 @@ export async function startCommand(argv: string[]): Promise<number> {
       `Results: ${path.join(dir, "lecture-sequential")}/ and ${path.join(dir, "lecture-pooled")}/ (summary.csv, run.json, jobs.jsonl)`,
       `For jobs big enough that a pool pays, try: npx sweeplab sweep --workload heavy --workers ${workers}`,
     ].join("\n") + "\n",
+  );
+  const figures = { workers, loopMs: seq.wallMs, coldPoolMs: pooled.wallMs, coldSpeedup: cold.speedup, warm, same };
+  const { loop: _loop, pool: _pool, ...warmFigures } = figures.warm;
+  writeAtomic(
+    path.join(dir, startMark),
+    JSON.stringify({ ...figures, warm: warmFigures, machine: machine() }, null, 2) + "\n",
   );
   return same ? 0 : 1;
 }

@@ -10,7 +10,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { test } from "node:test";
-import { verdict } from "../../dist/cli/start.js";
+import { checkStartFolder, verdict } from "../../dist/cli/start.js";
 
 const bin = path.join(__dirname, "..", "..", "bin", "sweeplab.js");
 const DEADLINE = { timeout: 300_000 };
@@ -83,9 +83,48 @@ test(
       assert.ok(loop >= 0 && cold > loop, res.stderr);
       assert.ok(res.stderr.indexOf("Solving ODE sweep") > loop, res.stderr);
       assert.ok(res.stderr.indexOf("Solving ODE sweep", cold) > cold, res.stderr);
+      // its figures, and the mark that lets the next start replace its output
+      const figures = JSON.parse(fs.readFileSync(path.join(out, "start.json"), "utf8"));
+      assert.equal(figures.workers, workers);
+      assert.ok(figures.coldSpeedup <= workers && figures.warm.speedup.medianMs <= workers);
     } finally {
       spinner.kill();
       fs.rmSync(out, { recursive: true, force: true });
+    }
+  },
+);
+
+test(
+  "start keeps a run it did not write: exit 2 and nothing written without --force; its own earlier output is replaced",
+  DEADLINE,
+  async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sweeplab-start-keep-"));
+    try {
+      const made = await sweeplab([
+        "sweep",
+        "--nz",
+        "4",
+        "--n-r",
+        "3",
+        "--quiet",
+        "--out",
+        path.join(dir, "lecture-pooled"),
+      ]);
+      assert.equal(made.code, 0, made.stderr);
+      const before = fs.readFileSync(path.join(dir, "lecture-pooled", "summary.csv"), "utf8");
+      const refused = await sweeplab(["start", "--quiet", "--out", dir]);
+      assert.equal(refused.code, 2, refused.stderr);
+      assert.match(refused.stderr, /holds a run at lecture-pooled that sweeplab start did not write: pass --force/);
+      assert.deepEqual(fs.readdirSync(dir), ["lecture-pooled"]);
+      assert.equal(fs.readFileSync(path.join(dir, "lecture-pooled", "summary.csv"), "utf8"), before);
+      // an earlier start's output (marked by its start.json) is its own to replace
+      fs.writeFileSync(path.join(dir, "start.json"), "{}\n");
+      assert.deepEqual(checkStartFolder(dir, false), ["lecture-pooled"]);
+      fs.rmSync(path.join(dir, "start.json"));
+      assert.deepEqual(checkStartFolder(dir, true), ["lecture-pooled"]);
+      assert.throws(() => checkStartFolder(dir, false), /pass --force/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   },
 );
