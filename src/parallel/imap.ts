@@ -9,7 +9,7 @@ import type { JobError } from "../core/errors.js";
 import { UsageError } from "../core/errors.js";
 import { type OptionKeys, checkOptions, describe } from "../core/check.js";
 import { assertOneOf } from "../core/check.js";
-import { type JobKind, jobKinds } from "./jobs.js";
+import { type JobKind, checkPayloads, jobKinds } from "./jobs.js";
 import { type PoolOptions, type ResolvedPoolOptions, resolvePoolOptions } from "./options.js";
 import type { PoolRun } from "./runner.js";
 
@@ -64,6 +64,7 @@ export function poolIterator<R>(
     );
   }
   checkOptions(options, imapOptionKeys, name);
+  checkPayloads(kind, payloads);
   const iterator = new RunIterator<R>();
   const errors = new Map<number, JobError>();
   const resolved = resolvePoolOptions(payloads.length, {

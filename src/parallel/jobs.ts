@@ -2,6 +2,7 @@
  * The kinds of job a pool worker can run, by name. A job receives one plain value (and, when the
  * pool was given one, the value sent once to every worker) and returns one plain value.
  */
+import { UsageError } from "../core/errors.js";
 import { type SolveArgs, solvePackedJob } from "../physics/pack.js";
 import type { ComplexVector } from "../physics/model.js";
 import { type ResolvedSolveOptions, type Solution, solveChecked } from "../physics/solve.js";
@@ -74,6 +75,18 @@ export function checkCost(kind: "spin" | "burn", payload: unknown): number {
       `a "${kind}" payload must be ${integer ? "a whole number" : "a number"} of ${what} from 0 to ${max}, got ${typeof payload === "string" ? `"${payload}"` : String(payload)} (${typeof payload}): e.g. runPool("${kind}", [${kind === "spin" ? "5, 5" : "1e6, 1e6"}])`,
     );
   return payload;
+}
+
+/** Every "spin" or "burn" payload checked at the door, before a worker starts: a UsageError names the first bad one. */
+export function checkPayloads(kind: string, payloads: readonly unknown[]): void {
+  if (kind !== "spin" && kind !== "burn") return;
+  payloads.forEach((payload, i) => {
+    try {
+      checkCost(kind, payload);
+    } catch (error) {
+      throw new UsageError(`\`payloads[${i}]\`: ${(error as Error).message}`, "payloads");
+    }
+  });
 }
 
 export const jobKinds = {

@@ -13,7 +13,7 @@
  */
 import { UsageError } from "../core/errors.js";
 import { assertOneOf, checkOptions, describe } from "../core/check.js";
-import { type JobKind, jobKinds } from "./jobs.js";
+import { type JobKind, checkPayloads, jobKinds } from "./jobs.js";
 import { type PoolOptions, type ResolvedPoolOptions, poolOptionKeys, resolvePoolOptions } from "./options.js";
 import { WorkerPool } from "./open-pool.js";
 import type { PoolRun } from "./runner.js";
@@ -46,6 +46,7 @@ export async function runPool<R = unknown>(
     );
   }
   checkOptions(options, poolOptionKeys, "runPool");
+  checkPayloads(kind, payloads);
   return runResolved<R>(kind, payloads, resolvePoolOptions(payloads.length, options));
 }
 
