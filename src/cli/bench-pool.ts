@@ -3,12 +3,14 @@
  * the sequential loop, the per-job overhead of tiny jobs through the CLI itself (its journal and
  * progress included), and the heavy workload on a warm pool reused for a second sweep.
  */
-import { spawn } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { type PoolWarmthResult, poolWarmth } from "../measure/experiments/pool-warmth.js";
 import { stats } from "../measure/timing.js";
+import { SweepInterruptedError } from "../core/errors.js";
+import { register } from "../parallel/interrupt.js";
 import { type CompileMode, workerCompileMode } from "../parallel/jit.js";
 import { largestFirst } from "../parallel/schedule.js";
 import type { TimingStats } from "../core/types.js";
@@ -71,15 +73,34 @@ async function cliOverhead(jobs: number, repeats: number, log: (line: string) =>
   const bin = path.join(__dirname, "..", "..", "bin", "sweeplab.js");
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sweeplab-bench-cli-"));
   const workers = 2;
+  // Ctrl-C or SIGTERM during this section stops its sweeps (each saves and exits) and removes
+  // their folder, instead of leaving both behind.
+  const children = new Set<ChildProcess>();
+  let stopped: string | undefined;
+  const interrupted = () => {
+    const error = new SweepInterruptedError(stopped!, 0, 0, "sequential");
+    error.message = `bench interrupted (${stopped}) during its CLI-overhead section`;
+    return error;
+  };
+  const unregister = register({
+    stop: (reason) => {
+      stopped ??= reason;
+      for (const child of children) child.kill("SIGTERM");
+    },
+  });
   /** Runs `sweeplab sweep` on the tiny jobs into `out` and returns its run.json wallMs. */
   const sweep = (out: string, args: string[]) =>
     new Promise<number>((resolve, reject) => {
+      if (stopped) return reject(interrupted());
       const argv = [bin, "sweep", "--nz", "2", "--n-r", String(jobs), ...args, "--force", "--out", out];
       const child = spawn(process.execPath, argv, { stdio: ["ignore", "ignore", "pipe"] });
+      children.add(child);
       let stderr = "";
       child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
       child.on("error", reject);
       child.on("close", (code, signal) => {
+        children.delete(child);
+        if (stopped) return reject(interrupted());
         if (code !== 0)
           return reject(new Error(`sweeplab sweep ${args.join(" ")} failed (${code ?? signal}): ${stderr}`));
         resolve((JSON.parse(fs.readFileSync(path.join(out, "run.json"), "utf8")) as { wallMs: number }).wallMs);
@@ -103,7 +124,11 @@ async function cliOverhead(jobs: number, repeats: number, log: (line: string) =>
       );
     }
   } finally {
+    unregister();
+    // a sweep still running (the other shard) ends before its folder goes
+    await Promise.all([...children].map((child) => new Promise((done) => child.once("close", done))));
     fs.rmSync(dir, { recursive: true, force: true });
+    if (stopped) process.stderr.write(`sweeplab bench: stopped (${stopped}); removed its scratch runs in ${dir}\n`);
   }
   return {
     jobs,
