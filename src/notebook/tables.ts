@@ -10,7 +10,7 @@ import type { JobRecord, PackingPoint, ScalingResult } from "../core/types.js";
 import { type SolveArgs, packedBytes } from "../physics/pack.js";
 import { type Sweep, type Workload, heavy, lecture, finalTime } from "../physics/workloads.js";
 import { poolMapChunksize } from "../parallel/schedule.js";
-import { type WallBreakdown, workerStats } from "../measure/analysis.js";
+import { type WallBreakdown, fairSpeedup, workerStats } from "../measure/analysis.js";
 
 /**
  * One row per job of a sweep, in job order: its r, where it ran, when (ms since the sweep began)
@@ -122,6 +122,20 @@ export function breakdownColumns(runs: Readonly<Record<string, WallBreakdown>>):
   ];
 }
 
+/** A timing (timeit's) and, for a pooled run, its last report: its jobs make the speedup a fair one. */
+type TimedRuns = {
+  medianMs: number;
+  minMs: number;
+  maxMs: number;
+  last?: { jobs?: readonly JobRecord[]; workers?: number };
+};
+
+/** The speedup of `t` over a loop of `baseMs`: fair (fairSpeedup) where its last run's jobs are known. */
+function fair(baseMs: number, t: TimedRuns): number {
+  const { jobs, workers } = t.last ?? {};
+  return jobs && workers ? fairSpeedup(baseMs, { jobs, workers, wallMs: t.medianMs }).speedup : baseMs / t.medianMs;
+}
+
 /**
  * Timings of the same sweep run several ways, against the first (the baseline, e.g. the sequential
  * loop): median, fastest and slowest run, and the speedup of the medians. Labels say which is which.
@@ -129,7 +143,7 @@ export function breakdownColumns(runs: Readonly<Record<string, WallBreakdown>>):
  * @example
  * formatRows(timingRows({ sequential: seqStats, "cold pool": coldStats, "warm pool": warmStats }));
  */
-export function timingRows(runs: Readonly<Record<string, { medianMs: number; minMs: number; maxMs: number }>>): Row[] {
+export function timingRows(runs: Readonly<Record<string, TimedRuns>>): Row[] {
   const entries = Object.entries(runs);
   if (entries.length === 0) {
     throw new UsageError("`runs` must name at least one timing, got none: pass { label: await timeit(...) }", "runs");
@@ -140,7 +154,7 @@ export function timingRows(runs: Readonly<Record<string, { medianMs: number; min
     median_ms: t.medianMs,
     min_ms: t.minMs,
     max_ms: t.maxMs,
-    speedup: base / t.medianMs,
+    speedup: fair(base, t),
   }));
 }
 
