@@ -149,12 +149,12 @@ export function timingRows(runs: Readonly<Record<string, TimedRuns>>): Row[] {
     throw new UsageError("`runs` must name at least one timing, got none: pass { label: await timeit(...) }", "runs");
   }
   const base = entries[0][1].medianMs;
-  return entries.map(([run, t]) => ({
+  return entries.map(([run, t], i) => ({
     run,
     median_ms: t.medianMs,
     min_ms: t.minMs,
     max_ms: t.maxMs,
-    speedup: fair(base, t),
+    speedup: i === 0 ? 1 : fair(base, t),
   }));
 }
 

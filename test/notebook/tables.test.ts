@@ -146,7 +146,11 @@ test("timingRows: a pooled run with its last report is credited at most its own 
   const t = (medianMs: number) => ({ medianMs, minMs: medianMs - 1, maxMs: medianMs + 1 });
   // a loop timed slow (a colder state, a busy moment) against 2 workers whose jobs took 80 ms in all
   const jobs = [0, 1].map((worker) => ({ index: worker, r: 0, worker, start: 0, end: 40, rhsEvals: 0 }));
-  const rows = timingRows({ loop: t(300), "warm pool": { ...t(50), last: { jobs, workers: 2 } } });
+  const rows = timingRows({
+    loop: { ...t(300), last: { jobs, workers: 1 } },
+    "warm pool": { ...t(50), last: { jobs, workers: 2 } },
+  });
+  assert.equal(rows[0].speedup, 1); // the baseline against itself, whatever its own jobs
   assert.equal(rows[1].speedup, 80 / 50);
   assert.ok(Number(rows[1].speedup) <= 2);
 });
