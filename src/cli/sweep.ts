@@ -156,16 +156,37 @@ export async function sweepCommand(argv: string[], out = process.stdout): Promis
     return 0;
   }
   const failed = report.errors.some(Boolean);
-  if (!cmd.quiet) out.write(formatTable(report.rows, report) + "\n" + filesLine(cmd.out, failed) + "\n");
+  const timeline = await saveTimeline(cmd, report);
+  if (!cmd.quiet) out.write(formatTable(report.rows, report) + "\n" + filesLine(cmd.out, failed, timeline) + "\n");
   return failed ? 1 : 0;
 }
 
-/** The last line: where the files are (a failed run writes no summary.csv). */
-export function filesLine(dir: string, failed: boolean): string {
+/** Most jobs whose timeline a pooled sweep draws: past that a bar per job is unreadable and slow to draw. */
+export const maxTimelineJobs = 2000;
+
+/**
+ * A pooled session's timeline (its jobs on its workers, each worker's start-up) as timeline.svg and
+ * timeline.vl.json in the run folder, drawn once the results are written; vega loads only here.
+ */
+async function saveTimeline(cmd: SweepCommand, report: FolderReport): Promise<boolean> {
+  if (cmd.sequential || report.jobs.length === 0 || report.jobs.length > maxTimelineJobs) return false;
+  const [{ timelinePlot }, { savePlot }] = await Promise.all([
+    import("../plots/timeline.js"),
+    import("../plots/render.js"),
+  ]);
+  const spec = timelinePlot(report.jobs, { workers: report.workers, starts: report.workerStarts });
+  await savePlot(spec, cmd.out, "timeline");
+  return true;
+}
+
+/** The last line: where the files are (a failed run writes no summary.csv; a pooled one its timeline). */
+export function filesLine(dir: string, failed: boolean, timeline = false): string {
   const where = path.join(dir, path.sep);
+  const files = ["run.json", "jobs.jsonl", ...(timeline ? ["timeline.svg (.vl.json)"] : [])];
+  const list = (names: string[]) => `${names.slice(0, -1).join(", ")} and ${names.at(-1)}`;
   return failed
-    ? `Written: ${where}run.json and jobs.jsonl (no summary.csv: a job failed)`
-    : `Written: ${where}summary.csv, run.json and jobs.jsonl`;
+    ? `Written: ${where}${list(files)} (no summary.csv: a job failed)`
+    : `Written: ${where}${list(["summary.csv", ...files])}`;
 }
 
 /** What runToFolder did: this session's report (`jobs` holds the jobs it ran), with the rows of the whole run. */

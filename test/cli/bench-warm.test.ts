@@ -14,7 +14,7 @@ test(
     const r = await firstJobs(1, () => undefined);
     assert.deepEqual(
       r.configs.map((c) => c.label),
-      ["odex, dense", "odex, linear", "RK45, dense", "RK45, linear"],
+      ["RK45, dense", "RK45, linear", "odex, dense", "odex, linear"],
     );
     for (const c of r.configs) {
       assert.ok(Number.isFinite(c.firstRatio.medianMs) && c.firstRatio.medianMs > 0, c.label);

@@ -317,7 +317,7 @@ test("--resume cuts off a last line left incomplete by a crash, says so, and the
   assert.match(progress[progress.length - 1], /^Solving ODE sweep: 6\/6 jobs .*, [0-9.]+ (µs|ms|s) elapsed$/);
   assert.match(
     resumed.stdout,
-    /\n3 of 6 jobs run in this session, in [0-9.]+ s \(pooled, 2 workers, chunksize \d\); the other 3 were finished earlier\nWritten: .*summary\.csv, run\.json and jobs\.jsonl\n$/,
+    /\n3 of 6 jobs run in this session, in [0-9.]+ s \(pooled, 2 workers, chunksize \d\); the other 3 were finished earlier\nWritten: .*summary\.csv, run\.json, jobs\.jsonl and timeline\.svg \(\.vl\.json\)\n$/,
   );
   const again = run("sweep", ...small, "--workers", "2", "--resume", "--out", out);
   assert.equal(again.status, 0, again.stderr);
@@ -354,7 +354,13 @@ test("--resume recovers an empty jobs.jsonl (a run stopped as it wrote its heade
     /warning: .*jobs.jsonl held no header \(the run stopped as it started\): it starts again/,
   );
   assert.match(resumed.stderr, /warning: removed .*run.json.tmp-99999999, left by a run that stopped while writing it/);
-  assert.deepEqual(fs.readdirSync(out).sort(), ["jobs.jsonl", "run.json", "summary.csv"]);
+  assert.deepEqual(fs.readdirSync(out).sort(), [
+    "jobs.jsonl",
+    "run.json",
+    "summary.csv",
+    "timeline.svg",
+    "timeline.vl.json",
+  ]);
   assert.equal(fs.readFileSync(path.join(out, "summary.csv"), "utf8"), summary);
 });
 
@@ -424,7 +430,7 @@ test("--resume of a finished run changes no file and says so; run.json records a
     env: { ...process.env, SLURM_JOB_ID: "4242" },
   });
   assert.equal(first.status, 0, first.stderr);
-  const files = ["summary.csv", "run.json", "jobs.jsonl"];
+  const files = ["summary.csv", "run.json", "jobs.jsonl", "timeline.svg", "timeline.vl.json"];
   const before = files.map((f) => fs.readFileSync(path.join(out, f), "utf8"));
   const again = run("sweep", ...small, "--resume", "--out", out);
   assert.equal(again.status, 0, again.stderr);
@@ -645,7 +651,7 @@ test("a failed job keeps its workload index on --resume, r prints as 0.4, hints 
   assert.match(
     done.stdout,
     new RegExp(
-      `\nWritten: ${escape(path.join(path.dirname(out), "done", path.sep))}summary\\.csv, run\\.json and jobs\\.jsonl\n$`,
+      `\nWritten: ${escape(path.join(path.dirname(out), "done", path.sep))}summary\\.csv, run\\.json, jobs\\.jsonl and timeline\\.svg \\(\\.vl\\.json\\)\n$`,
     ),
   );
 });
@@ -662,4 +668,16 @@ test("--t-scale and --r-min reach the workload (the notebooks' tScale and rMin)"
   const { workload } = JSON.parse(fs.readFileSync(path.join(out, "run.json"), "utf8")).config;
   assert.equal(workload.tScale, 2);
   assert.equal(workload.rMin, 0.6);
+});
+
+test("a pooled sweep leaves its timeline in the run folder; a sequential one does not", () => {
+  const out = tmp();
+  const pooled = path.join(out, "pooled");
+  const seq = path.join(out, "seq");
+  assert.equal(run("sweep", "--nz", "4", "--n-r", "5", "--workers", "2", "--quiet", "--out", pooled).status, 0);
+  assert.equal(run("sweep", "--nz", "4", "--n-r", "5", "--sequential", "--quiet", "--out", seq).status, 0);
+  const spec = JSON.parse(fs.readFileSync(path.join(pooled, "timeline.vl.json"), "utf8"));
+  assert.match(JSON.stringify(spec), /"\$schema":"https:\/\/vega\.github\.io\/schema\/vega-lite\/v5/);
+  assert.match(fs.readFileSync(path.join(pooled, "timeline.svg"), "utf8"), /^<svg/);
+  assert.ok(!fs.existsSync(path.join(seq, "timeline.svg")));
 });
