@@ -201,3 +201,21 @@ export function checkPredictions(
     return { workers, measured: speedup, predicted, covered: predicted.low <= speedup && speedup <= predicted.high };
   });
 }
+
+/**
+ * A node with `workers` cores, each as fast as one here, running a pool of `workers`: the parts
+ * measured here with that many cores believed in. Its share with all of them busy was measured
+ * only for as many as this machine has, so that one stands in (an optimistic assumption, listed).
+ *
+ * @example
+ * nodePrediction(parts, 20, 2).speedup; // a 20-core node, the lecture's chunksize
+ */
+export function nodePrediction(
+  parts: MeasuredParts,
+  workers: number,
+  chunksize: number,
+  order?: readonly number[],
+): SpeedupPrediction {
+  assertInteger(workers, "workers", 1, Infinity, "ask about a node of at least 1 core");
+  return predictSpeedup({ ...parts, cores: Math.max(parts.cores, workers) }, { workers, chunksize, order });
+}

@@ -10,7 +10,7 @@ import { UsageError } from "../core/errors.js";
 import { assertInteger, describe } from "../core/check.js";
 import type { ChunksizeResult, JobRecord, ScalingResult } from "../core/types.js";
 
-export { predictSpeedup, checkPredictions, slowdownAt } from "./predict.js";
+export { predictSpeedup, checkPredictions, slowdownAt, nodePrediction } from "./predict.js";
 export type {
   Spread,
   Contention,
