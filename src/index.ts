@@ -54,6 +54,7 @@ export {
   granularity,
   poolWarmth,
   measureParts,
+  chunksizeFlip,
   jobCosts,
   workloadName,
 } from "./measure/experiments.js";

@@ -24,3 +24,5 @@ export { poolWarmth } from "./experiments/pool-warmth.js";
 export type { PoolWarmthOptions, PoolWarmthResult } from "./experiments/pool-warmth.js";
 export { measureParts, poolOfOne } from "./experiments/parts.js";
 export type { PartsOptions, PartsResult, PoolOfOne } from "./experiments/parts.js";
+export { chunksizeFlip } from "./experiments/flip.js";
+export type { FlipOptions, FlipResult, FlipPoint, Handing } from "./experiments/flip.js";

@@ -6,6 +6,7 @@
 import { amdahlLimit, amdahlSpeedup, bestPoint } from "../measure/amdahl.js";
 import { wallBreakdown } from "../measure/analysis.js";
 import { chunksizeSummary } from "../measure/predictions.js";
+import type { FlipResult, Handing } from "../measure/experiments/flip.js";
 import type { MeasuredParts, PredictionCheck, SpeedupPrediction, Spread } from "../measure/predict.js";
 import { formatMs } from "../core/format.js";
 import { machine } from "../core/machine.js";
@@ -198,4 +199,35 @@ export function predictionRows(predictions: readonly SpeedupPrediction[]): Recor
     "speedup high": Number(p.speedup.high.toFixed(2)),
     "wall (ms)": range(p.wallMs, ""),
   }));
+}
+
+/**
+ * What the chunksize flip experiment found, both ways of handing out chunks: for each, the
+ * smallest chunksize's time against the fastest one's, and whether larger chunks won (the flip).
+ *
+ * @example
+ * tslab.display.markdown(flipReading(await sl.chunksizeFlip()));
+ */
+export function flipReading(result: FlipResult): string {
+  const way = (handing: Handing) => {
+    const points = result.points.filter((p) => p.handing === handing);
+    const smallest = points.reduce((a, b) => (b.chunksize < a.chunksize ? b : a));
+    const best = points.reduce((a, b) => (b.wall.medianMs < a.wall.medianMs ? b : a));
+    return { smallest, best, ratio: smallest.wall.medianMs / best.wall.medianMs };
+  };
+  const one = way("one at a time");
+  const queued = way("queued ahead");
+  const work = formatMs(result.jobs * result.jobMs);
+  const said = (w: ReturnType<typeof way>) =>
+    w.best.chunksize === w.smallest.chunksize
+      ? `chunksize ${w.smallest.chunksize} was the fastest (${formatMs(w.best.wall.medianMs)}): no flip in this run`
+      : `chunksize ${w.smallest.chunksize} took **${formatMs(w.smallest.wall.medianMs)}** and chunksize ${w.best.chunksize} **${formatMs(w.best.wall.medianMs)}**, ${w.ratio.toFixed(1)}x faster`;
+  return (
+    `${result.jobs} jobs of ${formatMs(result.jobMs)} each (${work} of work in all) on an open pool of ${result.workers}, medians of ${result.points[0].wall.samplesMs.length} runs. ` +
+    `Handing out one chunk at a time, as Python's Pool does: ${said(one)}${one.best.chunksize !== one.smallest.chunksize ? ": the flip, larger chunks win once a job costs less than its hand-over" : ""}. ` +
+    `With the kit's default, which queues chunks ahead on a worker running tiny jobs: ${said(queued)}; ` +
+    (queued.ratio < one.ratio
+      ? "the queue hides most of the round trips at small chunksizes, so the flip is smaller there."
+      : "here the queue did not narrow the gap.")
+  );
 }

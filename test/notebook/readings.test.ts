@@ -9,6 +9,7 @@ import {
   workloadComparison,
   partsReading,
   predictionRows,
+  flipReading,
 } from "../../dist/notebook/readings.js";
 import { checkPredictions, nodePrediction } from "../../dist/measure/predict.js";
 import { seqJobs, pooledJobs, chunkResult, scaled } from "../measure/records.js";
@@ -142,4 +143,29 @@ test("nodePrediction and predictionRows: a 20-core node from a 2-core machine's 
   const [row] = predictionRows([p]);
   assert.equal(row.workers, 20);
   assert.ok((row["speedup low"] as number) <= (row["speedup high"] as number));
+});
+
+test("flipReading: the flip when larger chunks win one chunk at a time, and none when chunksize 1 wins", () => {
+  const wall = (ms: number) => ({ samplesMs: [ms, ms, ms], medianMs: ms, minMs: ms, maxMs: ms });
+  const result = (one: number[], queued: number[]) => ({
+    jobs: 2000,
+    jobMs: 0.01,
+    workers: 2,
+    points: [
+      { handing: "one at a time" as const, chunksize: 1, wall: wall(one[0]) },
+      { handing: "one at a time" as const, chunksize: 100, wall: wall(one[1]) },
+      { handing: "queued ahead" as const, chunksize: 1, wall: wall(queued[0]) },
+      { handing: "queued ahead" as const, chunksize: 100, wall: wall(queued[1]) },
+    ],
+  });
+  const flipped = flipReading(result([270, 70], [110, 85]));
+  assert.match(flipped, /^2000 jobs of 10 µs each \(20 ms of work in all\) on an open pool of 2, medians of 3 runs\./);
+  assert.match(flipped, /chunksize 1 took \*\*270 ms\*\* and chunksize 100 \*\*70 ms\*\*, 3\.9x faster: the flip/);
+  assert.match(flipped, /the queue hides most of the round trips/);
+  const none = flipReading(result([50, 70], [50, 70]));
+  assert.match(
+    none,
+    /one chunk at a time, as Python's Pool does: chunksize 1 was the fastest \(50 ms\): no flip in this run\./,
+  );
+  assert.doesNotMatch(none, /the flip,/);
 });

@@ -103,7 +103,8 @@ export async function measureParts(options: PartsOptions = {}): Promise<PartsRes
   assertInteger(chunksize, "chunksize", 1, w.nR, `pick a chunksize from 1 to the ${w.nR} jobs`);
   assertInteger(repeats, "repeats", 1, Infinity, "time each part at least once, e.g. 3");
   const contentionAt = options.contention ?? (cores >= 2 ? [cores] : []);
-  assertNumberList(contentionAt, "contention", 1);
+  // [] measures no share (as on a single core); otherwise whole worker counts
+  if (!Array.isArray(contentionAt) || contentionAt.length > 0) assertNumberList(contentionAt, "contention", 1);
   const sweep = buildSweep(w);
   const loop = () => runSweep(sweep, { sequential: true, keepSamples: false });
   const poolOf1 = () => runSweep(sweep, { workers: 1, chunksize, keepSamples: false });
