@@ -226,8 +226,10 @@ export function flipReading(result: FlipResult): string {
     `${result.jobs} jobs of ${formatMs(result.jobMs)} each (${work} of work in all) on an open pool of ${result.workers}, medians of ${result.points[0].wall.samplesMs.length} runs. ` +
     `Handing out one chunk at a time, as Python's Pool does: ${said(one)}${one.best.chunksize !== one.smallest.chunksize ? ": the flip, larger chunks win once a job costs less than its hand-over" : ""}. ` +
     `With the kit's default, which queues chunks ahead on a worker running tiny jobs: ${said(queued)}; ` +
-    (queued.ratio < one.ratio
-      ? "the queue hides most of the round trips at small chunksizes, so the flip is smaller there."
-      : "here the queue did not narrow the gap.")
+    (queued.best.chunksize === queued.smallest.chunksize
+      ? "the queue hides the round trips, so small chunks lose nothing to them."
+      : queued.ratio < one.ratio
+        ? "the queue hides most of the round trips at small chunksizes, so the flip is smaller there."
+        : "here the queue did not narrow the gap.")
   );
 }
