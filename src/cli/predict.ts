@@ -106,7 +106,7 @@ const ms = (s: { low: number; high: number }, digits = 0) => `${s.low.toFixed(di
 export function predictionLines(cmd: PredictCommand, parts: PartsResult, p: SpeedupPrediction): string[] {
   const m = machine();
   return [
-    `Measured on this machine (${m.cores} cores${process.env.SWEEPLAB_CORES ? " as SWEEPLAB_CORES says" : ""}, load ${m.loadAverage}) in ${(parts.tookMs / 1000).toFixed(1)} s, ${cmd.repeats} repeat(s) each (least-most):`,
+    `Measured on this machine (${m.cores} cores${parts.cores !== m.cores ? `, taken as ${parts.cores} by SWEEPLAB_CORES` : ""}, load ${m.loadAverage}) in ${(parts.tookMs / 1000).toFixed(1)} s, ${cmd.repeats} repeat(s) each (least-most):`,
     `  sequential loop: ${ms(parts.sequentialMs)}`,
     `  a cold pool of 1: first job after ${ms(parts.startupMs)}; a fresh worker's warm-up ${ms(parts.warmupMs)}; ${ms(parts.dispatchMs, 1)} per chunk's round trip; stop ${ms(parts.stopMs)}`,
     ...parts.contention.map(

@@ -40,8 +40,9 @@ export function realCores(): number {
 }
 
 /**
- * The machine this process runs on, to write beside every timing. `cores` is the count the kit
- * works with (`kitCores`): SWEEPLAB_CORES when set.
+ * The machine this process runs on, to write beside every timing. `cores` is what the process may
+ * really use, whatever SWEEPLAB_CORES says: a record of where a timing was taken must not claim a
+ * 16-core machine for a laptop that took the 16-core paths (`kitCores` gives those).
  *
  * @example
  * machine(); // { cpuModel: "AMD EPYC 7763 64-Core Processor", cores: 2, node: "v20.20.2", ... }
@@ -50,7 +51,7 @@ export function machine(): Machine {
   const cpus = os.cpus();
   return {
     cpuModel: cpus[0]?.model.trim() || "unknown",
-    cores: kitCores(),
+    cores: realCores(),
     node: process.version,
     platform: process.platform,
     arch: process.arch,
