@@ -7,6 +7,7 @@
 import { type WorkloadSpec, measureParts, scaling } from "../measure/experiments.js";
 import type { PartsResult } from "../measure/experiments/parts.js";
 import { type PredictionCheck, checkPredictions } from "../measure/predict.js";
+import { speedupPlot } from "../plots/plots.js";
 import { type BenchContext, type Target, judged, section } from "./bench-section.js";
 
 type Scaling = Awaited<ReturnType<typeof scaling>>;
@@ -54,6 +55,12 @@ export const predictSection = section<PredictionRun[]>({
     });
     return [own, await predictionRun("lecture", "lecture", lectureScaling, ctx)];
   },
+  plots: (runs, ctx) => ({
+    prediction: speedupPlot(ctx.results.scaling as Scaling, {
+      ranges: runs[0].checks.map((c) => ({ workers: c.workers, speedup: c.predicted })),
+      title: "Speedup: measured, and predicted from parts measured here",
+    }),
+  }),
   summary: (runs) =>
     runs.flatMap((r) => [
       `Predicted from parts measured here (${r.workload}, chunksize ${r.chunksize}; took ${(r.parts.tookMs / 1000).toFixed(1)} s):`,

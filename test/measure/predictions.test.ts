@@ -11,6 +11,8 @@ import {
   slowdownAt,
 } from "../../dist/measure/predictions.js";
 import { poolOfOne } from "../../dist/measure/experiments.js";
+import { speedupPlot } from "../../dist/plots/plots.js";
+import { toSvg } from "../../dist/plots/render.js";
 import { scalingRows } from "../../dist/notebook/tables.js";
 import type { ChunksizeResult, ScalingResult } from "../../dist/core/types.js";
 import { machine, timing, scaled } from "./records.js";
@@ -230,4 +232,21 @@ test("predictSpeedup refuses parts that are not measured parts, naming the part"
   const bad = { ...bareParts([1, 2]), startupMs: { low: 5, high: 1 } };
   assert.throws(() => predictSpeedup(bad, { workers: 2, chunksize: 1 }), /`parts.startupMs` must be \{ low, high \}/);
   assert.throws(() => predictSpeedup(bareParts([1, 2]), { workers: 0, chunksize: 1 }), /`workers` must be an integer/);
+});
+
+test("speedupPlot draws predicted ranges beside the measurement, with their own legend entry", async () => {
+  const result = scaled([0.95, 1.6], 0.25);
+  const spec = speedupPlot(result, {
+    ranges: [
+      { workers: 2, speedup: { low: 1.2, high: 1.7 } },
+      { workers: 4, speedup: { low: 1.5, high: 2.9 } },
+    ],
+  });
+  const text = JSON.stringify(spec);
+  assert.match(text, /"series":"predicted from measured parts \(low to high\)"/);
+  assert.match(text, /"workers":4,"low":1.5,"high":2.9/);
+  assert.match(text, /"domain":\[1,4\]/, "the x axis reaches the widest range");
+  assert.ok((await toSvg(spec)).startsWith("<svg"));
+  assert.doesNotMatch(JSON.stringify(speedupPlot(result)), /predicted from measured parts/);
+  assert.throws(() => speedupPlot(result, { ranges: [{ workers: 2 }] as never }), /`ranges` must be a list of/);
 });
