@@ -186,7 +186,7 @@ export function partsReading(parts: MeasuredParts & { tookMs?: number }, checks:
     lines.map((l) => `- ${l}`).join("\n") +
     (missed === 0
       ? "\n\nEvery measured width fell inside its predicted range."
-      : `\n\n${missed} of ${checks.length} fell outside. The parts were measured after the scaling run: where other programs' load changed in between, it moved one and not the other (the load average is printed with the scaling run); on a quiet machine, a width outside its range points to a cost the parts leave out.`)
+      : `\n\n${missed} of ${checks.length} fell outside. The parts were measured after the scaling run: where other programs' load changed in between, it moved one and not the other; on a quiet machine, a width outside its range points to a cost the parts leave out.`)
   );
 }
 
