@@ -3,7 +3,9 @@
  * `npm run notebooks`: executes every notebook (or the ones named) top to bottom on the tslab kernel,
  * headless, as CI does, with the Python scripts/jupyter-python.js finds ($SWEEPLAB_PYTHON, python3,
  * python, ...: a conda env's or venv's when one is active). The kernel is registered for this
- * repository only (scripts/install-kernel.js --local); arguments go to test/notebooks/run_notebooks.py:
+ * repository only (scripts/install-kernel.js --local); arguments go to test/notebooks/run_notebooks.py.
+ * A run over the time budget warns instead of failing (`--over-budget warn`): on a student's busy
+ * or slow machine the notebooks still ran and measured that machine; CI's test keeps the bound.
  *
  *   npm run notebooks -- notebooks/03-chunksize.ipynb --out /tmp/executed
  */
@@ -29,7 +31,7 @@ const install = spawnSync(process.execPath, [path.join(__dirname, "install-kerne
 if (install.status !== 0) process.exit(install.status ?? 1);
 const run = spawnSync(
   python.executable,
-  [path.join(root, "test", "notebooks", "run_notebooks.py"), ...process.argv.slice(2)],
+  [path.join(root, "test", "notebooks", "run_notebooks.py"), "--over-budget", "warn", ...process.argv.slice(2)],
   {
     env,
     stdio: "inherit",

@@ -38,7 +38,7 @@ export { spin } from "./parallel/jobs.js";
 export type { JobKind } from "./parallel/jobs.js";
 export * from "./core/types.js";
 export { timeit, stats, formatStats, ratio } from "./measure/timing.js";
-export { machine } from "./core/machine.js";
+export { machine, kitCores } from "./core/machine.js";
 export type { TimingResult, TimeitOptions } from "./measure/timing.js";
 export { predictMakespan, idealMakespan } from "./measure/makespan.js";
 export { poolMapChunksize, largestFirst } from "./parallel/schedule.js";
@@ -53,9 +53,13 @@ export {
   packing,
   granularity,
   poolWarmth,
+  measureParts,
+  chunksizeFlip,
   jobCosts,
   workloadName,
 } from "./measure/experiments.js";
+export { predictSpeedup, checkPredictions } from "./measure/predict.js";
+export type { MeasuredParts, SpeedupPrediction, Spread } from "./measure/predict.js";
 export type {
   ExperimentOptions,
   ScalingOptions,
@@ -65,6 +69,8 @@ export type {
   GranularityOptions,
   PoolWarmthOptions,
   PoolWarmthResult,
+  PartsOptions,
+  PartsResult,
   Schedule,
   WorkloadSpec,
 } from "./measure/experiments.js";

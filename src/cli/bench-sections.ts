@@ -18,6 +18,7 @@ import {
 } from "../plots/plots.js";
 import { poolSections } from "./bench-pool.js";
 import { algorithmSection } from "./bench-algorithm.js";
+import { predictSection } from "./bench-predict.js";
 import { type BenchContext, type BenchSection, judged, section } from "./bench-section.js";
 
 type Scaling = Awaited<ReturnType<typeof scaling>>;
@@ -152,6 +153,7 @@ const granularitySection = section<Awaited<ReturnType<typeof granularity>>>({
 export const benchSections: BenchSection[] = [
   scalingSection,
   largestFirstSection,
+  predictSection,
   chunksizeSection,
   dispatchSection,
   packingSection,

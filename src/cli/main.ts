@@ -16,10 +16,11 @@ Commands:
   bench   the timing experiments and their plots (see sweeplab bench --help)
   merge   put the shards of a sweep (sweep --shard I/N) back into one summary.csv
   compare several machines' speedup and efficiency in one table and one figure
+  predict the speedup of N workers here, as a range, from parts measured on this machine
 
 sweeplab <command> --help shows the options of each command.`;
 
-const commands = ["sweep", "start", "bench", "merge", "compare"];
+const commands = ["sweep", "start", "bench", "merge", "compare", "predict"];
 
 /** "did you mean `sweep`? " for a near miss such as `swep`, else nothing. */
 function didYouMean(typed: string, commands: string[]): string {
@@ -61,6 +62,8 @@ export async function cli(argv: string[]): Promise<number> {
         return await (await import("./merge.js")).mergeCommand(rest);
       case "compare":
         return await (await import("./compare.js")).compareCommand(rest);
+      case "predict":
+        return await (await import("./predict.js")).predictCommand(rest);
       case undefined:
       case "help":
       case "--help":
@@ -69,7 +72,7 @@ export async function cli(argv: string[]): Promise<number> {
         return command === undefined ? 2 : 0;
       default:
         throw new UsageError(
-          `unknown command "${command}": ${didYouMean(command, commands)}the commands are sweep, start, bench, merge and compare (see sweeplab --help)`,
+          `unknown command "${command}": ${didYouMean(command, commands)}the commands are sweep, start, bench, merge, compare and predict (see sweeplab --help)`,
         );
     }
   } catch (error) {

@@ -22,3 +22,7 @@ export { packing } from "./experiments/packing.js";
 export { granularity } from "./experiments/granularity.js";
 export { poolWarmth } from "./experiments/pool-warmth.js";
 export type { PoolWarmthOptions, PoolWarmthResult } from "./experiments/pool-warmth.js";
+export { measureParts, poolOfOne } from "./experiments/parts.js";
+export type { PartsOptions, PartsResult, PoolOfOne } from "./experiments/parts.js";
+export { chunksizeFlip } from "./experiments/flip.js";
+export type { FlipOptions, FlipResult, FlipPoint, Handing } from "./experiments/flip.js";

@@ -10,6 +10,16 @@ import { UsageError } from "../core/errors.js";
 import { assertInteger, describe } from "../core/check.js";
 import type { ChunksizeResult, JobRecord, ScalingResult } from "../core/types.js";
 
+export { predictSpeedup, checkPredictions, slowdownAt, nodePrediction } from "./predict.js";
+export type {
+  Spread,
+  Contention,
+  MeasuredParts,
+  PredictOptions,
+  SpeedupPrediction,
+  PredictionCheck,
+} from "./predict.js";
+
 /** What the measured scaling says, in the numbers the notebook's sentences need. */
 export interface ScalingNumbers {
   sequentialMs: number;

@@ -7,6 +7,7 @@ import { execFile } from "node:child_process";
 import * as path from "node:path";
 import { describe } from "../core/check.js";
 import { UsageError } from "../core/errors.js";
+import { formatMs } from "../core/format.js";
 import { machine } from "../core/machine.js";
 import type { MachineSeries } from "../core/types.js";
 import { type Load, busyBanner, loadSentence } from "./busy.js";
@@ -28,7 +29,7 @@ export interface ComparisonRun {
 }
 
 /**
- * Runs `sweeplab sweep FLAGS --sequential --out DIR/sequential`, then `--workers W --out
+ * Runs `npx sweeplab sweep FLAGS --sequential --out DIR/sequential`, then `--workers W --out
  * DIR/workers-W` for each W, one after another (`--force` replaces an earlier run there).
  * @example await comparisonRuns("results/compare/lecture", { workers: [1, 2] });
  */
@@ -55,14 +56,69 @@ export async function comparisonRuns(dir: string, options: ComparisonRunsOptions
         error ? reject(new Error(`sweeplab ${args.join(" ")} failed: ${stderr.trim() || error.message}`)) : resolve(),
       ),
     );
-    runs.push({ out, command: `sweeplab ${args.join(" ")}` });
+    // as a student types it in a clone of the repository, where the command is not on PATH
+    runs.push({ out, command: `npx sweeplab ${args.join(" ")}` });
   }
   return runs;
 }
 
+/** Jobs in a series' sweep, read off its workload text ("nz = 100, 20 jobs, tScale 10"); undefined if absent. */
+export function seriesJobs(series: Pick<MachineSeries, "workload">): number | undefined {
+  const jobs = /(\d+) jobs/.exec(series.workload)?.[1];
+  return jobs === undefined ? undefined : Number(jobs);
+}
+
+/** What each series cost: the loop's time per job, and the pool's own cost (its 1-worker run above the loop). */
+export interface SeriesCosts {
+  workload: string;
+  perJobMs?: number;
+  poolCostMs?: number;
+}
+
+export function seriesCosts(series: MachineSeries): SeriesCosts {
+  const jobs = seriesJobs(series);
+  const one = series.points.find((p) => p.workers === 1);
+  return {
+    workload: series.workload,
+    perJobMs: jobs ? series.sequentialMs / jobs : undefined,
+    poolCostMs: one ? one.wallMs - series.sequentialMs : undefined,
+  };
+}
+
 /**
- * What the series say at `workers` workers, in one paragraph computed from them: each speedup and
- * which sweep scaled best, under the busy banner when the machine was busy (notebook/busy.ts).
+ * Why the series came out as they did, from their own numbers: each one's work per job in the
+ * loop and its pool's own cost, then whether the sweep with the most work per job is the one that
+ * scaled best (the usual reason) or not (then the reason is not in these numbers: each run was one
+ * measurement, and the load during it counts).
+ */
+export function compareReason(series: readonly MachineSeries[], best: MachineSeries): string {
+  const costs = series.map(seriesCosts);
+  const known = costs.filter((c) => c.perJobMs !== undefined);
+  const parts = costs.map((c) => {
+    const job = c.perJobMs === undefined ? "" : `${formatMs(c.perJobMs)} per job in the loop`;
+    const pool =
+      c.poolCostMs === undefined
+        ? ""
+        : c.poolCostMs >= 0
+          ? `its pool of 1 took ${formatMs(c.poolCostMs)} longer than the loop`
+          : `its pool of 1 took ${formatMs(-c.poolCostMs)} less than the loop`;
+    return `${c.workload}: ${[job, pool].filter(Boolean).join(", ") || "no costs to read"}`;
+  });
+  const sentence = `What each sweep cost: ${parts.join("; ")}.`;
+  if (known.length < 2) return sentence;
+  const most = known.reduce((a, b) => (b.perJobMs! > a.perJobMs! ? b : a));
+  const least = known.reduce((a, b) => (b.perJobMs! < a.perJobMs! ? b : a));
+  const ratio = (most.perJobMs! / least.perJobMs!).toFixed(1);
+  if (most.workload === best.workload) {
+    return `${sentence} The sweep with the most work per job (${ratio}x the least) scaled best: the pool's fixed costs weigh less against longer jobs.`;
+  }
+  return `${sentence} The sweep with the most work per job (${most.workload}, ${ratio}x the least) did not scale best: work per job does not explain this run. Each point is one run in a fresh process, so what else the machine did during it counts; run the cell again and see whether the order holds.`;
+}
+
+/**
+ * What the series say at `workers` workers, in one paragraph computed from them: each speedup,
+ * which sweep scaled best and why (`compareReason`), under the busy banner when the machine was
+ * busy (notebook/busy.ts).
  * @example compareVerdict(loadComparison("results/notebook-07").series)
  */
 export function compareVerdict(series: readonly MachineSeries[], workers = 2, load: Load = machine()): string {
@@ -72,9 +128,13 @@ export function compareVerdict(series: readonly MachineSeries[], workers = 2, lo
   if (at.length === 0) return `No series has a run on ${workers} workers: add one with \`--workers ${workers}\`.`;
   const list = at.map(({ s, p }) => `${s.workload} on ${s.host}: **${p.speedup.toFixed(2)}x**`).join("; ");
   const best = at.reduce((a, b) => (b.p.speedup > a.p.speedup ? b : a));
+  const reason = compareReason(
+    at.map((x) => x.s),
+    best.s,
+  );
   const verdict =
     best.p.speedup >= 1
-      ? `The best was ${best.s.workload} (${Math.round(best.p.efficiency * 100)}% efficiency): there the work per job outweighed the pool's costs.`
-      : `None reached 1x on ${workers} workers: here the pool cost more than it saved. ${loadSentence(load)}`;
+      ? `The best was ${best.s.workload} (${Math.round(best.p.efficiency * 100)}% efficiency). ${reason}`
+      : `None reached 1x on ${workers} workers: here the pool cost more than it saved. ${reason} ${loadSentence(load)}`;
   return `${busyBanner(load)}Speedup on ${workers} workers, each against its own sequential run: ${list}. ${verdict}`;
 }

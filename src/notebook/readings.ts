@@ -6,6 +6,8 @@
 import { amdahlLimit, amdahlSpeedup, bestPoint } from "../measure/amdahl.js";
 import { wallBreakdown } from "../measure/analysis.js";
 import { chunksizeSummary } from "../measure/predictions.js";
+import type { FlipResult, Handing } from "../measure/experiments/flip.js";
+import type { MeasuredParts, PredictionCheck, SpeedupPrediction, Spread } from "../measure/predict.js";
 import { formatMs } from "../core/format.js";
 import { machine } from "../core/machine.js";
 import type { ChunksizeResult, JobRecord, ScalingResult } from "../core/types.js";
@@ -74,7 +76,7 @@ export function amdahlReading(result: ScalingResult): string {
   if (s < 0.001) {
     return `Fitted serial fraction **s = ${s.toFixed(3)}**: the speedups match or beat the ideal p, so the fit finds no serial part and Amdahl's law sets no ceiling here; more cores are likely to show one.`;
   }
-  return `Fitted serial fraction **s = ${s.toFixed(3)}** (root-mean-square error of the fitted speedups ${rmse.toFixed(3)}), so Amdahl's ceiling is **1/s = ${amdahlLimit(s).toFixed(1)}x**: with this s, no number of workers would run this sweep faster than that.`;
+  return `Fitted serial fraction **s = ${s.toFixed(3)}** (root-mean-square error of the fitted speedups ${rmse.toFixed(3)}), so Amdahl's ceiling is 1/s = ${amdahlLimit(s).toFixed(1)}x: with this s, no number of workers would run this sweep faster than that.`;
 }
 
 /**
@@ -133,7 +135,7 @@ export function predictionNote(result: ScalingResult, predictTo: number): string
     return `The figure draws **no prediction**: no worker count beat the loop in this run (best ${best.speedup.toFixed(2)}x), so there is no parallel part for Amdahl's law to extend to ${predictTo} workers. Only the ideal line goes on; rerun on a quiet machine, or with longer jobs, to get a fit.`;
   }
   if (predictTo <= measuredMax) return `All ${measuredMax} worker counts were measured: nothing is predicted.`;
-  return `The dashed curve right of ${measuredMax} worker${measuredMax === 1 ? "" : "s"} is Amdahl's S(p) with the fitted s = ${s.toFixed(3)}, a prediction: it reaches **${amdahlSpeedup(s, predictTo).toFixed(1)}x at ${predictTo} workers**, against the ideal ${predictTo}x, which leaves the plot where the axis is cut.`;
+  return `The dashed curve right of ${measuredMax} worker${measuredMax === 1 ? "" : "s"} is Amdahl's S(p) with the fitted s = ${s.toFixed(3)}, a prediction resting on a fit to ${measuredMax} point${measuredMax === 1 ? "" : "s"}: it reaches ${amdahlSpeedup(s, predictTo).toFixed(1)}x at ${predictTo} workers, against the ideal ${predictTo}x, which leaves the plot where the axis is cut.`;
 }
 
 /**
@@ -151,4 +153,83 @@ export function workloadComparison(
 ): string {
   const x = (a: number, b: number) => `${Number((a / b).toPrecision(3))}x`;
   return `\`${names[1]}\` has ${x(other.nz, base.nz)} the atoms (nz = ${other.nz} against ${base.nz}) and evolves ${x(finalTime(other), finalTime(base))} as long (t_final = ${Number(finalTime(other).toPrecision(3))} against ${Number(finalTime(base).toPrecision(3))}): its \`tScale\` is ${x(other.tScale, base.tScale)} the ${names[0]}'s, but t_final = tScale · 10 / (nz · g1d) also divides by nz. Each right-hand-side evaluation costs ${x(other.nz ** 2, base.nz ** 2)} as many multiply-adds (4N²).`;
+}
+
+const range = (s: Spread, unit = " ms", digits = 0) => `${s.low.toFixed(digits)}–${s.high.toFixed(digits)}${unit}`;
+
+/**
+ * The parts a prediction was built from and how its ranges met the measured widths, in numbers
+ * of this run: the start-up and warm-up of a pool of 1, the round trip per chunk, the machine's
+ * share with its cores busy, then each measured width against its predicted range.
+ *
+ * @example
+ * tslab.display.markdown(partsReading(parts, sl.checkPredictions(parts, scale.points, 2)));
+ */
+export function partsReading(parts: MeasuredParts & { tookMs?: number }, checks: readonly PredictionCheck[]): string {
+  const share = parts.contention.at(-1);
+  const measured = [
+    `a pool of 1 started its first job after ${range(parts.startupMs)}`,
+    `its fresh worker spent ${range(parts.warmupMs)} more on the jobs than the warm loop`,
+    `each chunk waited ${range(parts.dispatchMs, " ms", 1)} for its round trip through the main thread`,
+    share
+      ? `with ${share.k} workers at once each ran its jobs at ${range(share.slowdown, "x", 2)} its time alone (the machine's own share)`
+      : "a single core: no share of busy cores to measure",
+  ];
+  const lines = checks.map(
+    (c) =>
+      `${c.workers} worker${c.workers === 1 ? "" : "s"}: predicted **${range(c.predicted, "x", 2)}**, measured **${c.measured.toFixed(2)}x**, ${c.covered ? "inside the range" : c.measured < c.predicted.low ? "below the range" : "above the range"}`,
+  );
+  const missed = checks.filter((c) => !c.covered).length;
+  const took = parts.tookMs === undefined ? "" : ` in ${(parts.tookMs / 1000).toFixed(1)} s`;
+  return (
+    `Measured here${took}: ${measured.join("; ")}. From these parts alone, every width this run measured:\n\n` +
+    lines.map((l) => `- ${l}`).join("\n") +
+    (missed === 0
+      ? "\n\nEvery measured width fell inside its predicted range."
+      : `\n\n${missed} of ${checks.length} fell outside. The parts were measured after the scaling run: where other programs' load changed in between, it moved one and not the other; on a quiet machine, a width outside its range points to a cost the parts leave out.`)
+  );
+}
+
+/** One row per prediction: the worker count and its predicted speedup and wall time, low to high. */
+export function predictionRows(predictions: readonly SpeedupPrediction[]): Record<string, string | number>[] {
+  return predictions.map((p) => ({
+    workers: p.workers,
+    chunksize: p.chunksize,
+    "speedup low": Number(p.speedup.low.toFixed(2)),
+    "speedup high": Number(p.speedup.high.toFixed(2)),
+    "wall (ms)": range(p.wallMs, ""),
+  }));
+}
+
+/**
+ * What the chunksize flip experiment found, both ways of handing out chunks: for each, the
+ * smallest chunksize's time against the fastest one's, and whether larger chunks won (the flip).
+ *
+ * @example
+ * tslab.display.markdown(flipReading(await sl.chunksizeFlip()));
+ */
+export function flipReading(result: FlipResult): string {
+  const way = (handing: Handing) => {
+    const points = result.points.filter((p) => p.handing === handing);
+    const smallest = points.reduce((a, b) => (b.chunksize < a.chunksize ? b : a));
+    const best = points.reduce((a, b) => (b.wall.medianMs < a.wall.medianMs ? b : a));
+    return { smallest, best, ratio: smallest.wall.medianMs / best.wall.medianMs };
+  };
+  const one = way("one at a time");
+  const queued = way("queued ahead");
+  const work = formatMs(result.jobs * result.jobMs);
+  const said = (w: ReturnType<typeof way>) =>
+    w.best.chunksize === w.smallest.chunksize
+      ? `chunksize ${w.smallest.chunksize} was the fastest (${formatMs(w.best.wall.medianMs)}): no flip in this run`
+      : `chunksize ${w.smallest.chunksize} took **${formatMs(w.smallest.wall.medianMs)}** and chunksize ${w.best.chunksize} **${formatMs(w.best.wall.medianMs)}**, ${w.ratio.toFixed(1)}x faster`;
+  return (
+    `${result.jobs} jobs of ${formatMs(result.jobMs)} each (${work} of work in all) on an open pool of ${result.workers}, medians of ${result.points[0].wall.samplesMs.length} runs. ` +
+    `Handing out one chunk at a time, as Python's Pool does: ${said(one)}${one.best.chunksize !== one.smallest.chunksize ? ": the flip, larger chunks win once a job costs less than its hand-over" : ""}. ` +
+    `With the kit's default, which queues chunks ahead on a worker running tiny jobs: ${said(queued)}; ` +
+    (queued.best.chunksize === queued.smallest.chunksize
+      ? "the queue hides the round trips, so small chunks lose nothing to them."
+      : queued.ratio < one.ratio
+        ? "the queue hides most of the round trips at small chunksizes, so the flip is smaller there."
+        : "here the queue did not narrow the gap.")
+  );
 }

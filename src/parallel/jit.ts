@@ -29,7 +29,11 @@ import { defaultWorkers } from "./options.js";
 /** "own thread": each worker compiles on its own thread; "background": on V8's background threads. */
 export type CompileMode = "own thread" | "background";
 
-/** The mode for a pool of `workers` on `cores` cores: its own thread once no core is left over. */
+/**
+ * The mode for a pool of `workers` on `cores` cores: its own thread once no core is left over.
+ * `cores` defaults to the cores the kit believes in (`defaultWorkers`: SWEEPLAB_CORES when set,
+ * a SLURM job's CPUs), so a test run as a 16-core machine takes a 16-core machine's modes.
+ */
 export function workerCompileMode(workers: number, cores = defaultWorkers()): CompileMode {
   return workers >= cores ? "own thread" : "background";
 }

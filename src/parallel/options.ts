@@ -3,24 +3,26 @@
  * throws a UsageError on the first bad one, and returns a `ResolvedPoolOptions` that the runner
  * reads without checking again.
  */
-import * as os from "node:os";
 import type { ResourceLimits } from "node:worker_threads";
 import { UsageError } from "../core/errors.js";
+import { kitCores } from "../core/machine.js";
 import { type OptionKeys, assertFlag, assertInteger, checkOptions, describe } from "../core/check.js";
 import { poolMapChunksize } from "./schedule.js";
 import type { JobError } from "../core/errors.js";
 import type { JobRecord } from "../core/types.js";
 
 /**
- * How many workers a pool starts when `workers` is not given: the cores this process may use
- * (`os.availableParallelism()`, which follows CPU affinity), or fewer inside a SLURM job that was
- * given fewer CPUs (`SLURM_CPUS_PER_TASK`), since a node may offer more cores than the job owns.
+ * How many workers a pool starts when `workers` is not given: the cores the kit believes in
+ * (`kitCores`: `SWEEPLAB_CORES` when set, else `os.availableParallelism()`, which follows CPU
+ * affinity), or fewer inside a SLURM job that was given fewer CPUs (`SLURM_CPUS_PER_TASK`), since
+ * a node may offer more cores than the job owns.
  *
  * @example
  * defaultWorkers(); // 2 on a 2-core laptop; 4 in `sbatch --cpus-per-task=4` on a 64-core node
+ * defaultWorkers({ SWEEPLAB_CORES: "16" }); // 16: a 16-core machine's default, on any machine
  */
 export function defaultWorkers(env: NodeJS.ProcessEnv = process.env): number {
-  const cores = typeof os.availableParallelism === "function" ? os.availableParallelism() : os.cpus().length;
+  const cores = kitCores(env);
   const slurm = Number(env.SLURM_CPUS_PER_TASK);
   return Number.isInteger(slurm) && slurm >= 1 ? Math.min(slurm, cores) : cores;
 }

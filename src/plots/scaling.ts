@@ -3,11 +3,13 @@
  */
 import type { TopLevelSpec } from "vega-lite";
 import { amdahlSpeedup, bestPoint } from "../measure/amdahl.js";
-import { assertInteger } from "../core/check.js";
+import { assertInteger, describe } from "../core/check.js";
+import { UsageError } from "../core/errors.js";
 import type { ScalingResult } from "../core/types.js";
 import { medianLine, referenceRule, whiskers } from "./layers.js";
 import {
   type Channel,
+  type Layer,
   type PlotOptions,
   type Position,
   type Row,
@@ -30,6 +32,39 @@ export interface SpeedupOptions extends PlotOptions {
    * "Amdahl prediction". A count the run already measured draws no prediction. @default none
    */
   predictTo?: number;
+  /**
+   * Speedup ranges predicted from measured parts (`checkPredictions`' `predicted`, or
+   * `predictSpeedup` / `nodePrediction` results), drawn as a wide pale bar from low to high at
+   * each worker count, beside the measurement. @default none
+   */
+  ranges?: readonly { workers: number; speedup: { low: number; high: number } }[];
+}
+
+const RANGE = "predicted from measured parts (low to high)";
+
+/** The ranges as rows, and the wide translucent bars that draw them. */
+function rangeLayer(ranges: SpeedupOptions["ranges"], x: Position, y: Position, color: Channel<"color">): Layer {
+  const rows = (ranges ?? []).map((r) => ({
+    workers: r.workers,
+    low: r.speedup.low,
+    high: r.speedup.high,
+    series: RANGE,
+  }));
+  return {
+    data: { values: rows },
+    mark: { type: "rule", strokeWidth: 12, opacity: 0.35, clip: true },
+    encoding: {
+      x,
+      y: { ...y, field: "low" },
+      y2: { field: "high" },
+      color,
+      tooltip: [
+        { field: "workers", title: "workers" },
+        { field: "low", title: "predicted low (×)", format: ".2f" },
+        { field: "high", title: "predicted high (×)", format: ".2f" },
+      ],
+    },
+  } as Layer;
 }
 
 /**
@@ -42,7 +77,13 @@ export interface SpeedupOptions extends PlotOptions {
  */
 export function speedupPlot(result: ScalingResult, options: SpeedupOptions = {}): TopLevelSpec {
   const points = nonEmpty(result?.points, "result.points", "run the scaling experiment with at least one worker count");
-  const { predictTo } = options;
+  const { predictTo, ranges = [] } = options;
+  if (!Array.isArray(ranges) || !ranges.every((r) => Number.isFinite(r?.workers) && Number.isFinite(r?.speedup?.low))) {
+    throw new UsageError(
+      `\`ranges\` must be a list of { workers, speedup: { low, high } }, got ${describe(ranges)}: pass checkPredictions(...).map((c) => ({ workers: c.workers, speedup: c.predicted }))`,
+      "ranges",
+    );
+  }
   if (predictTo !== undefined) {
     assertInteger(
       predictTo,
@@ -54,12 +95,17 @@ export function speedupPlot(result: ScalingResult, options: SpeedupOptions = {})
   }
   const s = result.amdahl.serialFraction;
   const measuredMax = Math.max(...points.map((p) => p.workers));
-  const pEnd = Math.max(predictTo ?? 0, measuredMax);
+  const pEnd = Math.max(predictTo ?? 0, measuredMax, ...ranges.map((r) => r.workers));
   const seq = result.sequential.medianMs;
   // With no speedup above 1x there is no parallel part to fit (s comes out as 1): the fit and its
   // prediction would only repeat the 1x line, so they are left out and the subtitle says why.
   const fitted = Number.isFinite(s) && points.some((p) => p.speedup > 1);
   const { series, colors, dashes, curves } = speedupCurves(s, fitted, measuredMax, pEnd);
+  if (ranges.length > 0) {
+    series.push(RANGE);
+    colors.push(plotDefaults.colors.second);
+    dashes.push([1, 0]);
+  }
   const measured = measuredSpeedups(points, seq);
   // The ideal line would stretch the axis to pEnd x and squash the measurement into its bottom:
   // the axis ends a little above what was measured or predicted, and the ideal line leaves the plot.
@@ -67,6 +113,7 @@ export function speedupPlot(result: ScalingResult, options: SpeedupOptions = {})
     1,
     ...measured.map((m) => m.high),
     ...curves.filter((c) => c.series !== IDEAL).map((c) => +c.speedup),
+    ...ranges.map((r) => r.speedup.high),
   );
   const yMax = Math.min(pEnd, Number((top * 1.2).toPrecision(2)));
   const color = seriesColor(series, colors, "bottom");
@@ -89,6 +136,7 @@ export function speedupPlot(result: ScalingResult, options: SpeedupOptions = {})
           mark: { type: "line", strokeWidth: 2, clip: true },
           encoding: { x, y, color, strokeDash },
         },
+        ...(ranges.length > 0 ? [rangeLayer(ranges, x, y, color)] : []),
         whiskers(x, color, { rows: measured }),
         medianLine(measured, x, y, color, [
           { field: "workers", title: "workers" },
@@ -109,7 +157,7 @@ const PREDICTION = "Amdahl prediction";
 function speedupCurves(s: number, fitted: boolean, measuredMax: number, pEnd: number) {
   const FIT = `Amdahl fit, s = ${fmt(s, 3)}`;
   const series = fitted ? [MEASURED, IDEAL, FIT] : [MEASURED, IDEAL];
-  const colors = [plotDefaults.colors.measured, plotDefaults.colors.ideal, plotDefaults.colors.model];
+  const colors: string[] = [plotDefaults.colors.measured, plotDefaults.colors.ideal, plotDefaults.colors.model];
   const dashes = [
     [1, 0],
     [2, 3],

@@ -1,6 +1,16 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { chunksizes, dispatch, granularity, packing, poolWarmth, scaling } from "../../dist/measure/experiments.js";
+import {
+  chunksizeFlip,
+  chunksizes,
+  dispatch,
+  granularity,
+  measureParts,
+  packing,
+  poolWarmth,
+  scaling,
+} from "../../dist/measure/experiments.js";
+import { activePools } from "../../dist/index.js";
 
 const tiny = { nz: 10, nR: 6 };
 
@@ -146,4 +156,38 @@ test("poolWarmth: cold, warm and reused pools timed in one run against one seque
     r.reusedJobs.filter((j) => j.worker === worker).reduce((a, b) => (a.start <= b.start ? a : b)).index;
   assert.deepEqual(new Set([firstOf(0), firstOf(1)]), new Set([5, 4]));
   await assert.rejects(poolWarmth({ workload: tiny, workers: 2, repeats: 1, order: [0, 0, 1, 2, 3, 4] }), /`order`/);
+});
+
+test("measureParts: every part measured, low <= high, a share for the cores asked, no pool left", async () => {
+  const parts = await measureParts({ workload: tiny, chunksize: 2, contention: [2], repeats: 2 });
+  assert.equal(parts.jobMs.length, 6);
+  for (const name of ["sequentialMs", "startupMs", "warmupMs", "dispatchMs", "stopMs"] as const) {
+    assert.ok(parts[name].low >= 0 && parts[name].low <= parts[name].high, `${name}: ${JSON.stringify(parts[name])}`);
+  }
+  assert.deepEqual(
+    parts.contention.map((c) => c.k),
+    [2],
+  );
+  assert.ok(parts.contention[0].slowdown.low > 0);
+  assert.equal(parts.chunksize, 2);
+  assert.ok(parts.tookMs > 0);
+  assert.equal(activePools(), 0);
+  // the scaling run's baseline is reused, not measured again
+  const s = await scaling({ workload: tiny, workers: [1], repeats: 1 });
+  const reused = await measureParts({ workload: tiny, baseline: s, contention: [], repeats: 1 });
+  assert.deepEqual(reused.sequentialMs, { low: s.sequential.minMs, high: s.sequential.maxMs });
+  assert.deepEqual(reused.contention, []);
+  await assert.rejects(measureParts({ workload: tiny, chunksize: 7 }), /`chunksize` must be an integer from 1 to 6/);
+  await assert.rejects(measureParts({ contention: [0] }), /`contention`/);
+});
+
+test("chunksizeFlip: both ways of handing out chunks at every chunksize, on one pool closed afterwards", async () => {
+  const flip = await chunksizeFlip({ jobs: 40, jobMs: 0.01, chunksizes: [1, 20], repeats: 2 });
+  assert.deepEqual(
+    flip.points.map((p) => `${p.handing} ${p.chunksize} ${p.wall.samplesMs.length}`),
+    ["one at a time 1 2", "one at a time 20 2", "queued ahead 1 2", "queued ahead 20 2"],
+  );
+  assert.equal(activePools(), 0);
+  await assert.rejects(chunksizeFlip({ jobs: 10, chunksizes: [20] }), /`chunksizes`/);
+  await assert.rejects(chunksizeFlip({ jobMs: NaN }), /`jobMs`/);
 });

@@ -18,18 +18,30 @@ const scripts = path.join(root, "test", "notebooks");
 const minutes = 60_000;
 
 /**
+ * A cell that runs until it is interrupted: the lecture sweep on a pool of 2 (20 jobs) with `run`,
+ * again and again. No sweep is sized by this machine's speed; a sweep ends only by the interrupt,
+ * which fails the cell (and so ends the loop). SWEEPLAB_INTERRUPT_SWEEP replaces the workload,
+ * e.g. `{ ...sl.heavy, tScale: 30 }` for sweeps of several seconds each.
+ */
+function longCell(run: string): string {
+  const workload = process.env.SWEEPLAB_INTERRUPT_SWEEP ?? "sl.lecture";
+  return `for (;;) await ${run}(${workload}, { workers: 2, chunksize: 1 });`;
+}
+
+/**
  * Extra arguments for interrupt_kernel.py: the cells it runs (`--setup`, `--long`, `--count`; see
  * its docstring). Empty: its placeholder, a busy worker thread that a SIGINT listener terminates.
  */
 const interruptArgs: string[] = [
   "--setup",
   'import * as sl from "../dist";\nimport * as lab from "../dist/lessons";\nimport * as fs from "fs";',
-  // the heavy sweep with odex (slower than the default RK45) on a pool of 2 runs for well over 4 s
-  // on a fast machine: it is interrupted after 4 s, when some of its jobs have finished
+  // lecture sweeps on a pool of 2, one after another until the interrupt: the cell is still running
+  // after --wait however fast the machine (one sweep takes well under a second on a laptop), and
+  // the interrupt lands inside a sweep whatever its timing
   "--long",
-  'const report = await lab.sweep({ ...sl.heavy, method: "odex" }, { workers: 2, chunksize: 1 });',
+  longCell("lab.sweep"),
   "--wait",
-  "4",
+  "2",
   "--message",
   "^Interrupted after \\d+ of 20 jobs; every worker was terminated\\. The \\d+ finished jobs? (is|are) in lab\\.last\\(\\)",
   "--progress",
@@ -51,9 +63,9 @@ const plainInterruptArgs: string[] = [
   "--setup",
   'import * as sl from "../dist";\nimport * as fs from "fs";',
   "--long",
-  'const report = await sl.runSweep({ ...sl.heavy, method: "odex" }, { workers: 2, chunksize: 1 });',
+  longCell("sl.runSweep"),
   "--wait",
-  "4",
+  "2",
   "--message",
   "^SweepInterruptedError: sweep interrupted \\(SIGINT\\) after \\d+ of 20 jobs; every worker was terminated\\. Its finished jobs are on the error's \\.partial",
   "--after",

@@ -7,7 +7,11 @@ import {
   poolReading,
   predictionNote,
   workloadComparison,
+  partsReading,
+  predictionRows,
+  flipReading,
 } from "../../dist/notebook/readings.js";
+import { checkPredictions, nodePrediction } from "../../dist/measure/predict.js";
 import { seqJobs, pooledJobs, chunkResult, scaled } from "../measure/records.js";
 
 test("poolReading: the verdict follows the numbers, largest loss first, and a busy machine is named", () => {
@@ -57,7 +61,7 @@ test("chunksizeReading: says which of tail and overhead weighs more, and whether
 test("amdahlReading: a ceiling when the pool paid, 'nothing to fit' when it never did", () => {
   assert.match(
     amdahlReading(scaled([0.95, 1.6], 0.25)),
-    /^Fitted serial fraction \*\*s = 0\.250\*\* .* \*\*1\/s = 4\.0x\*\*/,
+    /^Fitted serial fraction \*\*s = 0\.250\*\* .* ceiling is 1\/s = 4\.0x: /,
   );
   const lost = amdahlReading(scaled([0.86, 0.77], 1, 14));
   assert.match(
@@ -82,7 +86,7 @@ test("floorNote: a measurement below the floor is explained, none above it says 
 test("predictionNote: the dashed prediction's value, or why none is drawn", () => {
   assert.match(
     predictionNote(scaled([0.95, 1.6], 0.25), 20),
-    /^The dashed curve right of 2 workers is Amdahl's S\(p\) with the fitted s = 0\.250, a prediction: it reaches \*\*3\.5x at 20 workers\*\*/,
+    /^The dashed curve right of 2 workers is Amdahl's S\(p\) with the fitted s = 0\.250, a prediction resting on a fit to 2 points: it reaches 3\.5x at 20 workers, against/,
   );
   assert.match(
     predictionNote(scaled([0.86, 0.77], 1), 20),
@@ -99,4 +103,73 @@ test("workloadComparison: heavy's t_final is 50x the lecture's (tScale 100x, nz 
   );
   assert.match(text, /its `tScale` is 100x the lecture's/);
   assert.match(text, /costs 4x as many multiply-adds/);
+});
+
+const parts = {
+  jobMs: Array(20).fill(10),
+  sequentialMs: { low: 200, high: 220 },
+  startupMs: { low: 30, high: 40 },
+  warmupMs: { low: 5, high: 15 },
+  dispatchMs: { low: 0.2, high: 0.4 },
+  stopMs: { low: 2, high: 3 },
+  contention: [{ k: 2, slowdown: { low: 1.1, high: 1.3 } }],
+  cores: 2,
+  tookMs: 4200,
+};
+
+test("partsReading: the measured parts, then each width against its range, and a miss said as one", () => {
+  const checks = checkPredictions(
+    parts,
+    [
+      { workers: 1, speedup: 0.7 },
+      { workers: 2, speedup: 3 },
+    ],
+    2,
+  );
+  const text = partsReading(parts, checks);
+  assert.match(text, /^Measured here in 4\.2 s: a pool of 1 started its first job after 30–40 ms; /);
+  assert.match(text, /with 2 workers at once each ran its jobs at 1\.10–1\.30x its time alone/);
+  assert.match(text, /- 1 worker: predicted \*\*0\.76–0\.92x\*\*, measured \*\*0\.70x\*\*, below the range/);
+  assert.match(text, /- 2 workers: predicted \*\*[\d.]+–[\d.]+x\*\*, measured \*\*3\.00x\*\*, above the range/);
+  assert.match(text, /2 of 2 fell outside/);
+  const inside = checkPredictions(parts, [{ workers: 1, speedup: 0.8 }], 2);
+  assert.match(partsReading(parts, inside), /Every measured width fell inside its predicted range\.$/);
+});
+
+test("nodePrediction and predictionRows: a 20-core node from a 2-core machine's parts, its assumptions said", () => {
+  const p = nodePrediction(parts, 20, 1);
+  assert.equal(p.perCore, 1, "a node with 20 cores: no turns");
+  assert.ok(p.assumptions.some((a) => /20 workers at once were not measured here: the share of 2 stands in/.test(a)));
+  const [row] = predictionRows([p]);
+  assert.equal(row.workers, 20);
+  assert.ok((row["speedup low"] as number) <= (row["speedup high"] as number));
+});
+
+test("flipReading: the flip when larger chunks win one chunk at a time, and none when chunksize 1 wins", () => {
+  const wall = (ms: number) => ({ samplesMs: [ms, ms, ms], medianMs: ms, minMs: ms, maxMs: ms });
+  const result = (one: number[], queued: number[]) => ({
+    jobs: 2000,
+    jobMs: 0.01,
+    workers: 2,
+    points: [
+      { handing: "one at a time" as const, chunksize: 1, wall: wall(one[0]) },
+      { handing: "one at a time" as const, chunksize: 100, wall: wall(one[1]) },
+      { handing: "queued ahead" as const, chunksize: 1, wall: wall(queued[0]) },
+      { handing: "queued ahead" as const, chunksize: 100, wall: wall(queued[1]) },
+    ],
+  });
+  const flipped = flipReading(result([270, 70], [110, 85]));
+  assert.match(flipped, /^2000 jobs of 10 µs each \(20 ms of work in all\) on an open pool of 2, medians of 3 runs\./);
+  assert.match(flipped, /chunksize 1 took \*\*270 ms\*\* and chunksize 100 \*\*70 ms\*\*, 3\.9x faster: the flip/);
+  assert.match(flipped, /the queue hides most of the round trips/);
+  const none = flipReading(result([50, 70], [50, 70]));
+  assert.match(
+    none,
+    /one chunk at a time, as Python's Pool does: chunksize 1 was the fastest \(50 ms\): no flip in this run\./,
+  );
+  assert.doesNotMatch(none, /the flip,/);
+  assert.match(
+    none,
+    /chunksize 1 was the fastest \(50 ms\): no flip in this run; the queue hides the round trips, so small chunks lose nothing to them\.$/,
+  );
 });

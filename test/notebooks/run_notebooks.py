@@ -13,7 +13,8 @@ With no NOTEBOOK, runs every notebooks/*.ipynb in name order. For each notebook:
   (application/vnd.vegalite.v5+json, for JupyterLab) and its SVG fallback (image/svg+xml,
   for nbconvert's HTML and GitHub);
 - its wall time, kernel start included, is printed; all notebooks together must finish within
-  the budget.
+  the budget (with --over-budget warn, as `npm run notebooks` runs it for a student, a run over
+  the budget prints a warning instead of failing: a busy or slow machine is not an error).
 
 --out DIR writes the executed copies there (for HTML export); never into notebooks/.
 The kernel spec is looked up in <repo>/.jupyter/share/jupyter (register it with
@@ -46,6 +47,8 @@ def parse_args(argv):
     parser.add_argument("notebooks", nargs="*", type=Path, help="default: notebooks/*.ipynb")
     parser.add_argument("--budget", type=float, default=180.0,
                         help="seconds all notebooks together may take (default: %(default)s)")
+    parser.add_argument("--over-budget", choices=("fail", "warn"), default="fail",
+                        help="what a run over the budget does: fail (CI, the default) or warn (a student's run)")
     parser.add_argument("--cell-timeout", type=int, default=600,
                         help="seconds one cell may take (default: %(default)s)")
     parser.add_argument("--out", type=Path, help="write the executed notebooks to this folder")
@@ -187,7 +190,11 @@ def main(argv):
         total += elapsed
         print(f"{elapsed:7.1f} s  {status:6}  {path}", flush=True)
     print(f"{total:7.1f} s  total for {len(paths)} notebook(s), budget {args.budget:g} s")
-    if total > args.budget:
+    if total > args.budget and args.over_budget == "warn":
+        print(f"\nNOTE the notebooks took {total:.1f} s together, more than the {args.budget:g} s they take on a "
+              "quiet 2-core machine: this machine is busier or slower. Every number they printed was measured "
+              "here, so it is still this machine's; close other programs for steadier timings.", file=sys.stderr)
+    elif total > args.budget:
         failures.append(f"the notebooks took {total:.1f} s together, over the {args.budget:g} s budget "
                         "(shrink the workloads the notebooks run, or raise --budget with a reason)")
     for failure in failures:

@@ -8,9 +8,16 @@ import * as path from "node:path";
 import { test } from "node:test";
 import { workerCompileMode } from "../../dist/parallel/jit.js";
 import { defaultWorkers } from "../../dist/parallel/options.js";
+import { kitCores } from "../../dist/core/machine.js";
 
 const dist = path.join(__dirname, "..", "..", "dist", "index.js");
 const DEADLINE = { timeout: 120_000 };
+
+/**
+ * The children believe in this many cores (SWEEPLAB_CORES), whatever the machine has: the test
+ * then takes the same paths on 2 cores and on 16, and never starts a pool of 16 threads.
+ */
+const CORES = 2;
 
 test("workers compile on their own threads once the pool has a worker per core", () => {
   assert.equal(workerCompileMode(2, 2), "own thread");
@@ -20,12 +27,23 @@ test("workers compile on their own threads once the pool has a worker per core",
   assert.equal(workerCompileMode(7, 8), "background");
 });
 
+test("SWEEPLAB_CORES sets the cores behind the default worker count and compile mode", () => {
+  assert.equal(kitCores({ SWEEPLAB_CORES: "16" }), 16);
+  assert.equal(defaultWorkers({ SWEEPLAB_CORES: "16" }), 16);
+  assert.equal(defaultWorkers({ SWEEPLAB_CORES: "16", SLURM_CPUS_PER_TASK: "4" }), 4);
+  assert.equal(workerCompileMode(2, defaultWorkers({ SWEEPLAB_CORES: "16" })), "background");
+  assert.equal(workerCompileMode(16, defaultWorkers({ SWEEPLAB_CORES: "16" })), "own thread");
+  for (const bad of ["0", "-2", "1.5", "two", "4000"]) {
+    assert.throws(() => kitCores({ SWEEPLAB_CORES: bad }), /SWEEPLAB_CORES must be a whole number of cores from 1/);
+  }
+});
+
 /**
  * Runs tiny sweeps in a child under `--trace-opt`, one per entry of `runs` (a pool of that many
  * workers; 0: sequential) with odex (not the default method: chosen for its large `acceptStep`), and
  * counts how V8 compiled `acceptStep`: on the thread that runs it ("sync") or in the background ("concurrent").
  */
-function acceptStepCompiles(runs: number[], flags: string[] = []): { sync: number; concurrent: number } {
+function acceptStepCompiles(runs: number[], flags: string[] = [], cores = CORES): { sync: number; concurrent: number } {
   const script = `
     const lab = require(${JSON.stringify(dist)});
     (async () => {
@@ -36,6 +54,7 @@ function acceptStepCompiles(runs: number[], flags: string[] = []): { sync: numbe
     })();`;
   const res = spawnSync(process.execPath, [...flags, "--trace-opt", "-e", script], {
     encoding: "utf8",
+    env: { ...process.env, SWEEPLAB_CORES: String(cores), SLURM_CPUS_PER_TASK: "" },
     timeout: 60_000,
     maxBuffer: 64 * 2 ** 20,
   });
@@ -51,7 +70,7 @@ test(
   "a pool with a worker per core compiles in its workers, and the main thread still in the background",
   DEADLINE,
   () => {
-    const cores = defaultWorkers();
+    const cores = CORES;
     const pooled = acceptStepCompiles([cores]);
     assert.ok(pooled.sync >= 1, `no worker compiled on its own thread: ${JSON.stringify(pooled)}`);
     assert.equal(pooled.concurrent, 0, "a worker compiled in the background");
@@ -61,13 +80,14 @@ test(
   },
 );
 
-test("a pool with a core to spare, and a process given its own flag, keep V8's background compiling", DEADLINE, (t) => {
-  const cores = defaultWorkers();
-  const told = acceptStepCompiles([cores], ["--concurrent-recompilation"]);
+test("a pool with a core to spare, and a process given its own flag, keep V8's background compiling", DEADLINE, () => {
+  const told = acceptStepCompiles([CORES], ["--concurrent-recompilation"]);
   assert.equal(told.sync, 0, "the process's own --concurrent-recompilation was overridden");
   assert.ok(told.concurrent >= 1, JSON.stringify(told));
-  if (cores < 2) return t.skip("one core: every pool has a worker per core");
-  const spare = acceptStepCompiles([cores - 1]);
+  const spare = acceptStepCompiles([CORES - 1]);
   assert.equal(spare.sync, 0, "a pool with a spare core compiled on its workers' own threads");
   assert.ok(spare.concurrent >= 1, JSON.stringify(spare));
+  // the same pool of 2 as a 16-core machine sees it: cores to spare, so V8's default
+  const big = acceptStepCompiles([CORES], [], 16);
+  assert.equal(big.sync, 0, "a pool of 2 on a 16-core machine compiled on its workers' own threads");
 });
