@@ -15,7 +15,7 @@ import { writeAtomic } from "./files.js";
 import { machine } from "../core/machine.js";
 import { formatMs, formatRows } from "../core/format.js";
 import type { TimingStats } from "../core/types.js";
-import { sameObservables, fairSpeedup, wallBreakdown } from "../measure/analysis.js";
+import { sameObservables, fairSpeedup, speedupVerdict, wallBreakdown } from "../measure/analysis.js";
 import { stats } from "../measure/timing.js";
 import { breakdownColumns } from "../notebook/tables.js";
 import { openPool } from "../parallel/open-pool.js";
@@ -58,23 +58,8 @@ export function checkStartFolder(dir: string, force: boolean): string[] {
 /** Timed pairs (loop, then pool) in the warm comparison, after one untimed pair. */
 export const warmRepeats = 5;
 
-/** Within this fraction of the loop's time, a pool is "about even" with it. */
-const evenBand = 0.05;
-
-/**
- * The one verdict rule for a speedup on `workers` workers: faster or slower than the loop when
- * more than 5% away from it, else about even; and how far from the ideal `workers`x.
- *
- * @example
- * verdict(0.97, 2); // "about even with the loop (the ideal: 2x)"
- * verdict(1.5, 2); // "faster than the loop, 75% of the ideal 2x"
- */
-export function verdict(speedup: number, workers: number): string {
-  if (speedup > 1 + evenBand)
-    return `faster than the loop, ${Math.round((100 * speedup) / workers)}% of the ideal ${workers}x`;
-  if (speedup < 1 - evenBand) return `slower than the loop (the ideal: ${workers}x)`;
-  return `about even with the loop (the ideal: ${workers}x)`;
-}
+/** The one verdict rule for a speedup (measure/analysis.ts). */
+export const verdict = speedupVerdict;
 
 const x = (ratio: number) => `${ratio.toFixed(2)}x`;
 const spread = (t: TimingStats, f: (v: number) => string) => `${f(t.medianMs)} (${f(t.minMs)} to ${f(t.maxMs)})`;

@@ -187,6 +187,24 @@ export function fairSpeedup(
   return { speedup: credited / pooled.wallMs, raw: loopWallMs / pooled.wallMs };
 }
 
+/** Within this fraction of the loop's time, a pool is "about even" with it. */
+const evenBand = 0.05;
+
+/**
+ * The one verdict rule for a speedup on `workers` workers: faster or slower than the loop when
+ * more than 5% away from it, else about even; and how far from the ideal `workers`x.
+ *
+ * @example
+ * speedupVerdict(0.97, 2); // "about even with the loop (the ideal: 2x)"
+ * speedupVerdict(1.5, 2); // "faster than the loop, 75% of the ideal 2x"
+ */
+export function speedupVerdict(speedup: number, workers: number): string {
+  if (speedup > 1 + evenBand)
+    return `faster than the loop, ${Math.round((100 * speedup) / workers)}% of the ideal ${workers}x`;
+  if (speedup < 1 - evenBand) return `slower than the loop (the ideal: ${workers}x)`;
+  return `about even with the loop (the ideal: ${workers}x)`;
+}
+
 /** Job indices in the order the jobs finished (by end time; ties by index). */
 export function finishOrder(jobs: readonly JobRecord[]): number[] {
   return [...jobs].sort((a, b) => a.end - b.end || a.index - b.index).map((j) => j.index);

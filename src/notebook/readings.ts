@@ -4,7 +4,7 @@
  * what an Amdahl fit and a chunksize experiment found. Each takes results and returns Markdown.
  */
 import { amdahlLimit, amdahlSpeedup, bestPoint } from "../measure/amdahl.js";
-import { wallBreakdown } from "../measure/analysis.js";
+import { fairSpeedup, speedupVerdict, wallBreakdown } from "../measure/analysis.js";
 import { chunksizeSummary } from "../measure/predictions.js";
 import type { FlipResult, Handing } from "../measure/experiments/flip.js";
 import type { MeasuredParts, PredictionCheck, SpeedupPrediction, Spread } from "../measure/predict.js";
@@ -29,14 +29,10 @@ export function poolReading(
   load: Load = pooled.machine ?? machine(),
 ): string {
   const b = wallBreakdown(sequential.jobs, pooled);
-  const speedup = sequential.wallMs / pooled.wallMs;
+  // credited at most the pool's own job time, so never above the worker count (fairSpeedup)
+  const speedup = fairSpeedup(sequential.wallMs, pooled).speedup;
   const W = b.workers;
-  const verdict =
-    speedup < 1
-      ? `the pool **lost**: ${speedup.toFixed(2)}x, slower than the plain loop`
-      : speedup >= 0.9 * W
-        ? `**${speedup.toFixed(2)}x**, close to the ideal ${W}x of ${W} worker${W === 1 ? "" : "s"}`
-        : `**${speedup.toFixed(2)}x**, short of the ideal ${W}x of ${W} worker${W === 1 ? "" : "s"}`;
+  const verdict = `**${speedup.toFixed(2)}x** on ${W} worker${W === 1 ? "" : "s"}: ${speedupVerdict(speedup, W)}`;
   const losses: [string, number][] = [
     [`slower jobs, at ${b.busyRatio.toFixed(2)}x their time in the loop`, b.slowdownMs],
     ["start-up before each worker's first job", b.startupMs],
