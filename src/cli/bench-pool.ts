@@ -1,5 +1,5 @@
 /**
- * The pool's sections of `sweeplab bench` (issue 11): the lecture sweep on a warm pool against
+ * The pool's sections of `sweeplab bench`: the lecture sweep on a warm pool against
  * the sequential loop, the per-job overhead of tiny jobs through the CLI itself (its journal and
  * progress included), and the heavy workload on a warm pool reused for a second sweep.
  */

@@ -44,8 +44,8 @@ const scalingSection = section<Scaling>({
     return [
       `The ${name} sweep (${w.nR} jobs): ${(r.sequential.medianMs / 1000).toFixed(2)} s one job after another, ${(best.wall.medianMs / 1000).toFixed(2)} s on ${best.workers} worker(s): ${best.speedup.toFixed(2)}x as fast (${best.workers}x would be perfect)`,
       Number.isFinite(s)
-        ? `  Amdahl's law fitted to these runs: ${(1 / (s + (1 - s) / 20)).toFixed(1)}x on 20 cores (a prediction, not a measurement)`
-        : "  Amdahl's law needs runs on 2 workers or more to predict larger machines (--workers 1,2)",
+        ? `  Amdahl fit: serial fraction ${s.toFixed(2)} (a fit to this run's few points, a lesson; the prediction from measured parts below gives ranges for more workers)`
+        : "  Amdahl's law needs runs on 2 workers or more (--workers 1,2); the prediction from measured parts below does not",
     ];
   },
   summary: (r, { name }) => [
@@ -54,7 +54,7 @@ const scalingSection = section<Scaling>({
       (p) =>
         `  ${p.workers} worker(s), in job order: ${(p.wall.medianMs / 1000).toFixed(2)} s, speedup ${p.speedup.toFixed(2)}x, efficiency ${(100 * p.efficiency).toFixed(0)}%`,
     ),
-    `  Amdahl fit: serial fraction ${r.amdahl.serialFraction.toFixed(3)}; predicted on 20 cores: ${(1 / (r.amdahl.serialFraction + (1 - r.amdahl.serialFraction) / 20)).toFixed(1)}x (a prediction, not a measurement)`,
+    `  Amdahl fit: serial fraction ${r.amdahl.serialFraction.toFixed(3)} (a fit to this run's few points; see the prediction from measured parts below)`,
   ],
 });
 

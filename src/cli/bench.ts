@@ -22,16 +22,19 @@ export const benchHelp = `Usage: sweeplab bench [options]
 
 Runs the timing experiments on this machine and writes DIR/bench.json (every sample, medians,
 the machine) and the plots as DIR/<name>.svg and DIR/<name>.vl.json:
-  speedup, efficiency    sequential vs 1..W workers, Amdahl fit, prediction to 20 cores
+  speedup, efficiency    sequential vs 1..W workers, predicted ranges beside them, Amdahl fit
   chunksize              wall time per chunksize beside the makespan model
   timeline               which worker ran which job, when
   physics                sz_mean and s2_abs/2 versus r
   dispatch               us per job on empty jobs: threads.js Pool.queue vs sweeplab's pool
   packing                bytes and time to pack one job tuple as N grows, vs send-once
   granularity            speedup versus the cost of one job, from 1 us to 1 s
-  algorithm              the lecture sweep per --method and --rhs (sequential), beside the
-                         Python original; one nz = 100,000 job with the linear RHS
-Then the pool's targets (issue 11): the lecture sweep on a cold, a warm and a reused pool of 2
+  algorithm              the lecture sweep per --method and --rhs (sequential, warm), the
+                         defaults in a fresh process and at nz = 200, beside the Python
+                         original; one nz = 100,000 job with the linear RHS
+  prediction             every measured width predicted from parts measured here (a pool
+                         of 1, the cores busy at once), for the workload and the lecture
+Then the pool's targets: the lecture sweep on a cold, a warm and a reused pool of 2
 against the sequential loop; per-job overhead of 4000 tiny jobs through \`sweeplab sweep\`
 itself (journal and progress on); the workload on a warm pool reused for a second sweep.
 

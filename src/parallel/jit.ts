@@ -3,7 +3,7 @@
  *
  * V8 optimizes a hot function with TurboFan on background threads ("concurrent recompilation")
  * while the function goes on running unoptimized. With a core to spare that is free. In a pool
- * with a worker on every core it is not: every worker compiles odex's large functions afresh
+ * with a worker on every core it is not: every worker compiles the solver's hot functions afresh
  * (TurboFan spends tens of ms on its `acceptStep` alone), all of that background compiling
  * competes with the workers for the same cores, and meanwhile the jobs run unoptimized. On a
  * 2-core machine, 4000 tiny jobs through the CLI on 2 workers: V8's background threads used about

@@ -569,7 +569,7 @@ fs.appendFileSync = (...args) => { Atomics.wait(new Int32Array(new SharedArrayBu
   assert.doesNotMatch(stderr, /--resume|jobs\.jsonl/);
 });
 
-// ---------------------------------------------------------------- the mistakes students make (issue 14)
+// ---------------------------------------------------------------- the mistakes students make
 
 test("not built: bin/sweeplab.js without dist/ says to run npm run build (no Node stack), exit 1", () => {
   const root = tmp();

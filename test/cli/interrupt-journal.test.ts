@@ -1,5 +1,5 @@
 /**
- * Issue 11, item 3: a worker reports tiny jobs in batches, yet a Ctrl-C or a SIGTERM loses no job
+ * A worker reports tiny jobs in batches, yet a Ctrl-C or a SIGTERM loses no job
  * it finished. Each worker writes the index of every job it finishes to a side file
  * (SWEEPLAB_FINISHED_LOG, see src/parallel/worker.ts) before it reports it; after the signal every
  * index in that file must be in jobs.jsonl.

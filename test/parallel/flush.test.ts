@@ -1,5 +1,5 @@
 /**
- * Issue 11, item 3, through the API: a stopped run (an AbortSignal, "interrupt kernel", an open
+ * Through the API: a stopped run (an AbortSignal, "interrupt kernel", an open
  * pool closed mid-sweep) first takes every job its workers finished, so `partial` and
  * `onJobDone` hold each of them. The side file SWEEPLAB_FINISHED_LOG (src/parallel/worker.ts)
  * lists what the workers finished.

@@ -1,5 +1,5 @@
 /**
- * Issue 11: `pool.imap` and `pool.imapUnordered`, Python's `Pool.imap` / `imap_unordered` as async
+ * `pool.imap` and `pool.imapUnordered`, Python's `Pool.imap` / `imap_unordered` as async
  * iterators on an open pool: job order versus finish order, a `break` that stops the rest of the
  * run and leaves the pool usable (its workers kept), and a failed job surfacing where it stands.
  */

@@ -1,5 +1,5 @@
 /**
- * Issue 11: a pool that outlives one sweep (`with mp.Pool(n) as pool:`). Several sweeps on one
+ * A pool that outlives one sweep (`with mp.Pool(n) as pool:`). Several sweeps on one
  * pool give the one-call form's results bit for bit; close() leaves no thread and may be called
  * twice; a closed pool is a clear error; an interrupt closes it; a worker that dies between two
  * sweeps is replaced by a fresh one.

@@ -1,5 +1,5 @@
 /**
- * Issue 5, "Reliability": every failure of a sweep fails fast, says what failed, cleans up, and
+ * Reliability: every failure of a sweep fails fast, says what failed, cleans up, and
  * keeps what was already computed. Each test would fail (or hang) without the behaviour it names.
  * Time bounds here are deadlines against hanging (seconds of slack over what is measured), never
  * claims about speed.

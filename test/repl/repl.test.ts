@@ -312,7 +312,7 @@ test("compileInput: an unfinished input asks for more lines; a broken one names 
   assert.match((broken as { message: string }).message, /Expression expected\. \(line 1, column 7\)/);
 });
 
-// ---------------------------------------------------------------- the mistakes students make (issue 14)
+// ---------------------------------------------------------------- the mistakes students make
 
 /** Pipes `lines` into a REPL in a new folder; returns its exit status, output and folder. */
 function piped(lines: string[], cwd = tmp()) {
