@@ -146,7 +146,8 @@ test(
     // Drives five orders of magnitude past the lecture's with loose tolerances (0.1): the step
     // control accepts steps that do not resolve the oscillation, the explicit integrator goes
     // unstable and the state overflows partway through tSpan. r = 0 (no drive) stays at the ground
-    // state, a fixed point, so that job succeeds.
+    // state, a fixed point, so that job succeeds. odex by name: its extrapolation accepts such steps
+    // and overflows, whereas RK45 (the default) keeps rejecting them and ends at maxSteps instead.
     const s = buildSweep({ nz: 4, nR: 3 });
     const strong = (x: number): ComplexVector => ({
       re: new Float64Array(s.N).fill(x),
@@ -167,6 +168,7 @@ test(
         chunksize: 1,
         rtol: 0.1,
         atol: 0.1,
+        method: "odex",
         collectErrors: true,
         onJob: (rec, solution) => jobs.push([rec, solution !== undefined]),
       },
