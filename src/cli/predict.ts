@@ -13,25 +13,7 @@ import { defaultChunksize, maxWorkers } from "../parallel/pool.js";
 import { largestFirst } from "../parallel/schedule.js";
 import type { Workload } from "../physics/workloads.js";
 import { type FlagSpec, numberFlag, parseFlags } from "./args.js";
-import { parseSweepFlags } from "./sweep.js";
-
-/** The flags that describe the workload, as `sweeplab sweep` takes and checks them. */
-const workloadFlags: FlagSpec = {
-  workload: { type: "string", example: "heavy" },
-  nz: { type: "string", example: "100" },
-  "n-r": { type: "string", example: "20" },
-  "r-min": { type: "string", example: "0.2" },
-  "r-max": { type: "string", example: "1.2" },
-  eta: { type: "string", example: "0.5" },
-  seed: { type: "string", example: "1" },
-  rtol: { type: "string", example: "1e-7" },
-  atol: { type: "string", example: "1e-9" },
-  "max-steps": { type: "string", example: "100000" },
-  "t-scale": { type: "string", example: "10" },
-  "n-samples": { type: "string", example: "50" },
-  method: { type: "string", example: "RK45" },
-  rhs: { type: "string", example: "linear" },
-};
+import { parseSweepFlags, workloadFlags } from "./sweep.js";
 
 const flags: FlagSpec = {
   ...workloadFlags,

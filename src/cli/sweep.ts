@@ -30,7 +30,8 @@ export { sweepHelp };
 /** Most jobs the CLI runs in one sweep (each keeps a record and a row in memory and on disk). */
 export const maxJobs = 100000;
 
-const flags = {
+/** The flags that describe the workload (every field of it), shared with `sweeplab predict`. */
+export const workloadFlags = {
   workload: { type: "string", example: "heavy" },
   nz: { type: "string", example: "100" },
   "n-r": { type: "string", example: "20" },
@@ -42,10 +43,14 @@ const flags = {
   atol: { type: "string", example: "1e-9" },
   "max-steps": { type: "string", example: "100000" },
   "t-scale": { type: "string", example: "0.5" },
-  shard: { type: "string", example: "0/4" },
   "n-samples": { type: "string", example: "50" },
   method: { type: "string", example: "RK45" },
   rhs: { type: "string", example: "linear" },
+} as const;
+
+const flags = {
+  ...workloadFlags,
+  shard: { type: "string", example: "0/4" },
   sequential: { type: "boolean" },
   workers: { type: "string", example: "2" },
   chunksize: { type: "string", example: "2" },
@@ -164,10 +169,7 @@ export async function sweepCommand(argv: string[], out = process.stdout): Promis
 /** Most jobs whose timeline a pooled sweep draws: past that a bar per job is unreadable and slow to draw. */
 export const maxTimelineJobs = 2000;
 
-/**
- * A pooled session's timeline (its jobs on its workers, each worker's start-up) as timeline.svg and
- * timeline.vl.json in the run folder, drawn once the results are written; vega loads only here.
- */
+/** A pooled session's timeline as timeline.svg and .vl.json, drawn once the results are written (vega loads only here). */
 async function saveTimeline(cmd: SweepCommand, report: FolderReport): Promise<boolean> {
   if (cmd.sequential || report.jobs.length === 0 || report.jobs.length > maxTimelineJobs) return false;
   const [{ timelinePlot }, { savePlot }] = await Promise.all([
