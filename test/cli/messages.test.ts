@@ -40,6 +40,21 @@ test("merge of a folder whose jobs.jsonl is a folder names it (it gave a raw EIS
   assert.match(res.stderr, /jobs\.jsonl cannot be read \(EISDIR: it is a folder, not a run's journal\)/);
 });
 
+test("--resume of a run whose jobs.jsonl is a folder names it, exits 2 and changes nothing", () => {
+  const dir = path.join(tmp(), "run");
+  assert.equal(run(["sweep", "--nz", "4", "--n-r", "3", "--quiet", "--out", dir]).status, 0);
+  fs.rmSync(path.join(dir, "jobs.jsonl"));
+  fs.mkdirSync(path.join(dir, "jobs.jsonl"));
+  const before = fs.readdirSync(dir).sort();
+  const res = run(["sweep", "--nz", "4", "--n-r", "3", "--resume", "--out", dir]);
+  assert.equal(res.status, 2);
+  assert.match(
+    res.stderr,
+    /jobs\.jsonl cannot be read \(EISDIR: it is a folder\): .*use --force to start the run over$/m,
+  );
+  assert.deepEqual(fs.readdirSync(dir).sort(), before);
+});
+
 test("--resume with a corrupt run.json warns that the earlier sessions are lost, and keeps the jobs", () => {
   const out = path.join(tmp(), "run");
   const flags = ["sweep", "--nz", "4", "--n-r", "3", "--sequential", "--quiet", "--out", out];
