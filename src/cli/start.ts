@@ -123,7 +123,7 @@ export async function startCommand(argv: string[]): Promise<number> {
         "  ",
       ),
       `A job took ${x(coldB.busyRatio)} its loop time in the cold pool and ${x(warmB.busyRatio)} in the warm one.`,
-      `Results: ${path.join(dir, "lecture-sequential")}/ and ${path.join(dir, "lecture-pooled")}/ (summary.csv, run.json, jobs.jsonl)`,
+      `Results: ${path.join(dir, "lecture-sequential")}/ and ${path.join(dir, "lecture-pooled")}/ (summary.csv, run.json, jobs.jsonl; the pool's timeline.svg); these figures: ${path.join(dir, startMark)}`,
       `For jobs big enough that a pool pays, try: npx sweeplab sweep --workload heavy --workers ${workers}`,
     ].join("\n") + "\n",
   );
