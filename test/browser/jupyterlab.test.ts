@@ -87,8 +87,13 @@ function missingFallbacks(name: string, file: string): string[] {
   const saved = JSON.parse(readFileSync(file, "utf8")) as Saved;
   return saved.cells.flatMap((cell, index) => {
     if (cell.cell_type !== "code" || !cell.metadata?.tags?.includes("plot")) return [];
+    // nbformat stores a text output as one string or as a list of its lines (JupyterLab writes lists)
+    const text = (v: unknown) => typeof v === "string" || (Array.isArray(v) && v.every((l) => typeof l === "string"));
     const ok = (cell.outputs ?? []).some(
-      (o) => typeof o.data?.[VEGALITE_MIME] === "object" && typeof o.data?.["image/svg+xml"] === "string",
+      (o) =>
+        typeof o.data?.[VEGALITE_MIME] === "object" &&
+        text(o.data?.["image/svg+xml"]) &&
+        /<svg/.test(String(o.data?.["image/svg+xml"])),
     );
     return ok ? [] : [`${name} cell ${index}: no saved output carries both the Vega-Lite spec (an object) and its SVG`];
   });
