@@ -129,8 +129,8 @@ function workFolder(): { work: string; notebooks: string } {
   writeFileSync(path.join(notebooks, "check-broken.ipynb"), JSON.stringify(broken));
   const interrupt = notebookOf([
     'import * as sl from "../dist";',
-    // two jobs that spin until stopped: the cell ends only by the interrupt
-    'const spun = await sl.runPool("spin", [Infinity, Infinity], { workers: 2 });',
+    // two jobs that spin for ten minutes, the longest a "spin" job may: the cell ends by the interrupt
+    'const spun = await sl.runPool("spin", [6e5, 6e5], { workers: 2 });',
     "1 + 1",
   ]);
   writeFileSync(path.join(notebooks, "check-interrupt.ipynb"), JSON.stringify(interrupt));
