@@ -81,7 +81,7 @@ function reference(dir: string, flags: string[]): Promise<string> {
 
 test(
   "a real SLURM: 4-shard array + afterok merge == one machine; a shard cancelled mid-run is resubmitted with --resume and the campaign completes",
-  { timeout: 120000 },
+  { timeout: 600_000 },
   async (t) => {
     const why = unavailable();
     if (why) {
@@ -121,11 +121,13 @@ test(
     );
     lap("lecture campaign merged, identical to one machine");
 
-    // 2. a longer sweep (120 jobs of 10x the lecture's evolution time: about 2 s per shard): cancel
-    //    the first shard seen mid-run; SLURM then cancels the merge (afterok can no longer hold).
+    // 2. a longer sweep (120 jobs of 300x the lecture's evolution time: 30-300 ms a job with RK45 on
+    //    a 2-core machine, seconds per shard): cancel the first shard seen mid-run, as soon as it has
+    //    finished a job, so that even a machine several times faster still has most of the shard to
+    //    run when SLURM's signal lands; SLURM then cancels the merge (afterok can no longer hold).
     //    Its --chunksize is a whole shard's 30 jobs, more than any cut shard still lacks: the
     //    resubmit passes the same flags, and must finish the shard all the same.
-    const longSweep = ["--workload", "lecture", "--t-scale", "10", "--n-r", "120", "--quiet"];
+    const longSweep = ["--workload", "lecture", "--t-scale", "300", "--n-r", "120", "--quiet"];
     const long = [...longSweep, "--chunksize", "30"];
     const campaign = path.join(dir, "long");
     const longRef = reference(path.join(dir, "long-one-machine"), longSweep); // sequential: no --chunksize
@@ -141,7 +143,7 @@ test(
       for (let k = 0; k < 4; k++) {
         const journal = path.join(campaign, "shards", `shard-${k}`, "jobs.jsonl");
         seen = fs.existsSync(journal) ? read(journal).split("\n").length - 2 : 0;
-        if (seen >= 3 && seen < 25) {
+        if (seen >= 1 && seen < 25) {
           sh("scancel", [`${second.array}_${k}`]);
           cancelled = k;
           break;
@@ -150,7 +152,7 @@ test(
     }
     assert.notEqual(cancelled, undefined, "no shard was caught mid-run (were they too fast?)");
     lap(`cancelled shard ${cancelled}/4 after ${seen} of its 30 jobs`);
-    await drained([second.array, second.merge], 60000);
+    await drained([second.array, second.merge], 180000);
     assert.equal(jobState(second.merge), "CANCELLED", "the merge cannot run after a cancelled shard");
     const stopped = JSON.parse(read(path.join(campaign, "shards", `shard-${cancelled}`, "run.json")));
     assert.equal(stopped.status, "interrupted");
@@ -160,7 +162,7 @@ test(
 
     // 3. resubmit.sh: only the cancelled shard, with --resume, then a new merge afterok
     const third = ids(sh(path.join(slurm, "resubmit.sh"), [campaign]));
-    await drained([third.array, third.merge], 60000);
+    await drained([third.array, third.merge], 180000);
     assert.equal(jobState(third.merge), "COMPLETED", read(path.join(campaign, "logs", `merge-${third.merge}.log`)));
     assert.equal(read(path.join(campaign, "merged", "summary.csv")), await longRef);
     const resumed = JSON.parse(read(path.join(campaign, "shards", `shard-${cancelled}`, "run.json")));
