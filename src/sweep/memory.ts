@@ -4,8 +4,8 @@
  * they are sent; each worker also has its own heap and code. Measured (peak RSS above the process's
  * start): at nz = 4000 (256 MiB of matrices) 0.84 / 1.13 / 1.82 GB on 1 / 2 / 4 workers, at
  * nz = 11585 8.5 GB on 2 workers, at nz = 3000 (144 MB) 0.45 / 0.63 / 1.01 GB on 1 / 2 / 4: about
- * (workers + 2) copies plus some 30-60 MB per worker. The guard counts (workers + 2) copies and
- * 64 MiB per worker, and refuses a sweep over half the machine's memory before anything starts:
+ * (workers + 2) copies plus some 30-60 MB per worker on Node 20 and up to ~90 MB on Node 24 (745 MB
+ * at nz = 3000 on 2). The guard counts (workers + 2) copies and 128 MiB per worker, and refuses a sweep over half the machine's memory before anything starts:
  * past it, the machine swaps or the kernel kills the process (in a notebook, the kernel dies).
  */
 import * as os from "node:os";
@@ -20,7 +20,7 @@ export function denseSweepBytes(nz: number, workers: number): number {
 }
 
 /** What a worker holds besides the matrices: its own heap, code and solver arrays. */
-export const workerHeapBytes = 64 * 2 ** 20;
+export const workerHeapBytes = 128 * 2 ** 20;
 
 /** How a message names the options: the API's (`workers`, rhs: "linear") or the CLI's flags. */
 export interface MemoryNames {

@@ -43,13 +43,13 @@ test("the guard's estimate covers a pool's real peak, without refusing sweeps fa
 
 test("each worker counts: a sweep that fits on one worker is refused on many, naming the figures and the fix", () => {
   const gib = 2 ** 30;
-  // nz = 8000: 0.95 GiB of matrices; half of 8 GiB holds 3 copies and a worker, not 6
+  // nz = 8000: 0.95 GiB of matrices; half of 8 GiB holds 3 copies and a worker, not 6 copies and 4
   assert.doesNotThrow(() => checkDenseMemory(8000, "dense", 1, 8 * gib));
   assert.throws(
     () => checkDenseMemory(8000, "dense", 4, 8 * gib),
     (e: Error) =>
       e instanceof UsageError &&
-      /^`workers` of 4 would take about 6\.0 GiB .* over half this machine's 8\.0 GiB of memory: run on at most 2 workers \(workers: 2\), or use the linear right-hand side \(rhs: "linear"\)/.test(
+      /^`workers` of 4 would take about 6\.2 GiB .* over half this machine's 8\.0 GiB of memory: run on at most 1 worker \(workers: 1\), or use the linear right-hand side \(rhs: "linear"\)/.test(
         e.message,
       ),
   );
@@ -72,7 +72,7 @@ test("the CLI refuses a dense sweep too large for the machine's memory before wr
   assert.equal(res.status, 2, res.stderr);
   assert.match(
     res.stderr,
-    /^sweeplab: `--workers` of 2 would take about 1\.1 GiB .* over half this machine's 1\.0 GiB of memory: use the linear right-hand side \(--rhs linear\), which holds no matrix$/m,
+    /^sweeplab: `--workers` of 2 would take about 1\.2 GiB .* over half this machine's 1\.0 GiB of memory: use the linear right-hand side \(--rhs linear\), which holds no matrix$/m,
   );
   assert.equal(fs.existsSync(out), false);
 });
