@@ -162,8 +162,10 @@ export class WorkerPool implements Pool, SlotHost {
       this.unregister = registerPool({ stop: (reason) => void this.close(reason) });
     }
     const slots = Array.from({ length: this.workers }, (_, id) => this.slotFor(id));
+    // the lecture's jobs, built once for every worker to warm on
+    const warmUp = this.warm ? warmUpJobs() : undefined;
     try {
-      await Promise.all(slots.map((slot) => this.ready(slot)));
+      await Promise.all(slots.map((slot) => this.ready(slot, warmUp)));
     } catch (error) {
       await this.close();
       throw error;
@@ -172,16 +174,15 @@ export class WorkerPool implements Pool, SlotHost {
     this.hold(false);
   }
 
-  /** One worker spawned (and warmed): a death while starting is a WorkerDiedError. */
-  private async ready(slot: WorkerSlot): Promise<void> {
+  /** One worker spawned (and warmed on `warmUp`): a death while starting is a WorkerDiedError. */
+  private async ready(slot: WorkerSlot, warmUp?: unknown[]): Promise<void> {
     try {
       await slot.spawned;
-      if (this.warm) {
-        const jobs = warmUpJobs();
+      if (warmUp) {
         await this.warmSlot(
           slot,
-          configKey("solve", jobs[0], undefined) as string,
-          warmUpJob("solve", jobs, undefined),
+          configKey("solve", warmUp[0], undefined) as string,
+          warmUpJob("solve", warmUp, undefined),
         );
       }
     } catch (error) {
