@@ -31,6 +31,25 @@ export interface JobRecord {
   rhsEvals: number;
 }
 
+/**
+ * One finished job, as a loop or a pool reports it to the one callback every sweep and pool takes,
+ * `onJob(event)`: in the order jobs finish, once each.
+ */
+export interface JobEvent<T = unknown> {
+  /** When and where it ran; `record.index` is its position in the run. */
+  readonly record: JobRecord;
+  /** Jobs finished so far, this one included, out of `total` in the run. */
+  readonly done: number;
+  readonly total: number;
+  /** What the job returned; undefined when it failed. */
+  readonly value?: T;
+  /** Why it failed: only with `collectErrors: true` (otherwise the run rejects with it). */
+  readonly error?: Error;
+}
+
+/** The job-event callback (`onJob`): progress bars, tables and journals are all one of these. */
+export type JobCallback<T = unknown> = (event: JobEvent<T>) => void;
+
 /** Observables of one job at t_final, as in the lecture script's summary CSV `r,sz_mean,s2_abs`. */
 export interface SummaryRow {
   r: number;
