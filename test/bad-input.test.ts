@@ -9,7 +9,8 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { before, test } from "node:test";
-import * as sweeplab from "../dist/index.js";
+import * as core from "../dist/index.js";
+import * as lab from "../dist/lab.js";
 import type { SweepOptions } from "../dist/index.js";
 import { assertThreadsBack, threadCount } from "./parallel/threads.js";
 
@@ -78,10 +79,13 @@ test("the tables have at least 25 rows across the API, the CLI and the REPL, wit
 
 // ------------------------------------------------------------------------ API rows
 
+/** Everything sweeplab exports, from both entries (`sweeplab` and `sweeplab/lab`): a row may call any of it. */
+const sweeplab = { ...lab, ...core };
 const s = sweeplab.buildSweep({ nz: 4, nR: 3 });
 const sweep = (options?: SweepOptions & Record<string, unknown>) =>
   sweeplab.parallelSolveOmega(s.N, s.gamma, s.Dnm, s.Gnm, s.OmegaNValues, s.tSpan, s.y0, options);
-const names = Object.keys(sweeplab);
+// `s` and `sweep` are the rows' own helpers (the lab entry's notebook `sweep` is not a row's)
+const names = Object.keys(sweeplab).filter((name) => name !== "s" && name !== "sweep");
 const scope = names.map((name) => (sweeplab as Record<string, unknown>)[name]);
 
 /** Evaluates an API row's input; resolves to what it threw or rejected with. */

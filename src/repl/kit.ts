@@ -7,6 +7,7 @@
 import { createRequire } from "node:module";
 import * as path from "node:path";
 import * as sweeplab from "../index.js";
+import * as lab from "../lab.js";
 import * as experiments from "../measure/experiments.js";
 import { threadCount } from "../parallel/thread-probe.js";
 import * as plots from "../plots/plots.js";
@@ -30,6 +31,7 @@ export function kit(plotsDir: string): Globals {
       experiment({ log, ...options } as O);
 
   return {
+    ...lab,
     ...sweeplab,
     ...plots,
     toSvg,
@@ -155,7 +157,7 @@ export function banner(globals: Globals, plotsDir: string): string {
   return [
     `sweeplab ${version} at a prompt: TypeScript with top-level await (Node ${process.version}, ${sweeplab.defaultWorkers()} cores)`,
     `Loaded: solveSystemProp, solveSystemWrapper, parallelSolveOmega, sequentialSolveOmega, runSweep, buildSweep,`,
-    `  workloads (${Object.keys(sweeplab.workloads).join(", ")}), experiments (${experimentNames.join(", ")}),`,
+    `  workloads (${Object.keys(lab.workloads).join(", ")}), experiments (${experimentNames.join(", ")}),`,
     `  plots (${plotNames.join(", ")}),`,
     `  show(spec, name) -> ${plotsDir}${path.sep}name.svg, table(rows), threads()`,
     `  sl and lab, as the notebooks import them: notebook cells paste as they are`,

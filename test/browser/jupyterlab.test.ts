@@ -123,7 +123,7 @@ function workFolder(): { work: string; notebooks: string } {
   // a chart with nothing to draw, on a line too long for the cell: the first cell, so it runs before the failing one
   broken.cells.unshift(
     notebookOf([
-      `import * as sl from "../dist";\nawait sl.show({ data: { values: [] }, mark: "point" }); // ${"and a line too long ".repeat(15)}`,
+      `import * as lab from "../dist/lessons";\nawait lab.show({ data: { values: [] }, mark: "point" }); // ${"and a line too long ".repeat(15)}`,
     ]).cells[0],
   );
   writeFileSync(path.join(notebooks, "check-broken.ipynb"), JSON.stringify(broken));

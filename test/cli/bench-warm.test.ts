@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { firstJobs, mainThreadCpu } from "../../dist/cli/bench-warm.js";
-import { activePools } from "../../dist/index.js";
+import { activePools } from "../../dist/lab.js";
 
 test(
   "firstJobs: a ratio and a warm-up time for odex and RK45, dense and linear; a cold worker's start-up for pools of 2 and 16",

@@ -10,7 +10,7 @@ import {
   poolWarmth,
   scaling,
 } from "../../dist/measure/experiments.js";
-import { activePools } from "../../dist/index.js";
+import { activePools } from "../../dist/lab.js";
 
 const tiny = { nz: 10, nR: 6 };
 

@@ -7,7 +7,8 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { test } from "node:test";
-import { SweepInterruptedError, UsageError, activePools, interruptAll, runSweep } from "../../dist/index.js";
+import { SweepInterruptedError, UsageError, interruptAll, runSweep } from "../../dist/index.js";
+import { activePools } from "../../dist/lab.js";
 import {
   compareObservables,
   findPython,

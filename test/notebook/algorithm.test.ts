@@ -12,7 +12,7 @@ import {
   sweepRunRows,
   type SweepRun,
 } from "../../dist/lessons.js";
-import { costPlot } from "../../dist/index.js";
+import { costPlot } from "../../dist/lab.js";
 
 const row = (r: number, sz: number) => ({ r, sz_mean: sz, s2_abs: 0.5 });
 const runs: SweepRun[] = [

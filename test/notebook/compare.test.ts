@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { test } from "node:test";
 import { compareVerdict, comparisonRuns } from "../../dist/lessons.js";
-import { comparePlot, loadComparison } from "../../dist/index.js";
+import { comparePlot, loadComparison } from "../../dist/lab.js";
 
 test("comparisonRuns writes a sequential run and one per worker count that loadComparison reads as one series", async () => {
   const dir = mkdtempSync(path.join(tmpdir(), "sweeplab-compare-"));

@@ -11,14 +11,13 @@ import { test } from "node:test";
 import {
   SweepInterruptedError,
   UsageError,
-  activePools,
   buildSweep,
   openPool,
-  openPoolCount,
   parallelSolveOmega,
   runPool,
   runSweep,
 } from "../../dist/index.js";
+import { activePools, openPoolCount } from "../../dist/lab.js";
 import { assertThreadsBack, settleThreads, threadBaseline, threadCount } from "./threads.js";
 
 const DEADLINE = { timeout: 60_000 };

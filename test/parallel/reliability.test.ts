@@ -15,7 +15,6 @@ import {
   JobError,
   SweepInterruptedError,
   WorkerDiedError,
-  activePools,
   buildSweep,
   interruptAll,
   openPool,
@@ -26,6 +25,7 @@ import {
   type ComplexVector,
   type JobRecord,
 } from "../../dist/index.js";
+import { activePools } from "../../dist/lab.js";
 import { assertThreadsBack, threadBaseline } from "./threads.js";
 
 const dist = path.join(__dirname, "..", "..", "dist", "index.js");

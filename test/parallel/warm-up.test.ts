@@ -6,7 +6,8 @@
  */
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { SweepInterruptedError, activePools, buildSweep, openPool, packJobs, runPool } from "../../dist/index.js";
+import { SweepInterruptedError, buildSweep, openPool, packJobs, runPool } from "../../dist/index.js";
+import { activePools } from "../../dist/lab.js";
 import { configKey, maxWarmRuns, minWarmRuns, steady, warmBudgetMs, warmUpJob } from "../../dist/parallel/warm-up.js";
 
 const DEADLINE = { timeout: 120_000 };

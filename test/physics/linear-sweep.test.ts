@@ -1,7 +1,8 @@
 // The linear right-hand side through the sweep: no matrix built or packed, O(N) memory checked at the door.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { buildSweep, packJobs, packedBytes, runSweep, workload } from "../../dist/index.js";
+import { buildSweep, packJobs, runSweep, workload } from "../../dist/index.js";
+import { packedBytes } from "../../dist/lab.js";
 
 test("with rhs linear the sweep builds no matrix and its packed jobs carry none", () => {
   const s = buildSweep({ nz: 400, nR: 3, rhs: "linear" });

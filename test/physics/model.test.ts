@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { K, couplings, drive, initialState, makeRhs, normalRng, observables, positions } from "../../dist/index.js";
+import { couplings, drive, initialState, observables, positions } from "../../dist/index.js";
+import { K, makeRhs, normalRng } from "../../dist/lab.js";
 
 test("positions follow z_n = (n - N/2) a_z without disorder", () => {
   assert.deepEqual(Array.from(positions(4, 0.5)), [-1, -0.5, 0, 0.5]);

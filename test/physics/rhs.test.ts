@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { couplings, drive, initialState, normalRng, positions } from "../../dist/index.js";
+import { couplings, drive, initialState, positions } from "../../dist/index.js";
+import { normalRng } from "../../dist/lab.js";
 import { chainOrder, makeDenseRhs, makeDenseRhsLoop, makeLinearRhs } from "../../dist/physics/rhs.js";
 import { simdProducts } from "../../dist/physics/dense-simd.js";
 

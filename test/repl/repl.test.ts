@@ -139,7 +139,7 @@ test("TypeScript with types, errors and a multi-line function at the prompt; the
     );
     repl.send("await show(physicsPlot([{ r: 0, sz_mean: -1, s2_abs: 0 }, { r: 1, sz_mean: 0, s2_abs: 0.5 }]))");
     await repl.expect(/Saved .*figs[\\/]plot-1\.svg \(spec: plot-1\.vl\.json\)/);
-    repl.send('tslab.display.markdown(`**${sl.workloads.heavy.nz} atoms**`); tslab.display.svg("<svg/>")');
+    repl.send('tslab.display.markdown(`**${sl.heavy.nz} atoms**`); tslab.display.svg("<svg/>")');
     await repl.expect(/^(?:sweeplab> )*\*\*200 atoms\*\*\nSaved .*figs[\\/]output-1\.svg$/m);
   } finally {
     repl.stop();
