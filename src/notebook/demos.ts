@@ -7,7 +7,7 @@ import { UsageError } from "../core/errors.js";
 import { assertInteger, assertPositive, describe } from "../core/check.js";
 import type { Row } from "../core/format.js";
 import type { JobRecord } from "../core/types.js";
-import { runPool } from "../parallel/pool.js";
+import { runPool } from "../parallel/run-pool.js";
 
 /** Step k of a pooled sweep: the job that finished, and the results `imap` could hand out then. */
 export interface OrderStep {

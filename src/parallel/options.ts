@@ -6,10 +6,9 @@
 import type { ResourceLimits } from "node:worker_threads";
 import { UsageError } from "../core/errors.js";
 import { kitCores } from "../core/machine.js";
-import { type OptionKeys, assertFlag, assertInteger, checkOptions, describe } from "../core/check.js";
+import { type OptionKeys, assertCallback, assertFlag, assertInteger, checkOptions, describe } from "../core/check.js";
 import { poolMapChunksize } from "./schedule.js";
-import type { JobError } from "../core/errors.js";
-import type { JobRecord } from "../core/types.js";
+import type { JobCallback } from "../core/types.js";
 
 /**
  * How many workers a pool starts when `workers` is not given: the cores the kit believes in
@@ -84,15 +83,11 @@ export interface PoolOptions {
   shared?: unknown;
   /** The sweep variable of each job, for records and error messages. @default the job index */
   r?: readonly number[];
-  /** Called once per finished job, in finish order, with the count done so far and its result (or error). */
-  onJobDone?: (record: JobRecord, done: number, total: number, value: unknown, error?: JobError) => void;
   /**
-   * Called once per job with its result: in job order, as soon as it and every job before it are
-   * done (`imap`), or with `ordered: false` as soon as it is done (`imap_unordered`).
+   * Called once per finished job, in finish order, with `{ record, done, total, value, error }`.
+   * Results in job order: `run.results`, or `pool.imap` on an open pool.
    */
-  onResult?: (index: number, value: unknown) => void;
-  /** `onResult` in job order (Python's `imap`) or in finish order (`imap_unordered`). @default true */
-  ordered?: boolean;
+  onJob?: JobCallback;
   /**
    * Keep going when a job fails (throws, or runs over `timeoutMs`) and report its error per job,
    * instead of failing the sweep. A worker that dies still fails the sweep. @default false
@@ -121,15 +116,44 @@ export const poolOptionKeys = {
   inflight: true,
   shared: true,
   r: true,
-  onJobDone: true,
-  onResult: true,
-  ordered: true,
+  onJob: true,
   collectErrors: true,
   signal: true,
   resourceLimits: true,
   timeoutMs: true,
   pool: true,
 } as const satisfies OptionKeys<PoolOptions>;
+
+/**
+ * Options a pool no longer takes, each with what to pass instead. Checked before the unknown-key
+ * check, so an old name gets its replacement rather than a guess at a near miss.
+ */
+export const renamedPoolOptions: Readonly<Record<string, string>> = {
+  onJobDone:
+    'is now "onJob": pass onJob: (event) => ... with event.record, event.done, event.total, event.value, event.error',
+  onResult:
+    'is now "onJob": pass onJob: (event) => ... (in finish order; event.record.index is the job\'s position); for results in job order read run.results, or loop over pool.imap(...) on an openPool()',
+  ordered:
+    "is gone: run.results are in job order; to take each result as it comes, loop over pool.imap(...) (job order) or pool.imapUnordered(...) (finish order) on an openPool(), or pass onJob (finish order)",
+};
+
+/** `checkOptions` for a pool's options: an old name (see renamedPoolOptions) is refused with its new one. */
+export function checkPoolOptions(options: unknown, keys: object, where: string): void {
+  if (typeof options === "object" && options !== null) {
+    for (const [key, fix] of Object.entries(renamedPoolOptions)) {
+      if ((options as Record<string, unknown>)[key] !== undefined && Object.hasOwn(options, key)) {
+        throw new UsageError(`${where} option "${key}" ${fix}`, key);
+      }
+    }
+  }
+  checkOptions(options, keys, where);
+}
+
+/** How pool.imap takes a run's jobs: each handed on in job order (`imap`) or as it finishes (`imap_unordered`). */
+export interface ReleaseHook {
+  ordered: boolean;
+  deliver(index: number, value: unknown, error: Error | undefined): void;
+}
 
 /** The options of one pooled run, every default filled in and every value checked. */
 export interface ResolvedPoolOptions {
@@ -141,12 +165,12 @@ export interface ResolvedPoolOptions {
   /** `inflight` was left to the pool: it queues up to `tinyInflight` chunks on a worker running tiny jobs. */
   adaptive: boolean;
   timeoutMs: number;
-  ordered: boolean;
   collectErrors: boolean;
   r?: readonly number[];
   shared?: unknown;
-  onJobDone?: PoolOptions["onJobDone"];
-  onResult?: PoolOptions["onResult"];
+  onJob?: JobCallback;
+  /** Internal (pool.imap): each job handed on in job order, or in finish order, once it is done. */
+  release?: ReleaseHook;
   signal?: AbortSignal;
   resourceLimits?: ResourceLimits;
   pool?: PoolHandle;
@@ -182,18 +206,10 @@ export function resolvePoolOptions(jobs: number, options: PoolOptions): Resolved
       "timeoutMs",
     );
   }
-  for (const name of ["onJobDone", "onResult"] as const) {
-    if (options[name] !== undefined && typeof options[name] !== "function") {
-      throw new UsageError(
-        `\`${name}\` must be a function, got ${describe(options[name])}: pass a callback or leave it out`,
-        name,
-      );
-    }
-  }
+  assertCallback(options.onJob, "onJob", "(event) => void");
   assertFlag(options.collectErrors, "collectErrors");
-  assertFlag(options.ordered, "ordered");
   if (options.resourceLimits !== undefined) checkResourceLimits(options.resourceLimits);
-  const { r, shared, onJobDone, onResult, signal, resourceLimits } = options;
+  const { r, shared, onJob, signal, resourceLimits } = options;
   return {
     workers: Math.min(workers, chunks),
     chunksize,
@@ -201,9 +217,8 @@ export function resolvePoolOptions(jobs: number, options: PoolOptions): Resolved
     inflight: Math.min(inflight, chunks),
     adaptive: options.inflight === undefined,
     timeoutMs,
-    ordered: options.ordered ?? true,
     collectErrors: options.collectErrors ?? false,
-    ...{ r, shared, onJobDone, onResult, signal, resourceLimits, pool },
+    ...{ r, shared, onJob, signal, resourceLimits, pool },
   };
 }
 

@@ -3,7 +3,7 @@
  * fails fast (the way `concurrent.futures` handles failure rather than `multiprocessing.Pool`,
  * which hangs when a worker dies). A job that throws, a worker that dies or a job over
  * `timeoutMs` fails the run at once, and every worker it used is terminated before it rejects.
- * Results already delivered through `onJobDone` / `onResult` stay delivered.
+ * Jobs already reported through `onJob` stay reported.
  */
 import type { ResourceLimits } from "node:worker_threads";
 import { JobError, SweepInterruptedError, WorkerDiedError, withPartial } from "../core/errors.js";
@@ -72,7 +72,8 @@ export class PoolRunner<R> implements SlotListener {
   private readonly errors: (JobError | undefined)[];
   private readonly records: (JobRecord | undefined)[];
   private readonly queue: ChunkQueue;
-  private readonly release: Release;
+  /** pool.imap's hand-over of each job, in job order or as it finishes (none for runPool). */
+  private readonly release?: Release;
   /** The current worker of each number; every one ever used is in `used`. */
   private readonly slots: WorkerSlot[] = [];
   private readonly used: WorkerSlot[] = [];
@@ -108,7 +109,12 @@ export class PoolRunner<R> implements SlotListener {
     this.errors = new Array(this.total).fill(undefined);
     this.records = new Array(this.total).fill(undefined);
     this.queue = new ChunkQueue(options.order, options.chunksize);
-    this.release = new Release(this.total, options.ordered, (i) => this.options.onResult?.(i, this.results[i]));
+    const { release } = options;
+    if (release) {
+      this.release = new Release(this.total, release.ordered, (i) =>
+        release.deliver(i, this.results[i], this.errors[i]),
+      );
+    }
   }
 
   async run(): Promise<PoolRun<R>> {
@@ -150,7 +156,7 @@ export class PoolRunner<R> implements SlotListener {
    * Stops the run (an interrupt, an abort, the pool closing) without losing a finished job: no
    * chunk goes out any more, every worker holding jobs is asked to hand over the ones it finished
    * (one busy in a job answers when the job ends; the wait lasts at most `flushWaitMs`), they are
-   * recorded as usual (`onJobDone`, `partial`), and only then are the workers terminated and the
+   * recorded as usual (`onJob`, `partial`), and only then are the workers terminated and the
    * run rejects with a SweepInterruptedError. Resolves once the flush is over. `keep`: the workers
    * that answered, idle, stay up for the pool's next run (a loop over `pool.imap` left early).
    */
@@ -363,8 +369,8 @@ export class PoolRunner<R> implements SlotListener {
     this.errors[index] = error;
     this.done++;
     try {
-      this.options.onJobDone?.(record, this.done, this.total, value, error);
-      this.release.finish(index);
+      this.options.onJob?.({ record, done: this.done, total: this.total, value, error });
+      this.release?.finish(index);
     } catch (callbackError) {
       this.done--; // not counted as done, so `fail` still takes effect
       return this.fail(asError(callbackError));

@@ -9,13 +9,9 @@ import { register } from "../parallel/interrupt.js";
 import type { SharedSolveArgs } from "../parallel/jobs.js";
 import type { ComplexVector } from "../physics/model.js";
 import { packJobs } from "../physics/pack.js";
-import {
-  type PoolOptions,
-  type WorkerStartup,
-  poolOptionKeys,
-  resolvePoolOptions,
-  runResolved,
-} from "../parallel/pool.js";
+import { runResolved } from "../parallel/run-pool.js";
+import { type PoolOptions, poolOptionKeys, resolvePoolOptions } from "../parallel/options.js";
+import type { WorkerStartup } from "../parallel/runner.js";
 import type { ProgressCallback } from "./progress.js";
 import {
   type Solution,

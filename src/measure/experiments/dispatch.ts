@@ -2,7 +2,7 @@
 import { Pool, spawn, Worker } from "threads";
 import type { FunctionThread, ModuleThread } from "threads";
 import { SweepInterruptedError } from "../../core/errors.js";
-import { runPool } from "../../parallel/pool.js";
+import { runPool } from "../../parallel/run-pool.js";
 import { register } from "../../parallel/interrupt.js";
 import { setWorkerCompileMode } from "../../parallel/jit.js";
 import { removeThreadsExitHandlers } from "../../parallel/threads-compat.js";
