@@ -29,29 +29,16 @@ export function defaultWorkers(env: NodeJS.ProcessEnv = process.env): number {
 /** Python's `Pool.map` default: chunksize = ceil(jobs / (4 * workers)); 20 jobs on 4 workers -> 2. */
 export const defaultChunksize = poolMapChunksize;
 
-/**
- * Most worker threads a pool may have. Each is a whole V8 instance: 256 of them took 2.3 GB and
- * 14 s to start on a 2-core machine, and 2000 ran the process out of memory.
- */
+/** Most worker threads a pool may have: each is a whole V8 instance (its cost: docs/pool-tuning.md). */
 export const maxWorkers = 256;
 
-/** Jobs shorter than this (ms) are tiny: a worker may report them together... */
-export const tinyJobMs = 0.5;
-/** ...but none later than this (ms) after it finished. */
-export const maxBatchMs = 2;
-
 /**
- * Longest a stopping run waits (ms) for its workers to hand over the jobs they finished (a worker
- * busy in a long job answers only when it ends) before it terminates them. A worker on tiny jobs
- * answers once it has run the ~10 ms of chunks it holds (tinyQueueMs), later on a loaded machine:
- * with 100 ms, 1 of about 30 test runs on a shared 2-core machine lost jobs.
+ * Longest a stopping run waits (ms) for its workers to hand over the jobs they finished before it
+ * terminates them: a worker busy in a job answers when the job ends, one on tiny jobs once it has
+ * run the chunks it holds (`tinyQueueMs` of work, longer on a loaded machine). Why 500 ms:
+ * docs/pool-tuning.md.
  */
 export const flushWaitMs = 500;
-
-/** Work (ms) a pool keeps queued on a worker running tiny jobs, when `inflight` is left to it... */
-export const tinyQueueMs = 10;
-/** ...in at most this many chunks. */
-export const tinyInflight = 128;
 
 /** What a sweep needs from an open pool (see openPool): its size, and whether it still runs. */
 export interface PoolHandle {
@@ -162,7 +149,7 @@ export interface ResolvedPoolOptions {
   chunksize: number;
   order: number[];
   inflight: number;
-  /** `inflight` was left to the pool: it queues up to `tinyInflight` chunks on a worker running tiny jobs. */
+  /** `inflight` was left to the pool: it may raise it on a worker running tiny jobs (policy/batching.ts). */
   adaptive: boolean;
   timeoutMs: number;
   collectErrors: boolean;
@@ -282,8 +269,7 @@ function checkOrder(order: unknown, jobs: number): number[] {
 
 /**
  * Smallest limits a worker gets: below them a worker cannot start, and a little lower Node itself
- * crashes the whole process instead of ending the thread (measured on Node 20, 22 and 24: a heap
- * of 2 MB traps on 22 and 24, a stack of 0.1 MB segfaults on all three).
+ * crashes the whole process instead of ending the thread (the measurements: docs/pool-tuning.md).
  */
 const resourceFloors: Record<string, [floor: number, why: string]> = {
   maxOldGenerationSizeMb: [

@@ -12,8 +12,9 @@ import { ChunkQueue } from "./chunk-queue.js";
 import { register } from "./interrupt.js";
 import type { JobKind } from "./jobs.js";
 import { type Warmth, Lane } from "./lane.js";
-import { type ResolvedPoolOptions, flushWaitMs, tinyInflight, tinyJobMs, tinyQueueMs } from "./options.js";
+import { type ResolvedPoolOptions, flushWaitMs } from "./options.js";
 import { Release } from "./ordered-release.js";
+import { type BatchingPolicy, batchingPolicy } from "./policy/batching.js";
 import type { DoneMessage } from "./worker.js";
 import { type WorkerSlot, asError, cloneError, deathDetail, wallNow } from "./worker-slot.js";
 
@@ -72,6 +73,8 @@ export class PoolRunner<R> {
   private readonly queue: ChunkQueue;
   /** pool.imap's hand-over of each job, in job order or as it finishes (none for runPool). */
   private readonly release?: Release;
+  /** How many chunks a worker may hold, and whether it reports tiny jobs together (policy/batching.ts). */
+  private readonly batching: BatchingPolicy;
   /** The lane of each worker number now (a replaced worker gets a new one); every lane of the run is in `lanes`. */
   private readonly current: Lane[] = [];
   private readonly lanes: Lane[] = [];
@@ -103,6 +106,7 @@ export class PoolRunner<R> {
     this.errors = new Array(this.total).fill(undefined);
     this.records = new Array(this.total).fill(undefined);
     this.queue = new ChunkQueue(options.order, options.chunksize);
+    this.batching = batchingPolicy(options);
     const { release } = options;
     if (release) {
       this.release = new Release(this.total, release.ordered, (i) =>
@@ -259,8 +263,11 @@ export class PoolRunner<R> {
     return this.options.r?.[index] ?? index;
   }
 
-  /** A free worker takes the next chunks: fills `lane` up to `depth` chunks, sent in one message. */
-  private pump(lane: Lane, depth = this.depth(lane)): void {
+  /**
+   * A free worker takes the next chunks: fills `lane` up to `depth` chunks (as many as the
+   * batching policy allows it now), sent in one message.
+   */
+  private pump(lane: Lane, depth = this.batching.inflightFor(lane)): void {
     if (this.failure || this.stopping || !lane.ready || !lane.slot.usable) return;
     const chunks: number[][] = [];
     while (lane.chunks + chunks.length < depth && this.queue.size > 0) chunks.push(this.queue.shift() as number[]);
@@ -268,28 +275,16 @@ export class PoolRunner<R> {
     const idle = lane.queue.length === 0;
     lane.take(chunks);
     if (idle) this.arm(lane, wallNow());
-    const batch = this.options.timeoutMs === Infinity;
     try {
       lane.slot.send(
         this.kind,
         chunks.map((indices) => indices.map((index) => ({ index, payload: this.payloads[index] }))),
-        batch ? Math.floor(depth / 2) : -1,
+        this.batching.lowWater(depth),
       );
     } catch (error) {
       const indices = chunks.flat();
       this.fail(cloneError(error, `\`payloads[${indices.join("], payloads[")}]\``, "the job payloads"));
     }
-  }
-
-  /**
-   * Chunks `slot` may hold: `inflight`; or, left to the pool, while its last job was tiny, enough
-   * to keep it busy for `tinyQueueMs` (a refill takes a message each way) and at most `tinyInflight`.
-   */
-  private depth(lane: Lane): number {
-    const { inflight, adaptive, chunksize } = this.options;
-    const jobMs = lane.lastJobMs;
-    if (!adaptive || jobMs >= tinyJobMs) return inflight;
-    return Math.min(tinyInflight, Math.max(inflight, Math.ceil(tinyQueueMs / (Math.max(jobMs, 0.01) * chunksize))));
   }
 
   /** Starts the timeout of the job `lane` runs now, which began at `since` (wall clock, ms). */

@@ -12,7 +12,7 @@ import { type ImapOptions, poolIterator } from "./imap.js";
 import { registerPool } from "./interrupt.js";
 import type { JobKind } from "./jobs.js";
 import { type PoolHandle, type ResolvedPoolOptions, closedPoolError } from "./options.js";
-import { setWorkerCompileMode } from "./jit.js";
+import { setWorkerCompileMode } from "./policy/compile.js";
 import { type PoolRun, type SlotHost, PoolRunner } from "./runner.js";
 import { SharedValues } from "./shared-values.js";
 import { configKey, warmUpJob } from "./warm-up.js";
@@ -176,6 +176,7 @@ export class WorkerPool implements Pool, SlotHost {
   }
 
   private startSlot(id: number): WorkerSlot {
+    // the compile policy: where this worker's V8 compiles its hot code (policy/compile.ts)
     setWorkerCompileMode(this.workers);
     const slot = new WorkerSlot(id, this.resourceLimits);
     this.started.push(slot);
