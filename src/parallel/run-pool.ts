@@ -26,6 +26,10 @@ import { wallNow } from "./worker-slot.js";
  * const run = await runPool("spin", [5, 5, 5, 5], { workers: 2, chunksize: 1 });
  * run.records.map((j) => j.worker); // e.g. [0, 1, 0, 1]
  * @example
+ * // one callback per finished job, in finish order: a progress line, a journal, a live table
+ * const onJob = (e: JobEvent) => console.log(`${e.done}/${e.total}: job ${e.record.index}`);
+ * await runPool("spin", [50, 5, 5], { workers: 2, onJob }); // 1/3: job 1, 2/3: job 2, 3/3: job 0
+ * @example
  * // a job that throws fails the sweep, naming it; every worker is gone when this rejects
  * await runPool("fail", ["throw"], { r: [0.5] }); // JobError: job 0 (r = 0.5) failed: this job was told to throw
  */
