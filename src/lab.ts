@@ -12,7 +12,7 @@ export { packedBytes } from "./physics/pack.js";
 export { K } from "./physics/model.js";
 export { uniformRng, normalRng } from "./physics/random.js";
 export { workloads, linspace, maxNz, maxLinearNz } from "./physics/workloads.js";
-export { openPoolCount } from "./parallel/open-pool.js";
+export { openPoolCount } from "./parallel/worker-pool.js";
 export { activePools } from "./parallel/interrupt.js";
 export { settledThreadCount, threadCount, waitForThreads } from "./parallel/thread-probe.js";
 export { spin } from "./parallel/jobs.js";

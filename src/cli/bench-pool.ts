@@ -11,7 +11,7 @@ import { type PoolWarmthResult, poolWarmth } from "../measure/experiments/pool-w
 import { stats } from "../measure/timing.js";
 import { SweepInterruptedError } from "../core/errors.js";
 import { register } from "../parallel/interrupt.js";
-import { type CompileMode, workerCompileMode } from "../parallel/jit.js";
+import { type CompileMode, workerCompileMode } from "../parallel/policy/compile.js";
 import { largestFirst } from "../parallel/schedule.js";
 import type { TimingStats } from "../core/types.js";
 import { type BenchContext, type BenchSection, judged, section } from "./bench-section.js";
@@ -64,7 +64,7 @@ export interface CliOverhead {
   apart: TimingStats;
   /** Per repeat: apart / jobs - sequential / (workers * jobs), in µs. */
   apartUsPerJob: TimingStats;
-  /** Where the pooled run's workers compiled their hot code (parallel/jit.ts). */
+  /** Where the pooled run's workers compiled their hot code (parallel/policy/compile.ts). */
   compile: CompileMode;
 }
 

@@ -6,7 +6,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { UsageError } from "../core/errors.js";
-import { defaultWorkers, maxWorkers as workerCap } from "../parallel/pool.js";
+import { defaultWorkers, maxWorkers as workerCap } from "../parallel/options.js";
 import { savePlot } from "../plots/render.js";
 import { machine } from "../core/machine.js";
 import { resolveWorkload } from "../physics/workloads.js";

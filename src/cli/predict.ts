@@ -9,7 +9,7 @@ import { machine } from "../core/machine.js";
 import { measureParts } from "../measure/experiments.js";
 import { type SpeedupPrediction, predictSpeedup } from "../measure/predict.js";
 import type { PartsResult } from "../measure/experiments/parts.js";
-import { defaultChunksize, maxWorkers } from "../parallel/pool.js";
+import { defaultChunksize, maxWorkers } from "../parallel/options.js";
 import { largestFirst } from "../parallel/schedule.js";
 import type { Workload } from "../physics/workloads.js";
 import { type FlagSpec, numberFlag, parseFlags } from "./args.js";

@@ -7,7 +7,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { UsageError } from "../core/errors.js";
-import { defaultWorkers, maxWorkers } from "../parallel/pool.js";
+import { defaultWorkers, maxWorkers } from "../parallel/options.js";
 import { workload } from "../physics/workloads.js";
 import { numberFlag, outFlag, parseFlags } from "./args.js";
 import { formatTable, runToFolder } from "./sweep.js";

@@ -6,7 +6,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { UsageError } from "../core/errors.js";
-import { resolvePoolOptions } from "../parallel/pool.js";
+import { resolvePoolOptions } from "../parallel/options.js";
 import { type Workload, linspace } from "../physics/workloads.js";
 import { inspectRunDir } from "./rundir.js";
 import { type Shard, shardJobs, shardLabel } from "./shard.js";

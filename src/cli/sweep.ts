@@ -6,7 +6,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { type JobError, SweepInterruptedError, UsageError } from "../core/errors.js";
-import { defaultWorkers, maxWorkers, resolvePoolOptions } from "../parallel/pool.js";
+import { defaultWorkers, maxWorkers, resolvePoolOptions } from "../parallel/options.js";
 import { type SweepReport, runSweep } from "../sweep/run.js";
 import { checkDenseMemory } from "../sweep/memory.js";
 import { machine } from "../core/machine.js";

@@ -2,7 +2,7 @@
  * Notebook 06's helpers: the same sweep with the dense and the linear right-hand side, each
  * sequential and on a pool, and the lesson those timings teach (algorithm versus cores).
  */
-import { defaultWorkers } from "../parallel/pool.js";
+import { defaultWorkers } from "../parallel/options.js";
 import type { SummaryRow } from "../core/types.js";
 import { runSweep } from "../sweep/run.js";
 import type { BigJob, IntegratorRun, JobCost, PoolVersusLoop } from "../measure/algorithm.js";

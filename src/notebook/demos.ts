@@ -7,7 +7,7 @@ import { UsageError } from "../core/errors.js";
 import { assertInteger, assertPositive, describe } from "../core/check.js";
 import type { Row } from "../core/format.js";
 import type { JobRecord } from "../core/types.js";
-import { runPool } from "../parallel/pool.js";
+import { runPool } from "../parallel/run-pool.js";
 
 /** Step k of a pooled sweep: the job that finished, and the results `imap` could hand out then. */
 export interface OrderStep {
@@ -78,7 +78,17 @@ export async function orderDemo(jobMs: readonly number[], workers = 2): Promise<
     );
   }
   const rec = orderRecorder();
-  await runPool("spin", jobMs, { workers, chunksize: 1, onJobDone: rec.onJob, onResult: rec.onResult });
+  const done = new Array<boolean>(jobMs.length).fill(false);
+  let next = 0;
+  await runPool("spin", jobMs, {
+    workers,
+    chunksize: 1,
+    onJob: ({ record }) => {
+      rec.onJob(record);
+      done[record.index] = true;
+      while (next < done.length && done[next]) rec.onResult(next++);
+    },
+  });
   return rec.steps;
 }
 

@@ -12,7 +12,7 @@
 import { type OptionKeys, assertFinite, assertInteger, assertOneOf, checkOptions, describe } from "../core/check.js";
 import { UsageError } from "../core/errors.js";
 import type { JobRecord } from "../core/types.js";
-import type { WorkerStartup } from "../parallel/pool.js";
+import type { WorkerStartup } from "../parallel/runner.js";
 import { savePlot } from "../plots/render.js";
 import { type TimelineOptions, timelinePlot } from "../plots/timeline.js";
 import { type FigureDisplay, VEGALITE_MIME, figureDisplay, mimeBundle } from "./display.js";

@@ -5,18 +5,16 @@
  * surfaces as its error where its result would have come; leaving the loop early (`break`, or
  * that error) stops the rest of the run and keeps the pool's idle workers for the next sweep.
  */
-import type { JobError } from "../core/errors.js";
 import { UsageError } from "../core/errors.js";
-import { type OptionKeys, checkOptions, describe } from "../core/check.js";
-import { assertOneOf } from "../core/check.js";
+import { type OptionKeys, assertOneOf, describe } from "../core/check.js";
 import { type JobKind, checkPayloads, jobKinds } from "./jobs.js";
-import { type PoolOptions, type ResolvedPoolOptions, resolvePoolOptions } from "./options.js";
+import { type PoolOptions, type ResolvedPoolOptions, checkPoolOptions, resolvePoolOptions } from "./options.js";
 import type { PoolRun } from "./runner.js";
 
 /** The options of `pool.imap` / `pool.imapUnordered`. */
 export interface ImapOptions extends Pick<
   PoolOptions,
-  "order" | "inflight" | "shared" | "r" | "onJobDone" | "signal" | "timeoutMs"
+  "order" | "inflight" | "shared" | "r" | "onJob" | "signal" | "timeoutMs"
 > {
   /** Jobs per dispatch, 1..jobs. @default 1, as in Python's `imap` */
   chunksize?: number;
@@ -28,7 +26,7 @@ export const imapOptionKeys = {
   inflight: true,
   shared: true,
   r: true,
-  onJobDone: true,
+  onJob: true,
   signal: true,
   timeoutMs: true,
 } as const satisfies OptionKeys<ImapOptions>;
@@ -63,25 +61,18 @@ export function poolIterator<R>(
       "payloads",
     );
   }
-  checkOptions(options, imapOptionKeys, name);
+  checkPoolOptions(options, imapOptionKeys, name);
   checkPayloads(kind, payloads);
   const iterator = new RunIterator<R>();
-  const errors = new Map<number, JobError>();
-  const resolved = resolvePoolOptions(payloads.length, {
-    ...options,
-    chunksize: options.chunksize ?? 1,
-    pool,
-    ordered,
-    collectErrors: true,
-    onJobDone: (record, done, total, value, error) => {
-      if (error) errors.set(record.index, error);
-      options.onJobDone?.(record, done, total, value, error);
-    },
-    onResult: (index, value) => {
-      const error = errors.get(index);
-      iterator.push(error ? { error } : { value: value as R });
-    },
-  });
+  const resolved: ResolvedPoolOptions = {
+    ...resolvePoolOptions(payloads.length, {
+      ...options,
+      chunksize: options.chunksize ?? 1,
+      pool,
+      collectErrors: true,
+    }),
+    release: { ordered, deliver: (_, value, error) => iterator.push(error ? { error } : { value: value as R }) },
+  };
   iterator.start((started) => pool.run<R>(kind, payloads, resolved, started));
   return iterator;
 }

@@ -6,10 +6,9 @@
 import type { ResourceLimits } from "node:worker_threads";
 import { UsageError } from "../core/errors.js";
 import { kitCores } from "../core/machine.js";
-import { type OptionKeys, assertFlag, assertInteger, checkOptions, describe } from "../core/check.js";
+import { type OptionKeys, assertCallback, assertFlag, assertInteger, checkOptions, describe } from "../core/check.js";
 import { poolMapChunksize } from "./schedule.js";
-import type { JobError } from "../core/errors.js";
-import type { JobRecord } from "../core/types.js";
+import type { JobCallback } from "../core/types.js";
 
 /**
  * How many workers a pool starts when `workers` is not given: the cores the kit believes in
@@ -30,29 +29,16 @@ export function defaultWorkers(env: NodeJS.ProcessEnv = process.env): number {
 /** Python's `Pool.map` default: chunksize = ceil(jobs / (4 * workers)); 20 jobs on 4 workers -> 2. */
 export const defaultChunksize = poolMapChunksize;
 
-/**
- * Most worker threads a pool may have. Each is a whole V8 instance: 256 of them took 2.3 GB and
- * 14 s to start on a 2-core machine, and 2000 ran the process out of memory.
- */
+/** Most worker threads a pool may have: each is a whole V8 instance (its cost: docs/pool-tuning.md). */
 export const maxWorkers = 256;
 
-/** Jobs shorter than this (ms) are tiny: a worker may report them together... */
-export const tinyJobMs = 0.5;
-/** ...but none later than this (ms) after it finished. */
-export const maxBatchMs = 2;
-
 /**
- * Longest a stopping run waits (ms) for its workers to hand over the jobs they finished (a worker
- * busy in a long job answers only when it ends) before it terminates them. A worker on tiny jobs
- * answers once it has run the ~10 ms of chunks it holds (tinyQueueMs), later on a loaded machine:
- * with 100 ms, 1 of about 30 test runs on a shared 2-core machine lost jobs.
+ * Longest a stopping run waits (ms) for its workers to hand over the jobs they finished before it
+ * terminates them: a worker busy in a job answers when the job ends, one on tiny jobs once it has
+ * run the chunks it holds (`tinyQueueMs` of work, longer on a loaded machine). Why 500 ms:
+ * docs/pool-tuning.md.
  */
 export const flushWaitMs = 500;
-
-/** Work (ms) a pool keeps queued on a worker running tiny jobs, when `inflight` is left to it... */
-export const tinyQueueMs = 10;
-/** ...in at most this many chunks. */
-export const tinyInflight = 128;
 
 /** What a sweep needs from an open pool (see openPool): its size, and whether it still runs. */
 export interface PoolHandle {
@@ -84,15 +70,11 @@ export interface PoolOptions {
   shared?: unknown;
   /** The sweep variable of each job, for records and error messages. @default the job index */
   r?: readonly number[];
-  /** Called once per finished job, in finish order, with the count done so far and its result (or error). */
-  onJobDone?: (record: JobRecord, done: number, total: number, value: unknown, error?: JobError) => void;
   /**
-   * Called once per job with its result: in job order, as soon as it and every job before it are
-   * done (`imap`), or with `ordered: false` as soon as it is done (`imap_unordered`).
+   * Called once per finished job, in finish order, with `{ record, done, total, value, error }`.
+   * Results in job order: `run.results`, or `pool.imap` on an open pool.
    */
-  onResult?: (index: number, value: unknown) => void;
-  /** `onResult` in job order (Python's `imap`) or in finish order (`imap_unordered`). @default true */
-  ordered?: boolean;
+  onJob?: JobCallback;
   /**
    * Keep going when a job fails (throws, or runs over `timeoutMs`) and report its error per job,
    * instead of failing the sweep. A worker that dies still fails the sweep. @default false
@@ -121,15 +103,44 @@ export const poolOptionKeys = {
   inflight: true,
   shared: true,
   r: true,
-  onJobDone: true,
-  onResult: true,
-  ordered: true,
+  onJob: true,
   collectErrors: true,
   signal: true,
   resourceLimits: true,
   timeoutMs: true,
   pool: true,
 } as const satisfies OptionKeys<PoolOptions>;
+
+/**
+ * Options a pool no longer takes, each with what to pass instead. Checked before the unknown-key
+ * check, so an old name gets its replacement rather than a guess at a near miss.
+ */
+export const renamedPoolOptions: Readonly<Record<string, string>> = {
+  onJobDone:
+    'is now "onJob": pass onJob: (event) => ... with event.record, event.done, event.total, event.value, event.error',
+  onResult:
+    'is now "onJob": pass onJob: (event) => ... (in finish order; event.record.index is the job\'s position); for results in job order read run.results, or loop over pool.imap(...) on an openPool()',
+  ordered:
+    "is gone: run.results are in job order; to take each result as it comes, loop over pool.imap(...) (job order) or pool.imapUnordered(...) (finish order) on an openPool(), or pass onJob (finish order)",
+};
+
+/** `checkOptions` for a pool's options: an old name (see renamedPoolOptions) is refused with its new one. */
+export function checkPoolOptions(options: unknown, keys: object, where: string): void {
+  if (typeof options === "object" && options !== null) {
+    for (const [key, fix] of Object.entries(renamedPoolOptions)) {
+      if ((options as Record<string, unknown>)[key] !== undefined && Object.hasOwn(options, key)) {
+        throw new UsageError(`${where} option "${key}" ${fix}`, key);
+      }
+    }
+  }
+  checkOptions(options, keys, where);
+}
+
+/** How pool.imap takes a run's jobs: each handed on in job order (`imap`) or as it finishes (`imap_unordered`). */
+export interface ReleaseHook {
+  ordered: boolean;
+  deliver(index: number, value: unknown, error: Error | undefined): void;
+}
 
 /** The options of one pooled run, every default filled in and every value checked. */
 export interface ResolvedPoolOptions {
@@ -138,15 +149,15 @@ export interface ResolvedPoolOptions {
   chunksize: number;
   order: number[];
   inflight: number;
-  /** `inflight` was left to the pool: it queues up to `tinyInflight` chunks on a worker running tiny jobs. */
+  /** `inflight` was left to the pool: it may raise it on a worker running tiny jobs (policy/batching.ts). */
   adaptive: boolean;
   timeoutMs: number;
-  ordered: boolean;
   collectErrors: boolean;
   r?: readonly number[];
   shared?: unknown;
-  onJobDone?: PoolOptions["onJobDone"];
-  onResult?: PoolOptions["onResult"];
+  onJob?: JobCallback;
+  /** Internal (pool.imap): each job handed on in job order, or in finish order, once it is done. */
+  release?: ReleaseHook;
   signal?: AbortSignal;
   resourceLimits?: ResourceLimits;
   pool?: PoolHandle;
@@ -182,18 +193,10 @@ export function resolvePoolOptions(jobs: number, options: PoolOptions): Resolved
       "timeoutMs",
     );
   }
-  for (const name of ["onJobDone", "onResult"] as const) {
-    if (options[name] !== undefined && typeof options[name] !== "function") {
-      throw new UsageError(
-        `\`${name}\` must be a function, got ${describe(options[name])}: pass a callback or leave it out`,
-        name,
-      );
-    }
-  }
+  assertCallback(options.onJob, "onJob", "(event) => void");
   assertFlag(options.collectErrors, "collectErrors");
-  assertFlag(options.ordered, "ordered");
   if (options.resourceLimits !== undefined) checkResourceLimits(options.resourceLimits);
-  const { r, shared, onJobDone, onResult, signal, resourceLimits } = options;
+  const { r, shared, onJob, signal, resourceLimits } = options;
   return {
     workers: Math.min(workers, chunks),
     chunksize,
@@ -201,9 +204,8 @@ export function resolvePoolOptions(jobs: number, options: PoolOptions): Resolved
     inflight: Math.min(inflight, chunks),
     adaptive: options.inflight === undefined,
     timeoutMs,
-    ordered: options.ordered ?? true,
     collectErrors: options.collectErrors ?? false,
-    ...{ r, shared, onJobDone, onResult, signal, resourceLimits, pool },
+    ...{ r, shared, onJob, signal, resourceLimits, pool },
   };
 }
 
@@ -267,8 +269,7 @@ function checkOrder(order: unknown, jobs: number): number[] {
 
 /**
  * Smallest limits a worker gets: below them a worker cannot start, and a little lower Node itself
- * crashes the whole process instead of ending the thread (measured on Node 20, 22 and 24: a heap
- * of 2 MB traps on 22 and 24, a stack of 0.1 MB segfaults on all three).
+ * crashes the whole process instead of ending the thread (the measurements: docs/pool-tuning.md).
  */
 const resourceFloors: Record<string, [floor: number, why: string]> = {
   maxOldGenerationSizeMb: [

@@ -3,7 +3,7 @@
  * fails fast (the way `concurrent.futures` handles failure rather than `multiprocessing.Pool`,
  * which hangs when a worker dies). A job that throws, a worker that dies or a job over
  * `timeoutMs` fails the run at once, and every worker it used is terminated before it rejects.
- * Results already delivered through `onJobDone` / `onResult` stay delivered.
+ * Jobs already reported through `onJob` stay reported.
  */
 import type { ResourceLimits } from "node:worker_threads";
 import { JobError, SweepInterruptedError, WorkerDiedError, withPartial } from "../core/errors.js";
@@ -11,13 +11,12 @@ import type { JobRecord } from "../core/types.js";
 import { ChunkQueue } from "./chunk-queue.js";
 import { register } from "./interrupt.js";
 import type { JobKind } from "./jobs.js";
-import type { ResolvedPoolOptions } from "./options.js";
+import { type Warmth, Lane } from "./lane.js";
+import { type ResolvedPoolOptions, flushWaitMs } from "./options.js";
 import { Release } from "./ordered-release.js";
+import { type BatchingPolicy, batchingPolicy } from "./policy/batching.js";
 import type { DoneMessage } from "./worker.js";
-import { flushWaitMs, tinyInflight, tinyJobMs, tinyQueueMs } from "./options.js";
-import { type SlotListener, type WorkerSlot, asError, cloneError, deathDetail, wallNow } from "./worker-slot.js";
-
-export { deathDetail } from "./worker-slot.js";
+import { type WorkerSlot, asError, cloneError, deathDetail, wallNow } from "./worker-slot.js";
 
 /** Where a run gets its workers: an open pool, or one started for this run alone. */
 export interface SlotHost {
@@ -42,7 +41,7 @@ export interface WorkerStartup {
   warmStart?: number;
   warmEnd?: number;
   /** "cold": fresh; "warmed": ran the warm-up solve; "reused": ran jobs of an earlier sweep. */
-  state: "cold" | "warmed" | "reused";
+  state: Warmth;
 }
 
 export interface PoolRun<R> {
@@ -65,22 +64,21 @@ export interface PoolRun<R> {
   warmupMs?: number;
 }
 
-export class PoolRunner<R> implements SlotListener {
+export class PoolRunner<R> {
   private readonly t0 = wallNow();
   private readonly total: number;
   private readonly results: (R | undefined)[];
   private readonly errors: (JobError | undefined)[];
   private readonly records: (JobRecord | undefined)[];
   private readonly queue: ChunkQueue;
-  private readonly release: Release;
-  /** The current worker of each number; every one ever used is in `used`. */
-  private readonly slots: WorkerSlot[] = [];
-  private readonly used: WorkerSlot[] = [];
-  /** Workers ready for this run: when, and how warm they were. */
-  private readonly prepared = new Map<WorkerSlot, { at: number; state: WorkerStartup["state"] }>();
+  /** pool.imap's hand-over of each job, in job order or as it finishes (none for runPool). */
+  private readonly release?: Release;
+  /** How many chunks a worker may hold, and whether it reports tiny jobs together (policy/batching.ts). */
+  private readonly batching: BatchingPolicy;
+  /** The lane of each worker number now (a replaced worker gets a new one); every lane of the run is in `lanes`. */
+  private readonly current: Lane[] = [];
+  private readonly lanes: Lane[] = [];
   private readyAt = 0;
-  /** Each worker's last job (ms): tiny jobs let it hold more chunks (see depth). */
-  private readonly lastJobMs = new Map<WorkerSlot, number>();
   /** Workers not yet ready for the first dispatch. */
   private waiting: number;
   private done = 0;
@@ -90,11 +88,11 @@ export class PoolRunner<R> implements SlotListener {
   /** The run is stopping (see stop): set until it has failed with a SweepInterruptedError. */
   private stopping?: Promise<void>;
   /** Workers asked to flush that have not answered yet, and what ends the wait for them. */
-  private awaiting = new Set<WorkerSlot>();
+  private awaiting = new Set<Lane>();
   private flushDone?: () => void;
   /** stop(reason, true): workers that answered the flush idle are kept for the pool's next run. */
   private keepAnswered = false;
-  private readonly kept = new Set<WorkerSlot>();
+  private readonly kept = new Set<Lane>();
 
   constructor(
     private readonly kind: JobKind,
@@ -108,7 +106,13 @@ export class PoolRunner<R> implements SlotListener {
     this.errors = new Array(this.total).fill(undefined);
     this.records = new Array(this.total).fill(undefined);
     this.queue = new ChunkQueue(options.order, options.chunksize);
-    this.release = new Release(this.total, options.ordered, (i) => this.options.onResult?.(i, this.results[i]));
+    this.batching = batchingPolicy(options);
+    const { release } = options;
+    if (release) {
+      this.release = new Release(this.total, release.ordered, (i) =>
+        release.deliver(i, this.results[i], this.errors[i]),
+      );
+    }
   }
 
   async run(): Promise<PoolRun<R>> {
@@ -140,7 +144,10 @@ export class PoolRunner<R> implements SlotListener {
         workerStarts: this.workerStarts(),
       };
     } finally {
-      for (const slot of this.used) if (slot.listener === this) slot.listener = undefined;
+      for (const lane of this.lanes) {
+        lane.detach();
+        lane.clearTimer();
+      }
       signal?.removeEventListener("abort", onAbort);
       unregister();
     }
@@ -150,19 +157,19 @@ export class PoolRunner<R> implements SlotListener {
    * Stops the run (an interrupt, an abort, the pool closing) without losing a finished job: no
    * chunk goes out any more, every worker holding jobs is asked to hand over the ones it finished
    * (one busy in a job answers when the job ends; the wait lasts at most `flushWaitMs`), they are
-   * recorded as usual (`onJobDone`, `partial`), and only then are the workers terminated and the
+   * recorded as usual (`onJob`, `partial`), and only then are the workers terminated and the
    * run rejects with a SweepInterruptedError. Resolves once the flush is over. `keep`: the workers
    * that answered, idle, stay up for the pool's next run (a loop over `pool.imap` left early).
    */
   stop(reason: string, keep = false): Promise<void> {
     if (this.stopping) return this.stopping;
     if (this.failure || this.done === this.total) return Promise.resolve();
-    const holding = this.used.filter((slot) => slot.usable && slot.queue.length > 0);
+    const holding = this.lanes.filter((lane) => lane.slot.usable && lane.queue.length > 0);
     this.keepAnswered = keep;
-    if (keep) for (const slot of this.used) if (slot.usable && slot.queue.length === 0) this.kept.add(slot);
+    if (keep) for (const lane of this.lanes) if (lane.slot.usable && lane.queue.length === 0) this.kept.add(lane);
     this.awaiting = new Set(holding);
     const flushed = new Promise<void>((resolve) => (this.flushDone = resolve));
-    for (const slot of holding) slot.flush();
+    for (const lane of holding) lane.slot.flush();
     if (holding.length === 0) this.flushDone?.();
     const timer = setTimeout(() => this.flushDone?.(), flushWaitMs);
     this.stopping = flushed.then(() => {
@@ -174,43 +181,49 @@ export class PoolRunner<R> implements SlotListener {
   }
 
   /** A worker asked to flush has handed over every job it finished (and, idle now, may be kept). */
-  flushed(slot: WorkerSlot): void {
-    if (!this.awaiting.delete(slot)) return;
-    if (this.keepAnswered && slot.queue.length === 0) this.kept.add(slot);
+  private flushed(lane: Lane): void {
+    if (!this.awaiting.delete(lane)) return;
+    if (this.keepAnswered && lane.queue.length === 0) this.kept.add(lane);
     if (this.awaiting.size === 0) this.flushDone?.();
   }
 
-  /** Takes a worker into this run: once it is ready (and holds `shared`), it gets chunks. */
+  /** Takes a worker into this run, in a lane of its own: once it is ready (and holds `shared`), it gets chunks. */
   private use(slot: WorkerSlot): void {
-    this.slots[slot.id] = slot;
-    this.used.push(slot);
-    slot.listener = this;
-    slot.queue = [];
-    slot.chunks = 0;
-    const state: WorkerStartup["state"] =
-      slot.jobsRun > 0 ? "reused" : slot.times.warmEnd !== undefined ? "warmed" : "cold";
+    const lane = new Lane(slot);
+    this.current[slot.id] = lane;
+    this.lanes.push(lane);
+    let listening = true;
+    const detach = slot.listen({
+      receive: (messages) => this.receive(lane, messages),
+      exited: (code) => this.exited(lane, code),
+      flushed: () => this.flushed(lane),
+    });
+    lane.detach = () => {
+      listening = false;
+      detach();
+    };
+    const warmth: Warmth = slot.jobsRun > 0 ? "reused" : slot.times.warmEnd !== undefined ? "warmed" : "cold";
     const ready = this.options.shared === undefined ? slot.spawned : slot.share(this.options.shared, this.generation);
     ready.then(
       () => {
         if (this.failure || this.stopping || !slot.usable) return;
         const at = wallNow();
         this.readyAt = Math.max(this.readyAt, at);
-        this.prepared.set(slot, { at, state });
+        lane.ready = { at, warmth };
         // The first chunks go out once every worker is ready, chunk k to worker k (as threads.js's
         // own pool would); a replacement started later takes chunks as soon as it is ready.
         if (--this.waiting > 0) return;
-        if (this.waiting < 0) return this.pump(slot);
-        for (let k = 1; k <= this.options.inflight; k++) for (const s of this.slots) this.pump(s, k);
+        if (this.waiting < 0) return this.pump(lane);
+        for (let k = 1; k <= this.options.inflight; k++) for (const each of this.current) this.pump(each, k);
       },
-      (error: unknown) => slot.listener === this && this.fail(asError(error)),
+      (error: unknown) => listening && this.fail(asError(error)),
     );
   }
 
   /** How each worker this run used got ready, for the timeline (workers that never got ready are left out). */
   private workerStarts(): WorkerStartup[] {
     const since = (t: number) => t - this.t0;
-    return this.used.flatMap((slot) => {
-      const ready = this.prepared.get(slot);
+    return this.lanes.flatMap(({ slot, ready }) => {
       if (!ready) return [];
       const { spawn, warmStart, warmEnd } = slot.times;
       const warm = warmStart !== undefined && warmEnd !== undefined;
@@ -220,7 +233,7 @@ export class PoolRunner<R> implements SlotListener {
           spawn: since(spawn),
           ready: since(ready.at),
           ...(warm ? { warmStart: since(warmStart), warmEnd: since(warmEnd) } : {}),
-          state: ready.state,
+          state: ready.warmth,
         },
       ];
     });
@@ -235,10 +248,12 @@ export class PoolRunner<R> implements SlotListener {
   }
 
   /** A worker exited without being told to: the run fails now (it would otherwise wait forever). */
-  exited(slot: WorkerSlot, code: number): void {
+  private exited(lane: Lane, code: number): void {
+    lane.clearTimer();
+    const { slot } = lane;
     if (this.failure || slot.retired || this.done === this.total) return;
-    const lost = [...slot.queue].sort((a, b) => a - b);
-    const ready = this.prepared.has(slot);
+    const lost = [...lane.queue].sort((a, b) => a - b);
+    const ready = lane.ready !== undefined;
     const { detail, hint } = deathDetail(slot.lastError, code, ready, this.host.resourceLimits?.maxOldGenerationSizeMb);
     this.fail(new WorkerDiedError(slot.id, detail, lost, this.options.r && lost.map((i) => this.rOf(i)), hint));
   }
@@ -248,22 +263,23 @@ export class PoolRunner<R> implements SlotListener {
     return this.options.r?.[index] ?? index;
   }
 
-  /** Fills worker `slot` up to `depth` chunks, sent in one message. */
-  private pump(slot: WorkerSlot, depth = this.depth(slot)): void {
-    if (this.failure || this.stopping || !this.prepared.has(slot) || !slot.usable) return;
+  /**
+   * A free worker takes the next chunks: fills `lane` up to `depth` chunks (as many as the
+   * batching policy allows it now), sent in one message.
+   */
+  private pump(lane: Lane, depth = this.batching.inflightFor(lane)): void {
+    if (this.failure || this.stopping || !lane.ready || !lane.slot.usable) return;
     const chunks: number[][] = [];
-    while (slot.chunks + chunks.length < depth && this.queue.size > 0) chunks.push(this.queue.shift() as number[]);
+    while (lane.chunks + chunks.length < depth && this.queue.size > 0) chunks.push(this.queue.shift() as number[]);
     if (chunks.length === 0) return;
-    const idle = slot.queue.length === 0;
-    for (const indices of chunks) slot.queue.push(...indices);
-    slot.chunks += chunks.length;
-    if (idle) this.arm(slot, wallNow());
-    const batch = this.options.timeoutMs === Infinity;
+    const idle = lane.queue.length === 0;
+    lane.take(chunks);
+    if (idle) this.arm(lane, wallNow());
     try {
-      slot.send(
+      lane.slot.send(
         this.kind,
         chunks.map((indices) => indices.map((index) => ({ index, payload: this.payloads[index] }))),
-        batch ? Math.floor(depth / 2) : -1,
+        this.batching.lowWater(depth),
       );
     } catch (error) {
       const indices = chunks.flat();
@@ -271,38 +287,26 @@ export class PoolRunner<R> implements SlotListener {
     }
   }
 
-  /**
-   * Chunks `slot` may hold: `inflight`; or, left to the pool, while its last job was tiny, enough
-   * to keep it busy for `tinyQueueMs` (a refill takes a message each way) and at most `tinyInflight`.
-   */
-  private depth(slot: WorkerSlot): number {
-    const { inflight, adaptive, chunksize } = this.options;
-    const jobMs = this.lastJobMs.get(slot) ?? Infinity;
-    if (!adaptive || jobMs >= tinyJobMs) return inflight;
-    return Math.min(tinyInflight, Math.max(inflight, Math.ceil(tinyQueueMs / (Math.max(jobMs, 0.01) * chunksize))));
-  }
-
-  /** Starts the timeout of the job `slot` runs now, which began at `since` (wall clock, ms). */
-  private arm(slot: WorkerSlot, since: number): void {
-    clearTimeout(slot.timer);
-    slot.timer = undefined;
-    if (this.options.timeoutMs === Infinity || slot.queue.length === 0) return;
-    const index = slot.queue[0];
+  /** Starts the timeout of the job `lane` runs now, which began at `since` (wall clock, ms). */
+  private arm(lane: Lane, since: number): void {
+    lane.clearTimer();
+    if (this.options.timeoutMs === Infinity || lane.queue.length === 0) return;
+    const index = lane.queue[0];
     // setTimeout holds at most 2^31 - 1 ms; a longer limit is no limit in practice.
     const delay = Math.min(2 ** 31 - 1, Math.max(0, this.options.timeoutMs - (wallNow() - since)));
-    slot.timer = setTimeout(() => this.timedOut(slot, index, since), delay);
+    lane.setTimer(delay, () => this.timedOut(lane, index, since));
   }
 
-  private timedOut(slot: WorkerSlot, index: number, since: number): void {
-    if (this.failure || this.stopping || slot.retired || slot.queue[0] !== index) return;
+  private timedOut(lane: Lane, index: number, since: number): void {
+    const { slot } = lane;
+    if (this.failure || this.stopping || slot.retired || lane.queue[0] !== index) return;
     const { timeoutMs } = this.options;
     const error = new JobError(
       index,
       this.options.r?.[index],
       `timed out after ${timeoutMs} ms (\`timeoutMs\` = ${timeoutMs}) and its worker ${slot.id} was terminated: raise \`timeoutMs\` or make the job smaller`,
     );
-    const rest = slot.queue.slice(1);
-    slot.queue = [];
+    const rest = lane.drop();
     void slot.terminate();
     if (!this.options.collectErrors) return this.fail(error);
     // The jobs queued behind it never ran: they go out again, first, to whichever worker is free.
@@ -315,36 +319,30 @@ export class PoolRunner<R> implements SlotListener {
     );
     if (this.failure || this.done === this.total) return;
     if (this.queue.size > 0) this.use(this.host.replace(slot.id));
-    for (const other of this.slots) if (other !== slot) this.pump(other);
+    for (const other of this.current) if (other !== lane) this.pump(other);
   }
 
   /** Jobs a worker finished (several when they were tiny), in the order it finished them. */
-  receive(slot: WorkerSlot, messages: readonly DoneMessage[]): void {
-    if (this.failure || slot.retired) return;
-    for (const { index, last, start, end } of messages) {
-      if (slot.queue[0] === index) slot.queue.shift();
-      else slot.queue.splice(slot.queue.indexOf(index) >>> 0, 1);
-      if (last) slot.chunks--;
-      slot.jobsRun++;
-      this.lastJobMs.set(slot, end - start);
-    }
+  private receive(lane: Lane, messages: readonly DoneMessage[]): void {
+    if (this.failure || lane.slot.retired) return;
+    for (const { index, last, start, end } of messages) lane.finished(index, last, end - start);
     // The next job of this worker started when the last of these ended.
-    this.arm(slot, messages[messages.length - 1].end);
+    this.arm(lane, messages[messages.length - 1].end);
     // The next chunks go out before these jobs are recorded, so the worker is not kept waiting
     // on the callbacks (a journal write, a progress line).
-    this.pump(slot);
+    this.pump(lane);
     for (const message of messages) {
       if (this.failure) return;
-      this.record(slot, message);
+      this.record(lane.slot.id, message);
     }
   }
 
-  private record(slot: WorkerSlot, message: DoneMessage): void {
+  private record(worker: number, message: DoneMessage): void {
     const { index } = message;
     const record: JobRecord = {
       index,
       r: this.rOf(index),
-      worker: slot.id,
+      worker,
       start: message.start - this.t0,
       end: message.end - this.t0,
       rhsEvals: message.ok ? message.rhsEvals : 0,
@@ -363,8 +361,8 @@ export class PoolRunner<R> implements SlotListener {
     this.errors[index] = error;
     this.done++;
     try {
-      this.options.onJobDone?.(record, this.done, this.total, value, error);
-      this.release.finish(index);
+      this.options.onJob?.({ record, done: this.done, total: this.total, value, error });
+      this.release?.finish(index);
     } catch (callbackError) {
       this.done--; // not counted as done, so `fail` still takes effect
       return this.fail(asError(callbackError));
@@ -374,7 +372,8 @@ export class PoolRunner<R> implements SlotListener {
 
   /** Terminates every worker this run used; resolves when their threads are gone. */
   private terminateUsed(): Promise<void> {
-    const stopped = this.used.filter((slot) => !this.kept.has(slot));
-    return Promise.all(stopped.map((slot) => slot.terminate())).then(() => undefined);
+    for (const lane of this.lanes) lane.clearTimer();
+    const stopped = this.lanes.filter((lane) => !this.kept.has(lane));
+    return Promise.all(stopped.map((lane) => lane.slot.terminate())).then(() => undefined);
   }
 }

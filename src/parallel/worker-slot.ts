@@ -1,7 +1,8 @@
 /**
- * One worker thread of a pool: its start-up and readiness, the value it was last sent once
- * (`shared`), the jobs it holds, and its end. A slot knows nothing of scheduling; the run that
- * uses it (runner.ts) listens to its jobs and its exit.
+ * One worker thread of a pool, as a handle: its start-up and readiness, the value it was last
+ * sent once (`shared`), messages to it (chunks, a flush), its reports and its end. It knows
+ * nothing of scheduling: the run that uses it (runner.ts) keeps which jobs it holds (lane.ts) and
+ * listens to its reports.
  */
 import type { ResourceLimits } from "node:worker_threads";
 import type { FunctionThread, ModuleThread, Worker } from "threads";
@@ -17,12 +18,13 @@ type Thread_ = ModuleThread<WorkerApi> & FunctionThread;
 export const wallNow = () => performance.timeOrigin + performance.now();
 export const asError = (error: unknown) => (error instanceof Error ? error : new Error(String(error)));
 
-/** Who hears a slot's jobs and its end: the run using it. */
+/** Who hears a slot's reports and its end: the run using it (see `listen`). */
 export interface SlotListener {
-  receive(slot: WorkerSlot, messages: readonly DoneMessage[]): void;
-  exited(slot: WorkerSlot, code: number): void;
+  /** Jobs it finished, in the order it finished them. */
+  receive(messages: readonly DoneMessage[]): void;
+  exited(code: number): void;
   /** It answered a flush (see `flush`): every job it finished has been received. */
-  flushed?(slot: WorkerSlot): void;
+  flushed(): void;
 }
 
 /** How a worker got ready: wall-clock times (ms) of its spawn, readiness and warm-up. */
@@ -46,8 +48,11 @@ export class WorkerSlot {
   sharedSends = 0;
   /** The configurations it has been warmed on (see warm-up.ts `configKey`). */
   readonly warmed = new Set<string>();
-  /** Jobs it has run, in every sweep so far (0: a cold worker). */
-  jobsRun = 0;
+  /** Jobs it has reported done, in every sweep so far (0: a cold worker). */
+  get jobsRun(): number {
+    return this.reported;
+  }
+  private reported = 0;
   /** Terminated on purpose (a timeout, a failed sweep, the pool closing): its exit is not a death. */
   retired = false;
   /** Its thread has ended, for whatever reason. */
@@ -58,14 +63,8 @@ export class WorkerSlot {
   /** Resolves when its thread has exited, for whatever reason. */
   readonly ended: Promise<void>;
   private markEnded!: () => void;
-  /** Job indices handed to it in the current run, in the order it runs them; the first is running. */
-  queue: number[] = [];
-  /** Chunks handed to it and not yet completed. */
-  chunks = 0;
-  /** The timeout of the job it is running. */
-  timer?: NodeJS.Timeout;
   /** The run using it now. */
-  listener?: SlotListener;
+  private listener?: SlotListener;
   private stopping?: Promise<void>;
 
   /** Starts worker number `id` (its number in records and messages; a replacement keeps it). */
@@ -80,8 +79,9 @@ export class WorkerSlot {
     this.events.on("message", (data: unknown) => {
       if (!isDirectMessage(data) || data.sweeplab !== "jobs") return;
       const { jobs, flushed } = data as JobsMessage;
-      if (jobs.length > 0) this.listener?.receive(this, jobs);
-      if (flushed) this.listener?.flushed?.(this);
+      this.reported += jobs.length;
+      if (jobs.length > 0) this.listener?.receive(jobs);
+      if (flushed) this.listener?.flushed();
     });
     this.spawned = spawnWhenReady<Thread_>(this.worker).then((thread) => {
       this.thread = thread;
@@ -97,9 +97,12 @@ export class WorkerSlot {
     return !this.retired && !this.exited;
   }
 
-  /** Holds no job. */
-  get idle(): boolean {
-    return this.queue.length === 0 && this.chunks === 0;
+  /** Sends its reports and its end to `listener` (in place of any earlier one); returns what stops that. */
+  listen(listener: SlotListener): () => void {
+    this.listener = listener;
+    return () => {
+      if (this.listener === listener) this.listener = undefined;
+    };
   }
 
   /** Sends `shared` (as generation `generation`) unless it holds that generation already. */
@@ -159,7 +162,6 @@ export class WorkerSlot {
   /** Terminates it (once); resolves when its thread is gone. */
   terminate(): Promise<void> {
     this.retired = true;
-    clearTimeout(this.timer);
     this.stopping ??= this.spawned.then(
       (thread) => terminateThread(this.worker, thread),
       () => terminateThread(this.worker, undefined),
@@ -173,8 +175,7 @@ export class WorkerSlot {
     this.exited = true;
     this.exitCode = code;
     this.markEnded();
-    clearTimeout(this.timer);
-    this.listener?.exited(this, code);
+    this.listener?.exited(code);
   }
 }
 

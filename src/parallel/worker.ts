@@ -18,7 +18,7 @@ import { expose } from "threads/worker";
 import { SolveError } from "../core/errors.js";
 import { type JobKind, type JobOutput, jobKinds } from "./jobs.js";
 import { isDirectMessage, removeUncaughtErrorForwarders } from "./threads-compat.js";
-import { maxBatchMs, tinyJobMs } from "./options.js";
+import { maxBatchMs, tinyJobMs } from "./policy/batching.js";
 import { maxWarmRuns, steady } from "./warm-up.js";
 
 export interface ChunkJob {

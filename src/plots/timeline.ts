@@ -5,7 +5,7 @@ import type { TopLevelSpec } from "vega-lite";
 import { assertInteger, assertOneOf, describe } from "../core/check.js";
 import { UsageError } from "../core/errors.js";
 import type { JobRecord } from "../core/types.js";
-import type { WorkerStartup } from "../parallel/pool.js";
+import type { WorkerStartup } from "../parallel/runner.js";
 import { type PlotOptions, type Position, fmtMs, frame, nonEmpty, pct, plotDefaults, plural } from "./theme.js";
 
 export interface TimelineOptions extends PlotOptions {

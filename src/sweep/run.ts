@@ -15,7 +15,8 @@ import {
   pooledSweep,
   sequentialSweep,
 } from "./sweep.js";
-import { type WorkerStartup, defaultWorkers } from "../parallel/pool.js";
+import { defaultWorkers } from "../parallel/options.js";
+import type { WorkerStartup } from "../parallel/runner.js";
 import { checkDenseMemory } from "./memory.js";
 import { machine } from "../core/machine.js";
 import type { JobRecord, Machine, SummaryRow } from "../core/types.js";
@@ -59,11 +60,9 @@ const poolOnlyKeys = [
   "chunksize",
   "order",
   "inflight",
-  "onResult",
   "resourceLimits",
   "shareMatrices",
   "pool",
-  "ordered",
 ] as const satisfies readonly (keyof RunSweepOptions)[];
 
 export const runSweepOptionKeys = {

@@ -9,13 +9,9 @@ import { register } from "../parallel/interrupt.js";
 import type { SharedSolveArgs } from "../parallel/jobs.js";
 import type { ComplexVector } from "../physics/model.js";
 import { packJobs } from "../physics/pack.js";
-import {
-  type PoolOptions,
-  type WorkerStartup,
-  poolOptionKeys,
-  resolvePoolOptions,
-  runResolved,
-} from "../parallel/pool.js";
+import { runResolved } from "../parallel/run-pool.js";
+import { type PoolOptions, poolOptionKeys, resolvePoolOptions } from "../parallel/options.js";
+import type { WorkerStartup } from "../parallel/runner.js";
 import type { ProgressCallback } from "./progress.js";
 import {
   type Solution,
@@ -42,7 +38,7 @@ export interface SweepOptions extends SolveOptions {
 }
 
 export interface ParallelSweepOptions
-  extends SweepOptions, Omit<PoolOptions, "onJobDone" | "shared" | "r" | "collectErrors" | "signal"> {
+  extends SweepOptions, Omit<PoolOptions, "onJob" | "shared" | "r" | "collectErrors" | "signal"> {
   /**
    * Send Dnm, Gnm and the other fixed arguments once per worker instead of in every job tuple
    * (Python's `Pool(initializer=...)`). The lecture packs them into every job. @default false
@@ -59,7 +55,7 @@ export const sweepOptionKeys = {
   signal: true,
 } as const satisfies OptionKeys<SweepOptions>;
 
-const { onJobDone: _onJobDone, shared: _shared, ...poolKeys } = poolOptionKeys;
+const { onJob: _onJob, shared: _shared, ...poolKeys } = poolOptionKeys;
 export const parallelSweepOptionKeys = {
   ...sweepOptionKeys,
   ...poolKeys,
@@ -225,13 +221,12 @@ export async function pooledSweep(
   checkSweepOptions(options);
   checkDriveList(OmegaNValues);
   const { r, progress, onJob, collectErrors, signal, shareMatrices = false, ...rest } = options;
-  const { workers, chunksize, order, inflight, onResult, ordered, resourceLimits, timeoutMs, pool, ...solveOptions } =
-    rest;
+  const { workers, chunksize, order, inflight, resourceLimits, timeoutMs, pool, ...solveOptions } = rest;
   const poolOptions: PoolOptions = {
-    ...{ workers, chunksize, order, inflight, onResult, ordered, resourceLimits, timeoutMs, pool },
+    ...{ workers, chunksize, order, inflight, resourceLimits, timeoutMs, pool },
     ...{ r, collectErrors, signal },
-    onJobDone: (record, done, total, value, error) => {
-      onJob?.(record, value as Solution | undefined, error);
+    onJob: ({ record, done, total, value, error }) => {
+      onJob?.(record, value as Solution | undefined, error as JobError | undefined);
       progress?.(done, total, record);
     },
   };

@@ -3,7 +3,7 @@ import { test } from "node:test";
 import { caught, lectureArithmetic, orderDemo, orderRecorder, orderRows } from "../../dist/notebook/demos.js";
 import { finishOrder } from "../../dist/measure/analysis.js";
 import { runSweep } from "../../dist/sweep/run.js";
-import { runPool } from "../../dist/parallel/pool.js";
+import { runPool } from "../../dist/parallel/run-pool.js";
 import { job } from "../measure/records.js";
 
 test("orderRecorder: a result is released only when every earlier job is done", () => {

@@ -1,7 +1,7 @@
 /**
  * Through the API: a stopped run (an AbortSignal, "interrupt kernel", an open
  * pool closed mid-sweep) first takes every job its workers finished, so `partial` and
- * `onJobDone` hold each of them. The side file SWEEPLAB_FINISHED_LOG (src/parallel/worker.ts)
+ * `onJob` hold each of them. The side file SWEEPLAB_FINISHED_LOG (src/parallel/worker.ts)
  * lists what the workers finished.
  */
 import assert from "node:assert/strict";
@@ -27,7 +27,7 @@ async function withFinishedLog(body: () => Promise<void>): Promise<number[]> {
   return fs.readFileSync(log, "utf8").trim().split("\n").filter(Boolean).map(Number);
 }
 
-/** The indices of the finished jobs a stopped run's error carries, checked against its onJobDone calls. */
+/** The indices of the finished jobs a stopped run's error carries, checked against its onJob calls. */
 function partialOf(error: unknown, reported: Set<number>): Set<number> {
   assert.ok(error instanceof SweepInterruptedError, String(error));
   const records = (error.partial?.jobs ?? []).filter((j): j is JobRecord => j !== undefined);
@@ -35,7 +35,7 @@ function partialOf(error: unknown, reported: Set<number>): Set<number> {
   assert.deepEqual(
     [...indices].sort((a, b) => a - b),
     [...reported].sort((a, b) => a - b),
-    "partial = onJobDone",
+    "partial = onJob",
   );
   assert.equal(error.completed, indices.size, "the message counts what partial holds");
   return indices;
@@ -55,7 +55,7 @@ for (const how of ["abort", "interruptAll", "pool.close"] as const) {
         const options = { chunksize: 1, ...(pool ? { pool } : { workers: 2, signal: controller.signal }) };
         await runPool("empty", payloads, {
           ...options,
-          onJobDone: (record) => {
+          onJob: ({ record }) => {
             reported.add(record.index);
             // from a timer, not inside the callback: as a signal arrives
             if (reported.size === after) setTimeout(stop, 0);

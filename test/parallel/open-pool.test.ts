@@ -110,15 +110,17 @@ test("a warm pool's workers ran the warm-up before the sweep; a second sweep fin
   }
 });
 
-test("ordered: false delivers onResult in finish order (imap_unordered)", DEADLINE, async () => {
+test("onJob reports in finish order on an open pool; imap hands results out in job order", DEADLINE, async () => {
   const pool = await openPool({ workers: 2 });
   try {
-    for (const ordered of [true, false]) {
-      const seen: number[] = [];
-      await runPool("spin", [150, 5, 5, 5], { pool, chunksize: 1, ordered, onResult: (i) => seen.push(i) });
-      if (ordered) assert.deepEqual(seen, [0, 1, 2, 3]);
-      else assert.deepEqual(seen, [1, 2, 3, 0], "job 0 (150 ms) finishes last");
-    }
+    const finished: number[] = [];
+    await runPool("spin", [150, 5, 5, 5], { pool, chunksize: 1, onJob: ({ record }) => finished.push(record.index) });
+    assert.deepEqual(finished, [1, 2, 3, 0], "job 0 (150 ms) finishes last");
+    // imap's first result is job 0's: it comes once job 0, the last to finish, is done
+    const doneAt: number[] = [];
+    let done = 0;
+    for await (const _ of pool.imap("spin", [150, 5, 5, 5], { onJob: () => done++ })) doneAt.push(done);
+    assert.deepEqual(doneAt, [4, 4, 4, 4]);
   } finally {
     await pool.close();
   }
@@ -166,7 +168,7 @@ test(
     const sweep = runPool("spin", [5, 5000, 5000, 5000], {
       pool,
       chunksize: 1,
-      onJobDone: () => process.kill(process.pid, "SIGINT"),
+      onJob: () => process.kill(process.pid, "SIGINT"),
     });
     await assert.rejects(sweep, (error: Error) => error instanceof SweepInterruptedError && error.reason === "SIGINT");
     assert.ok(pool.closed, "the interrupt closed the pool");

@@ -1,28 +1,61 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { runPool } from "../../dist/index.js";
 import * as os from "node:os";
-import { defaultWorkers, maxWorkers } from "../../dist/parallel/pool.js";
+import { type ImapOptions, type PoolOptions, UsageError, runPool } from "../../dist/index.js";
+import type { JobEvent } from "../../dist/core/types.js";
+import { defaultWorkers, maxWorkers } from "../../dist/parallel/options.js";
+import { WorkerPool } from "../../dist/parallel/worker-pool.js";
 import { assertThreadsBack, threadBaseline, threadCount } from "./threads.js";
 
-test("results come back in job order although later jobs finish first", async () => {
+test("results come back in job order although later jobs finish first; onJob reports each in finish order", async () => {
   // costs fall with the index: on 2 workers job 3 finishes before job 0
   const costs = [120, 90, 40, 5];
-  const finishOrder: number[] = [];
-  const ordered: number[] = [];
-  const run = await runPool<number>("spin", costs, {
-    workers: 2,
-    chunksize: 1,
-    onJobDone: (rec) => finishOrder.push(rec.index),
-    onResult: (index) => ordered.push(index),
-  });
-  assert.deepEqual(ordered, [0, 1, 2, 3]);
+  const events: JobEvent[] = [];
+  const run = await runPool<number>("spin", costs, { workers: 2, chunksize: 1, onJob: (event) => events.push(event) });
+  const finishOrder = events.map((e) => e.record.index);
   assert.notDeepEqual(finishOrder, [0, 1, 2, 3], `finish order ${finishOrder}`);
+  assert.deepEqual([...finishOrder].sort(), [0, 1, 2, 3], "each job reported once");
+  assert.deepEqual(
+    events.map((e) => [e.done, e.total]),
+    [
+      [1, 4],
+      [2, 4],
+      [3, 4],
+      [4, 4],
+    ],
+  );
+  for (const e of events) {
+    assert.equal(e.value, run.results[e.record.index], "the event carries the job's result");
+    assert.equal(e.error, undefined);
+    assert.deepEqual(e.record, run.records[e.record.index]);
+  }
   assert.deepEqual(
     run.records.map((r) => r.index),
     [0, 1, 2, 3],
   );
   assert.equal(run.results.length, 4);
+});
+
+test("old callback names are refused, each naming the option that replaced it", async () => {
+  const cases: [string, RegExp][] = [
+    ["onJobDone", /^runPool option "onJobDone" is now "onJob": pass onJob: \(event\) => \.\.\. with event\.record/],
+    ["onResult", /^runPool option "onResult" is now "onJob": .*run\.results, or loop over pool\.imap/],
+    ["ordered", /^runPool option "ordered" is gone: run\.results are in job order.*pool\.imapUnordered/],
+  ];
+  for (const [name, message] of cases) {
+    await assert.rejects(runPool("empty", [0], { [name]: () => undefined } as PoolOptions), (error: Error) => {
+      assert.ok(error instanceof UsageError, `${name}: ${error.name}`);
+      assert.match(error.message, message);
+      assert.equal(error.option, name);
+      return true;
+    });
+  }
+  assert.throws(
+    // checked before the run starts: this pool never starts a worker
+    () => new WorkerPool({ workers: 1 }).imap("empty", [0], { onJobDone: () => undefined } as ImapOptions),
+    /pool\.imap option "onJobDone" is now "onJob"/,
+  );
+  await assert.rejects(runPool("empty", [0], { onJob: 5 } as unknown as PoolOptions), /`onJob` must be a function/);
 });
 
 test("jobs are dispatched in the given order, results still in job order", async () => {
@@ -40,7 +73,7 @@ test("a chunk goes to one worker and its jobs run in sequence", async () => {
 
 test("empty jobs: thousands of them complete, with progress for each", async () => {
   let calls = 0;
-  const run = await runPool("empty", new Array(2000).fill(0), { workers: 2, chunksize: 1, onJobDone: () => calls++ });
+  const run = await runPool("empty", new Array(2000).fill(0), { workers: 2, chunksize: 1, onJob: () => calls++ });
   assert.equal(calls, 2000);
   assert.equal(run.results.length, 2000);
 });
@@ -54,8 +87,8 @@ test("the pool's threads are gone after a run", async () => {
 test("a pool starts no more workers than it has chunks, and reports the number it started", async () => {
   const before = await threadBaseline();
   let peak = 0;
-  const onJobDone = () => void (peak = Math.max(peak, threadCount() ?? 0));
-  const run = await runPool("spin", [20, 20, 20], { workers: 64, chunksize: 1, onJobDone });
+  const onJob = () => void (peak = Math.max(peak, threadCount() ?? 0));
+  const run = await runPool("spin", [20, 20, 20], { workers: 64, chunksize: 1, onJob });
   assert.equal(run.workers, 3);
   if (before !== undefined)
     assert.ok(peak <= before + 3, `${peak - before} threads above the baseline while 3 jobs ran`);

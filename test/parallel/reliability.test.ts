@@ -96,7 +96,7 @@ test(
     const payloads = ["throw", ...Array.from({ length: 9 }, () => ({ sleepMs: 5000 }))];
     const r = payloads.map((_, i) => i / 10 + 0.5);
     const { error, ms } = await rejection(
-      runPool("fail", payloads, { workers: 2, chunksize: 1, r, onJobDone: (rec) => done.push(rec.index) }),
+      runPool("fail", payloads, { workers: 2, chunksize: 1, r, onJob: ({ record }) => done.push(record.index) }),
     );
     assert.ok(error instanceof JobError, `${error.name}: ${error.message}`);
     assert.equal(error.index, 0);
@@ -209,7 +209,7 @@ test(
       workers: 2,
       chunksize: 2,
       collectErrors: true,
-      onJobDone: () => calls++,
+      onJob: () => calls++,
     });
     assert.deepEqual(run.results, [null, undefined, null, undefined, null]);
     assert.deepEqual(
@@ -455,7 +455,7 @@ test("each job is reported as it finishes, not when its chunk does", { timeout: 
   await runPool("fail", [{ sleepMs: 1 }, { sleepMs: 1500 }], {
     workers: 1,
     chunksize: 2,
-    onJobDone: () => at.push(performance.now()),
+    onJob: () => at.push(performance.now()),
   });
   assert.equal(at.length, 2);
   assert.ok(

@@ -1,7 +1,8 @@
-/** The pool's pure parts, without a thread: the chunk queue, the release in order, the shared-value key. */
+/** The pool's pure parts, without a thread: the chunk queue, the release in order, a worker's lane, the shared-value key. */
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { ChunkQueue } from "../../dist/parallel/chunk-queue.js";
+import { Lane } from "../../dist/parallel/lane.js";
 import { Release } from "../../dist/parallel/ordered-release.js";
 import { SharedValues, sameContent } from "../../dist/parallel/shared-values.js";
 
@@ -67,4 +68,24 @@ test("SharedValues: equal content keeps the generation, a change (even in place)
   assert.equal(keys.generationOf([2, Float64Array.of(1, 2, 3)]), g0, "rebuilt, same numbers");
   Dnm[1] = 5;
   assert.notEqual(keys.generationOf([2, Dnm]), g0, "the same array changed in place");
+});
+
+test("Lane: jobs taken in chunks come off as they finish, in any order; drop leaves the waiting ones", () => {
+  const lane = new Lane({} as never);
+  lane.take([
+    [4, 5],
+    [6, 7],
+  ]);
+  assert.deepEqual(lane.queue, [4, 5, 6, 7]);
+  assert.equal(lane.chunks, 2);
+  lane.finished(4, false, 0.3);
+  lane.finished(6, false, 0.2); // out of order: a batch may report a later job first
+  assert.deepEqual(lane.queue, [5, 7]);
+  assert.equal(lane.lastJobMs, 0.2);
+  lane.finished(5, true, 1);
+  assert.equal(lane.chunks, 1, "a chunk ends with its last job");
+  lane.take([[8, 9]]);
+  assert.deepEqual(lane.drop(), [8, 9], "the running job (7) is not among the ones to run again");
+  assert.deepEqual(lane.queue, []);
+  assert.equal(lane.chunks, 0);
 });

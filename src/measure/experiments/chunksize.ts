@@ -1,7 +1,8 @@
 /** Experiment 2: the pooled sweep at several chunksizes, beside the makespan model. */
 import { assertInteger } from "../../core/check.js";
 import { predictMakespan } from "../makespan.js";
-import { defaultWorkers, runPool } from "../../parallel/pool.js";
+import { runPool } from "../../parallel/run-pool.js";
+import { defaultWorkers } from "../../parallel/options.js";
 import { runSweep } from "../../sweep/run.js";
 import { machine } from "../../core/machine.js";
 import { stats, timeit } from "../timing.js";

@@ -2,9 +2,9 @@
 import { Pool, spawn, Worker } from "threads";
 import type { FunctionThread, ModuleThread } from "threads";
 import { SweepInterruptedError } from "../../core/errors.js";
-import { runPool } from "../../parallel/pool.js";
+import { runPool } from "../../parallel/run-pool.js";
 import { register } from "../../parallel/interrupt.js";
-import { setWorkerCompileMode } from "../../parallel/jit.js";
+import { setWorkerCompileMode } from "../../parallel/policy/compile.js";
 import { removeThreadsExitHandlers } from "../../parallel/threads-compat.js";
 import { stats } from "../timing.js";
 import type { DispatchPoint } from "../../core/types.js";
@@ -43,7 +43,7 @@ export async function dispatch(options: DispatchOptions = {}): Promise<DispatchP
 
 /** µs per job through threads.js `Pool.queue`, timed after the pool's workers are up. */
 async function stockPoolUsPerJob(workers: number, jobs: number, chunksize: number): Promise<number> {
-  // Its workers compile where the kit's pool's would (see parallel/jit.ts), so the two compare alike.
+  // Its workers compile where the kit's pool's would (see parallel/policy/compile.ts), so the two compare alike.
   setWorkerCompileMode(workers);
   // Created here, in compiled library code, so threads.js resolves the worker next to this file.
   const pool = Pool(() => spawn<WorkerApi>(new Worker("../../parallel/worker.js")) as Promise<Thread_>, workers);

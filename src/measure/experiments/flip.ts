@@ -15,7 +15,7 @@ import {
 } from "../../core/check.js";
 import type { TimingStats } from "../../core/types.js";
 import { openPool } from "../../parallel/open-pool.js";
-import { runPool } from "../../parallel/pool.js";
+import { runPool } from "../../parallel/run-pool.js";
 import { stats } from "../timing.js";
 
 export interface FlipOptions {

@@ -1,7 +1,8 @@
 /** Experiment 5: speedup against the cost of one job, from microseconds to a second. */
 import { assertInteger } from "../../core/check.js";
 import { burn, burnRate } from "../../parallel/jobs.js";
-import { defaultWorkers, runPool } from "../../parallel/pool.js";
+import { runPool } from "../../parallel/run-pool.js";
+import { defaultWorkers } from "../../parallel/options.js";
 import { timeit } from "../timing.js";
 import type { GranularityPoint } from "../../core/types.js";
 import { type GranularityOptions, checkExperimentOptions } from "./common.js";

@@ -3,7 +3,7 @@ import { assertInteger, assertOneOf } from "../../core/check.js";
 import { UsageError } from "../../core/errors.js";
 import { fitAmdahl } from "../amdahl.js";
 import { largestFirst } from "../../parallel/schedule.js";
-import { defaultWorkers } from "../../parallel/pool.js";
+import { defaultWorkers } from "../../parallel/options.js";
 import { runSweep } from "../../sweep/run.js";
 import { machine } from "../../core/machine.js";
 import { timeit } from "../timing.js";

@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { type OptionKeys, assertFlag, assertInteger, checkOptions, describe } from "../../core/check.js";
 import { SweepInterruptedError, UsageError } from "../../core/errors.js";
-import { defaultWorkers, maxWorkers } from "../../parallel/pool.js";
+import { defaultWorkers, maxWorkers } from "../../parallel/options.js";
 import {
   type Workload,
   type WorkloadName,

@@ -1,16 +1,16 @@
 /**
- * Where pool workers compile their hot code (src/parallel/jit.ts), read off V8's own trace
+ * Where pool workers compile their hot code (src/parallel/policy/compile.ts), read off V8's own trace
  * (`--trace-opt` prints every optimizing compile with its ConcurrencyMode) in child processes.
  */
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import * as path from "node:path";
 import { test } from "node:test";
-import { workerCompileMode } from "../../dist/parallel/jit.js";
-import { defaultWorkers } from "../../dist/parallel/options.js";
-import { kitCores } from "../../dist/core/machine.js";
+import { workerCompileMode } from "../../../dist/parallel/policy/compile.js";
+import { defaultWorkers } from "../../../dist/parallel/options.js";
+import { kitCores } from "../../../dist/core/machine.js";
 
-const dist = path.join(__dirname, "..", "..", "dist", "index.js");
+const dist = path.join(__dirname, "..", "..", "..", "dist", "index.js");
 const DEADLINE = { timeout: 120_000 };
 
 /**

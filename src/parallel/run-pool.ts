@@ -1,27 +1,23 @@
 /**
- * The pooled path's entry point: `runPool` runs jobs of a named kind on worker threads, fed in
- * chunks, results kept in job order (`Pool.imap`). Without `pool` it starts workers for this run
- * alone and terminates them however it ends (`with Pool(...)`); with `pool` (openPool) it runs on
- * workers that stay up for the next sweep.
- *
- * The parts, each in its own file: options.ts (checked once), chunk-queue.ts and
- * ordered-release.ts (pure), worker-slot.ts (one worker's life), runner.ts (scheduling, failure),
- * open-pool.ts (a pool that outlives a sweep), threads-compat.ts (every threads.js workaround).
- * Chunks go out one per free worker, in dispatch order (first come, first served, as Python's
- * Pool does), on the pool's own messages: threads.js's `Pool.queue` waits on a `setTimeout(0)`
- * per task (~1.15 ms), more than a lecture job costs.
+ * The pooled path's entry point, the lecture's `with mp.Pool(...) as pool: pool.imap(...)`:
+ * `runPool` runs jobs of a named kind on worker threads, fed in chunks, results kept in job order.
+ * Without `pool` it starts workers for this run alone and terminates them however it ends; with
+ * `pool` (openPool) it runs on workers that stay up for the next sweep. docs/architecture.md
+ * names the pool's other parts and their files.
  */
 import { UsageError } from "../core/errors.js";
-import { assertOneOf, checkOptions, describe } from "../core/check.js";
+import { assertOneOf, describe } from "../core/check.js";
 import { type JobKind, checkPayloads, jobKinds } from "./jobs.js";
-import { type PoolOptions, type ResolvedPoolOptions, poolOptionKeys, resolvePoolOptions } from "./options.js";
-import { WorkerPool } from "./open-pool.js";
+import {
+  type PoolOptions,
+  type ResolvedPoolOptions,
+  checkPoolOptions,
+  poolOptionKeys,
+  resolvePoolOptions,
+} from "./options.js";
 import type { PoolRun } from "./runner.js";
+import { WorkerPool } from "./worker-pool.js";
 import { wallNow } from "./worker-slot.js";
-
-export { defaultChunksize, defaultWorkers, maxWorkers, poolOptionKeys, resolvePoolOptions } from "./options.js";
-export type { PoolOptions, ResolvedPoolOptions } from "./options.js";
-export type { PoolRun, WorkerStartup } from "./runner.js";
 
 /**
  * Runs `payloads` as jobs of `kind` on a pool of worker threads and returns every result in job
@@ -29,6 +25,10 @@ export type { PoolRun, WorkerStartup } from "./runner.js";
  * @example
  * const run = await runPool("spin", [5, 5, 5, 5], { workers: 2, chunksize: 1 });
  * run.records.map((j) => j.worker); // e.g. [0, 1, 0, 1]
+ * @example
+ * // one callback per finished job, in finish order: a progress line, a journal, a live table
+ * const onJob = (e: JobEvent) => console.log(`${e.done}/${e.total}: job ${e.record.index}`);
+ * await runPool("spin", [50, 5, 5], { workers: 2, onJob }); // 1/3: job 1, 2/3: job 2, 3/3: job 0
  * @example
  * // a job that throws fails the sweep, naming it; every worker is gone when this rejects
  * await runPool("fail", ["throw"], { r: [0.5] }); // JobError: job 0 (r = 0.5) failed: this job was told to throw
@@ -45,7 +45,7 @@ export async function runPool<R = unknown>(
       "payloads",
     );
   }
-  checkOptions(options, poolOptionKeys, "runPool");
+  checkPoolOptions(options, poolOptionKeys, "runPool");
   checkPayloads(kind, payloads);
   return runResolved<R>(kind, payloads, resolvePoolOptions(payloads.length, options));
 }
@@ -69,7 +69,7 @@ export async function runResolved<R>(
     return options.pool.run<R>(kind, payloads, options);
   }
   const t0 = wallNow();
-  const pool = new WorkerPool(options.workers, false, options.resourceLimits, 0, false);
+  const pool = new WorkerPool({ workers: options.workers, resourceLimits: options.resourceLimits });
   try {
     const run = await pool.run<R>(kind, payloads, options);
     await pool.close();
