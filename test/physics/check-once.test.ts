@@ -3,7 +3,14 @@
 // per-job scan shows as N^2 reads more than the unchecked solve of the same job makes.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { buildSweep, packJobs, runSweep, sequentialSolveOmega, solveDefaults, solveSystemProp } from "../../dist/index.js";
+import {
+  buildSweep,
+  packJobs,
+  runSweep,
+  sequentialSolveOmega,
+  solveDefaults,
+  solveSystemProp,
+} from "../../dist/index.js";
 import { jobKinds } from "../../dist/parallel/jobs.js";
 import { resolveSolveOptions, solveJob } from "../../dist/physics/solve.js";
 
