@@ -52,6 +52,30 @@ test("checkOptions: options that are not a plain object are refused", () => {
   }
 });
 
+test("checkOptions: a retired name gets its own message naming its replacement; left out (undefined), it passes", () => {
+  const retired = { progress: { now: "onJob", fix: "pass onJob: bar()" }, order: { fix: "pass it to runPool" } };
+  const refused = (options: object) => {
+    try {
+      checkOptions(options, { onJob: true }, "f", retired);
+    } catch (error) {
+      return error as UsageError;
+    }
+    return undefined;
+  };
+  assert.equal(refused({ progress: undefined, onJob: () => 1 }), undefined);
+  assert.equal(
+    refused({ progress: 1 })?.message,
+    'f option "progress" is now "onJob", got 1 (number): pass onJob: bar()',
+  );
+  assert.equal(refused({ order: [1] })?.option, "order");
+  assert.match(
+    refused({ order: [1] })?.message ?? "",
+    /^f option "order" is no longer taken, got an array of length 1: pass it to runPool$/,
+  );
+  // only the table's own names: an inherited one is an unknown option like any other
+  assert.match(refused({ toString: 1 })?.message ?? "", /^unknown option `toString` of f/);
+});
+
 test("describe: shows booleans with their value and names functions", () => {
   assert.equal(describe(false), "false (boolean)");
   assert.equal(
