@@ -9,7 +9,7 @@ import { stats, threadCpuMs } from "../measure/timing.js";
 import { openPool } from "../parallel/open-pool.js";
 import { runPool } from "../parallel/run-pool.js";
 import type { Workload } from "../physics/workloads.js";
-import { runSweep } from "../sweep/run.js";
+import { runSweep, runSweepTuned } from "../sweep/run.js";
 
 /**
  * The configurations a warm pool must be warm for: both methods, both right-hand sides; the
@@ -45,9 +45,10 @@ export async function firstJobs(repeats: number, log: (line: string) => void): P
       const pool = await openPool({ workers: 2, warm: true, exclusive: false });
       try {
         // inflight 1: a free worker takes the next job, so both get several even when jobs are tiny
-        const run = await runSweep(
+        const run = await runSweepTuned(
           { nz: 100, rMin: 0.6, rMax: 0.6001, nR: 16, ...w },
-          { pool, chunksize: 1, inflight: 1 },
+          { pool, chunksize: 1 },
+          { inflight: 1 },
         );
         const perWorker = [0, 1].flatMap((worker) => {
           const mine = run.jobs.filter((j) => j.worker === worker).sort((a, b) => a.start - b.start);
@@ -108,7 +109,7 @@ export async function mainThreadCpu(
       const sweep = () =>
         runSweep(
           { nz: 2, nR: jobs },
-          { pool, chunksize: 1, keepSamples: false, collectErrors: true, onRow: () => undefined },
+          { pool, chunksize: 1, keepSamples: false, collectErrors: true, onJob: () => undefined },
         );
       await sweep();
       const us: number[] = [];

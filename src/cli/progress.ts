@@ -24,5 +24,5 @@ export function sweepProgress(
 ): SweepProgress {
   let done = earlier;
   const show = terminalProgress({ desc, stream });
-  return Object.assign((record: JobRecord) => show(++done, total, record), { stop: () => show.stop() });
+  return Object.assign((record: JobRecord) => show({ record, done: ++done, total }), { stop: () => show.stop() });
 }

@@ -7,16 +7,17 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { type JobError, SweepInterruptedError, UsageError } from "../core/errors.js";
 import { defaultWorkers, maxWorkers, resolvePoolOptions } from "../parallel/options.js";
-import { type SweepReport, runSweep } from "../sweep/run.js";
+import type { SweepReport } from "../sweep/run.js";
 import { checkDenseMemory } from "../sweep/memory.js";
 import { machine } from "../core/machine.js";
-import type { SummaryRow } from "../core/types.js";
+import type { JobRecord, SummaryRow } from "../core/types.js";
 import { type Workload, buildSweep, resolveWorkload } from "../physics/workloads.js";
 import { flagNames, numberFlag, outFlag, parseFlags, workloadFlag } from "./args.js";
 import { writeAtomic } from "./files.js";
 import { inFlagWords, withHint } from "./hints.js";
 import { type JobLine, openJournal } from "./jobsfile.js";
 import { sweepProgress } from "./progress.js";
+import { runSubset } from "./sweep-subset.js";
 import { parseShard, shardJobs } from "./shard.js";
 import { openRunDir, rowsOf, summaryCsv } from "./rundir.js";
 import { beginSession } from "./session.js";
@@ -317,28 +318,26 @@ function startSession(
   );
 }
 
-type RowCallback = NonNullable<Parameters<typeof runSweep>[1]>["onRow"];
-
 /** Runs the jobs still missing (none: an empty report), each finished job handed to `onRow`. */
 async function runJobs(
   cmd: SweepCommand,
   sweep: ReturnType<typeof buildSweep>,
   only: number[],
-  onRow: (record: Parameters<NonNullable<RowCallback>>[1], row: SummaryRow, error?: JobError) => void,
+  onRow: (record: JobRecord, row: SummaryRow, error?: JobError) => void,
 ): Promise<SweepReport> {
   if (only.length === 0) return emptyReport(cmd, sweep.workload);
-  return await runSweep(sweep, {
+  const options = {
     sequential: cmd.sequential,
     workers: cmd.workers,
     chunksize: cmd.chunksize,
-    timeoutMs: cmd.timeoutMs,
-    only,
     collectErrors: true,
     // the files hold each job's final observables: its 50 samples stay in the worker
     keepSamples: false,
-    // onRow's record carries the workload's job index (progress's would be the index within `only`)
-    onRow: (row, record, error) => onRow(record, row, error),
-  });
+    // the event's record carries the workload's job index (runSubset renames it)
+    onJob: ({ record, row, error }: { record: JobRecord; row: SummaryRow; error?: Error }) =>
+      onRow(record, row, error as JobError | undefined),
+  };
+  return await runSubset(sweep, only, options, { timeoutMs: cmd.timeoutMs });
 }
 
 /** Names each failed job (in flag words) and where the others are. */

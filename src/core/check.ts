@@ -61,10 +61,19 @@ export function assertPositive(
 export type OptionKeys<T> = { readonly [K in keyof Required<T>]: true };
 
 /**
- * Rejects an options value that is not a plain object, or that has a key `where` does not take:
- * a typo such as `chunkSize` would otherwise be ignored without a word.
+ * Options a function no longer takes, each with where it went: `now` names the option that
+ * replaced it (its "did you mean"), or is absent when no option of this function took its place;
+ * `fix` says what to write instead.
+ * @example { progress: { now: "onJob", fix: "pass onJob: notebookProgress()" } }
  */
-export function checkOptions(options: unknown, keys: object, where: string): void {
+export type RetiredOptions = Readonly<Record<string, { readonly now?: string; readonly fix: string }>>;
+
+/**
+ * Rejects an options value that is not a plain object, or that has a key `where` does not take:
+ * a typo such as `chunkSize` would otherwise be ignored without a word. A key in `retired` gets
+ * its own message, naming the option that replaced it and the fix.
+ */
+export function checkOptions(options: unknown, keys: object, where: string, retired: RetiredOptions = {}): void {
   if (options === undefined) return;
   const names = Object.keys(keys);
   if (options === null || typeof options !== "object" || Array.isArray(options)) {
@@ -76,6 +85,11 @@ export function checkOptions(options: unknown, keys: object, where: string): voi
   for (const [key, value] of Object.entries(options)) {
     // An option set to undefined is an option left out (as with a default in a destructuring).
     if (names.includes(key) || value === undefined) continue;
+    if (Object.hasOwn(retired, key)) {
+      const { now, fix } = retired[key];
+      const moved = now === undefined ? "is no longer taken" : `is now "${now}"`;
+      throw new UsageError(`${where} option "${key}" ${moved}, got ${describe(value)}: ${fix}`, key);
+    }
     const close = closest(key, names);
     throw new UsageError(
       `unknown option \`${key}\` of ${where}, got ${describe(value)}: ${close ? `did you mean \`${close}\`? ` : ""}the options are ${names.join(", ")}`,

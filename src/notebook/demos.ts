@@ -6,7 +6,7 @@
 import { UsageError } from "../core/errors.js";
 import { assertInteger, assertPositive, describe } from "../core/check.js";
 import type { Row } from "../core/format.js";
-import type { JobRecord } from "../core/types.js";
+import type { JobCallback } from "../core/types.js";
 import { runPool } from "../parallel/run-pool.js";
 
 /** Step k of a pooled sweep: the job that finished, and the results `imap` could hand out then. */
@@ -18,28 +18,26 @@ export interface OrderStep {
 }
 
 /**
- * Collects, as a pooled sweep runs, which job finishes at each step (`onJob`) and which results
- * become available in job order at that step (`onResult`, the `imap` order). Pass both to
- * `runSweep` (or `onJobDone`/`onResult` to `runPool`), then read `steps` or `rows()`.
+ * Collects, as a pooled sweep runs, which job finishes at each step and which results `imap`
+ * could hand out in job order at that step: a result is released once it and every job before
+ * it are done. Pass `onJob` to the sweep, then read `steps` or `rows()`.
  *
  * @example
  * const rec = orderRecorder();
- * await runSweep("lecture", { workers: 2, onJob: rec.onJob, onResult: rec.onResult });
+ * await runSweep("lecture", { workers: 2, onJob: rec.onJob });
  * formatRows(rec.rows()); // step, finished, imap releases
  */
-export function orderRecorder(): {
-  onJob: (record: JobRecord) => void;
-  onResult: (index: number) => void;
-  steps: OrderStep[];
-  rows: () => Row[];
-} {
+export function orderRecorder(): { onJob: JobCallback; steps: OrderStep[]; rows: () => Row[] } {
   const steps: OrderStep[] = [];
+  const done: boolean[] = [];
+  let next = 0; // the first result not released yet
   return {
     steps,
-    onJob: (record) => void steps.push({ step: steps.length + 1, finished: record.index, released: [] }),
-    onResult: (index) => {
-      const last = steps[steps.length - 1];
-      if (last) last.released.push(index);
+    onJob: ({ record }) => {
+      done[record.index] = true;
+      const released: number[] = [];
+      while (done[next]) released.push(next++);
+      steps.push({ step: steps.length + 1, finished: record.index, released });
     },
     rows: () => orderRows(steps),
   };
@@ -78,16 +76,10 @@ export async function orderDemo(jobMs: readonly number[], workers = 2): Promise<
     );
   }
   const rec = orderRecorder();
-  const done = new Array<boolean>(jobMs.length).fill(false);
-  let next = 0;
   await runPool("spin", jobMs, {
     workers,
     chunksize: 1,
-    onJob: ({ record }) => {
-      rec.onJob(record);
-      done[record.index] = true;
-      while (next < done.length && done[next]) rec.onResult(next++);
-    },
+    onJob: rec.onJob,
   });
   return rec.steps;
 }

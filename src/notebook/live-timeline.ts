@@ -70,7 +70,7 @@ const optionKeys = {
  *
  * @example
  * const live = lab.liveTimeline({ workers: 2 });
- * const report = await sl.runSweep("heavy", { workers: 2, onJob: (job) => live.add(job, 20) });
+ * const report = await sl.runSweep("heavy", { workers: 2, onJob: (e) => live.add(e.record, e.total) });
  * await live.finish({ starts: report.workerStarts, workers: report.workers });
  */
 export function liveTimeline(options: LiveTimelineOptions = {}): LiveTimeline {

@@ -1,9 +1,10 @@
 /** Progress in a notebook cell: one line updated in place through tslab's display. */
 import { type ProgressCallback, type ProgressOptions, progressLine, terminalProgress } from "../sweep/progress.js";
 import { newDisplay } from "./tslab.js";
+import type { JobEvent } from "../core/types.js";
 
-/** A progress callback with a way to end its line: `stop()` leaves it, `mark(note)` adds why it ended. */
-export type NotebookProgress = ProgressCallback & { stop(): void; mark(note: string): void };
+/** A progress display with a way to end its line: `stop()` leaves it, `mark(note)` adds why it ended. */
+export type NotebookProgress = ProgressCallback & { mark(note: string): void };
 
 /**
  * A progress line updated in place in a tslab notebook cell (`tslab.newDisplay()`: the first call
@@ -12,8 +13,7 @@ export type NotebookProgress = ProgressCallback & { stop(): void; mark(note: str
  * that stopped counting says why.
  *
  * @example
- * const progress = sl.notebookProgress();
- * await sl.runSweep("lecture", { progress });
+ * await sl.runSweep("lecture", { onJob: sl.notebookProgress() });
  */
 export function notebookProgress({ desc = "Solving ODE sweep" }: ProgressOptions = {}): NotebookProgress {
   const display = newDisplay();
@@ -23,7 +23,7 @@ export function notebookProgress({ desc = "Solving ODE sweep" }: ProgressOptions
   }
   const t0 = performance.now();
   let last = `${desc}: not started`;
-  const update = (done: number, total: number) => {
+  const update = ({ done, total }: JobEvent) => {
     last = progressLine(desc, done, total, performance.now() - t0);
     display.text(last);
   };

@@ -15,8 +15,8 @@ import * as util from "node:util";
 import { describe } from "../core/check.js";
 import { type PartialSweep, SweepInterruptedError, UsageError } from "../core/errors.js";
 import type { Workload, WorkloadName, Sweep } from "../physics/workloads.js";
-import type { ProgressCallback } from "../sweep/progress.js";
-import { type RunSweepOptions, type SweepReport, runSweep } from "../sweep/run.js";
+import { beside, isProgressDisplay } from "../sweep/progress.js";
+import { type RunSweepOptions, type SweepJobEvent, type SweepReport, runSweep } from "../sweep/run.js";
 import { defaultWorkers } from "../parallel/options.js";
 import { type LiveTimeline, type LiveTimelineOptions, liveTimeline } from "./live-timeline.js";
 import { notebookProgress } from "./progress.js";
@@ -80,9 +80,11 @@ function timelineFor(options: CellSweepOptions): LiveTimeline | undefined {
 }
 
 /**
- * `runSweep` for a notebook cell: a progress line updated in place (unless `progress` is given),
- * and "interrupt kernel" stops the pool, marks the line, fails the cell with one line saying how
- * many jobs finished, and keeps them for `last()`. The cell fails, so Jupyter's "Run All" stops there.
+ * `runSweep` for a notebook cell: a progress line updated in place (`notebookProgress()`), called
+ * beside any `onJob` given (an `onJob` that is a display of its own, with `stop()`, takes the
+ * line's place), and "interrupt kernel" stops the pool, marks the line, fails the cell with one
+ * line saying how many jobs finished, and keeps them for `last()`. The cell fails, so Jupyter's
+ * "Run All" stops there.
  *
  * @example
  * const report = await lab.sweep({ ...sl.heavy, tScale: 15 }, { chunksize: 2 });
@@ -94,15 +96,16 @@ export async function sweep(
 ): Promise<SweepReport> {
   const { timeline: _timeline, ...runOptions } = options ?? {};
   const live = timelineFor(options ?? {});
-  const progress = runOptions.progress ?? notebookProgress();
-  const tracked: ProgressCallback = live
-    ? (done, total, job) => {
-        progress(done, total, job);
-        live.add(job, total);
+  const progress = isProgressDisplay(runOptions.onJob) ? runOptions.onJob : notebookProgress();
+  const shown = beside(progress, runOptions.onJob);
+  const tracked = live
+    ? (event: SweepJobEvent) => {
+        shown(event);
+        live.add(event.record, event.total);
       }
-    : progress;
+    : shown;
   try {
-    lastOutcome = await runSweep(workload, { ...runOptions, progress: tracked });
+    lastOutcome = await runSweep(workload, { ...runOptions, onJob: tracked });
     const file = await live?.finish({ starts: lastOutcome.workerStarts, workers: lastOutcome.workers });
     if (file) console.log(`timeline: ${file}`);
     return lastOutcome;

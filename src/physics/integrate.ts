@@ -20,22 +20,21 @@ export interface Solution {
   nEval: number;
 }
 
-/** What both integrations read of the resolved options. */
-interface Tolerances {
-  rtol: number;
-  atol: number;
-  maxSteps: number;
+/**
+ * One integration: the right-hand side, the span and the start, what both integrators read of the
+ * resolved options, and the sample times `t` with the buffer `y` (nSamples x 3N) to fill.
+ */
+export interface Integration {
+  f: RhsFn;
+  tSpan: readonly [number, number];
+  y0: ArrayLike<number>;
+  options: { rtol: number; atol: number; maxSteps: number };
+  t: Float64Array;
+  y: Float64Array;
 }
 
 /** The integration with Dormand-Prince 5(4) (physics/dopri5.ts): samples from its O(3N) dense output. */
-export function solveRK45(
-  f: RhsFn,
-  tSpan: readonly [number, number],
-  y0: ArrayLike<number>,
-  options: Tolerances,
-  t: Float64Array,
-  y: Float64Array,
-): Solution {
+export function solveRK45({ f, tSpan, y0, options, t, y }: Integration): Solution {
   const [t0, tf] = tSpan;
   const result = dopri5(f, t0, y0, tf, options, t, y);
   if (result.status === "nonFinite") throw nonFiniteError(result.tReached);
@@ -50,14 +49,7 @@ export function solveRK45(
 }
 
 /** The integration with odex: samples from its dense interpolant, which scans every component per call. */
-export function solveOdex(
-  f: RhsFn,
-  tSpan: readonly [number, number],
-  y0: ArrayLike<number>,
-  options: Tolerances,
-  t: Float64Array,
-  y: Float64Array,
-): Solution {
+export function solveOdex({ f, tSpan, y0, options, t, y }: Integration): Solution {
   const { rtol, atol, maxSteps } = options;
   const dim = y0.length;
   const nSamples = t.length;

@@ -7,27 +7,49 @@ import {
   type ResolvedSolveOptions,
   type Solution,
   type SolveOptions,
+  type SolveSetup,
   checkDriveList,
   resolveSolveOptions,
-  solveChecked,
   solveDefaults,
+  solveJob,
   solveSystemProp,
 } from "./solve.js";
 
 /**
  * One job, packed: the lecture's `(N, gamma, Dnm, Gnm, Omega_n, t_span, y0)` plus the solver
- * options (Python reads its tolerances from globals; a worker has no access to ours).
+ * options (Python reads its tolerances from globals; a worker has no access to ours). The tuple
+ * is read off `solveSystemProp`'s signature, so the two cannot drift apart.
  */
-export type SolveArgs = [
+export type SolveArgs = Parameters<typeof solveSystemProp>;
+
+/**
+ * The lecture's sweep arguments, `(N, gamma, Dnm, Gnm, Omega_n_values, t_span, y0)`, in its
+ * order: the signature of `packJobs`, `sequentialSolveOmega` and `parallelSolveOmega`, declared once.
+ */
+export type SweepArgList = [
   N: number,
   gamma: number,
   Dnm: Float64Array | null,
   Gnm: Float64Array | null,
-  OmegaN: ComplexVector,
+  OmegaNValues: readonly ComplexVector[],
   tSpan: readonly [number, number],
   y0: Float64Array,
-  options?: SolveOptions,
 ];
+
+/** The same arguments by name: what a sweep hands inward (a `Sweep` from buildSweep is one). */
+export interface SweepArgs extends SolveSetup {
+  y0: Float64Array;
+  OmegaNValues: readonly ComplexVector[];
+}
+
+/**
+ * A call with the lecture's signature, `f(N, gamma, Dnm, Gnm, OmegaNValues, tSpan, y0, options)`,
+ * split into the arguments by name and the options: how the lecture-named functions hand inward.
+ */
+export function sweepCall<O>(args: readonly [...sweep: SweepArgList, options?: O]): [SweepArgs, O | undefined] {
+  const [N, gamma, Dnm, Gnm, OmegaNValues, tSpan, y0, options] = args;
+  return [{ N, gamma, Dnm, Gnm, OmegaNValues, tSpan, y0 }, options];
+}
 
 /**
  * The lecture's `solve_system_wrapper(args)`: `return solve_system_prop(*args)`.
@@ -44,27 +66,25 @@ export function solveSystemWrapper(args: SolveArgs): Solution {
  */
 export function solvePackedJob(args: SolveArgs): Solution {
   const [N, gamma, Dnm, Gnm, OmegaN, tSpan, y0, options] = args;
-  return solveChecked(N, gamma, Dnm, Gnm, OmegaN, tSpan, y0, (options as ResolvedSolveOptions) ?? solveDefaults);
+  return solveJob({ N, gamma, Dnm, Gnm, tSpan, y0 }, OmegaN, (options as ResolvedSolveOptions) ?? solveDefaults);
 }
 
 /**
  * The job list the lecture builds: one tuple per drive vector, each carrying Dnm and Gnm again
  * (`[(N, gamma, Dnm, Gnm, Omega_n, t_span, y0) for Omega_n in Omega_n_values]`), with the solve
  * options resolved once here (every default filled in) for `solvePackedJob`.
+ * @example packJobs(s.N, s.gamma, s.Dnm, s.Gnm, s.OmegaNValues, s.tSpan, s.y0).length // one per drive
  */
-export function packJobs(
-  N: number,
-  gamma: number,
-  Dnm: Float64Array | null,
-  Gnm: Float64Array | null,
-  OmegaNValues: readonly ComplexVector[],
-  tSpan: readonly [number, number],
-  y0: Float64Array,
-  options?: SolveOptions,
-): SolveArgs[] {
-  checkDriveList(OmegaNValues);
-  const resolved = resolveSolveOptions(options);
-  return OmegaNValues.map((OmegaN) => [N, gamma, Dnm, Gnm, OmegaN, tSpan, y0, resolved]);
+export function packJobs(...args: [...sweep: SweepArgList, options?: SolveOptions]): SolveArgs[] {
+  const [sweep, options] = sweepCall(args);
+  checkDriveList(sweep.OmegaNValues);
+  return packSweep(sweep, resolveSolveOptions(options));
+}
+
+/** `packJobs` for a sweep already checked, its options resolved: one tuple per drive. */
+export function packSweep(args: SweepArgs, options: ResolvedSolveOptions): SolveArgs[] {
+  const { N, gamma, Dnm, Gnm, tSpan, y0 } = args;
+  return args.OmegaNValues.map((OmegaN) => [N, gamma, Dnm, Gnm, OmegaN, tSpan, y0, options]);
 }
 
 /**
@@ -75,5 +95,5 @@ export function packJobs(
 export function packedBytes(args: SolveArgs, { includeMatrices = true } = {}): number {
   const [, , Dnm, Gnm, OmegaN, tSpan, y0] = args;
   const matrices = includeMatrices ? (Dnm?.byteLength ?? 0) + (Gnm?.byteLength ?? 0) : 0;
-  return 8 * 2 + matrices + OmegaN.re.byteLength + OmegaN.im.byteLength + 8 * tSpan.length + y0.byteLength;
+  return 8 * 2 + matrices + OmegaN.re.byteLength + OmegaN.im.byteLength + 8 * tSpan.length + 8 * y0.length;
 }

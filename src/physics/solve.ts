@@ -81,6 +81,19 @@ export const solveOptionKeys = {
 export type { Solution } from "./integrate.js";
 
 /**
+ * The lecture's arguments every job of a sweep shares, by name: what flows inside the kit in place
+ * of the positional list (each job adds its own drive `OmegaN`).
+ */
+export interface SolveSetup {
+  N: number;
+  gamma: number;
+  Dnm: Float64Array | null;
+  Gnm: Float64Array | null;
+  tSpan: readonly [number, number];
+  y0: ArrayLike<number>;
+}
+
+/**
  * Solves the mean-field equations for one drive `OmegaN` from `y0` over `tSpan`
  * (the lecture's `solve_system_prop(N, gamma, Dnm, Gnm, Omega_n, t_span, y0)`).
  * @example
@@ -105,14 +118,14 @@ export function solveSystemProp(
   options: SolveOptions = {},
 ): Solution {
   checkOptions(options, solveOptionKeys, "solveSystemProp");
-  const resolved = resolveSolveOptions(options);
-  validateSolveArgs(N, gamma, Dnm, Gnm, OmegaN, tSpan, y0, resolved);
+  const setup = { N, gamma, Dnm, Gnm, tSpan, y0 };
+  const resolved = validateSolveArgs(setup, OmegaN, options);
   if (Array.isArray(OmegaN))
     throw new UsageError(
       "`OmegaN` must be one drive vector {re, im}, got an array: solve one job at a time, or use a sweep",
       "OmegaN",
     );
-  return solveChecked(N, gamma, Dnm, Gnm, OmegaN, tSpan, y0, resolved);
+  return solveJob(setup, OmegaN, resolved);
 }
 
 /** Solve options with every default filled in: what the door hands inward, resolved once. */
@@ -124,21 +137,13 @@ export function resolveSolveOptions(options: SolveOptions = {}): ResolvedSolveOp
 }
 
 /**
- * The solve itself, checking nothing: for arguments a door already checked (`validateSolveArgs`)
- * and options it already resolved (`resolveSolveOptions`). Every job of a sweep runs this, in the
- * caller's thread or in a worker, so the N^2 values of Dnm and Gnm are scanned once per sweep
- * instead of once per job.
+ * The solve itself, checking nothing: for a setup a door already checked and options it already
+ * resolved (`validateSolveArgs` returns them). Every job of a sweep runs this, in the caller's
+ * thread or in a worker, so the N^2 values of Dnm and Gnm are scanned once per sweep instead of
+ * once per job.
  */
-export function solveChecked(
-  N: number,
-  gamma: number,
-  Dnm: Float64Array | null,
-  Gnm: Float64Array | null,
-  OmegaN: ComplexVector,
-  tSpan: readonly [number, number],
-  y0: ArrayLike<number>,
-  resolved: ResolvedSolveOptions,
-): Solution {
+export function solveJob(setup: SolveSetup, OmegaN: ComplexVector, resolved: ResolvedSolveOptions): Solution {
+  const { N, gamma, Dnm, Gnm, tSpan, y0 } = setup;
   const { nSamples, rhs, method } = resolved;
   const dim = 3 * N;
   const [t0, tf] = tSpan;
@@ -150,25 +155,31 @@ export function solveChecked(
     rhs === "linear"
       ? makeLinearRhs(N, gamma, resolved.z as Float64Array, resolved.g1d as number, OmegaN)
       : makeDenseRhs(N, gamma, Dnm as Float64Array, Gnm as Float64Array, OmegaN);
-  const solution =
-    method === "RK45" ? solveRK45(f, tSpan, y0, resolved, t, y) : solveOdex(f, tSpan, y0, resolved, t, y);
+  const integrate = method === "RK45" ? solveRK45 : solveOdex;
+  const solution = integrate({ f, tSpan, y0, options: resolved, t, y });
   return resolved.keepSamples ? solution : { ...solution, t: new Float64Array(0), y: new Float64Array(0) };
 }
 
 /**
- * Checks the arguments of `solveSystemProp` (all of a sweep's drives at once when given an
- * array), throwing a UsageError that names the argument, the rule, the value and the fix.
+ * `solveJob` with the lecture's argument order, for a caller that still passes the list (the
+ * shared-matrix job kind); new code passes a `SolveSetup` to `solveJob`.
+ */
+export function solveChecked(...args: Parameters<typeof solveSystemProp>): Solution {
+  const [N, gamma, Dnm, Gnm, OmegaN, tSpan, y0, options] = args;
+  return solveJob({ N, gamma, Dnm, Gnm, tSpan, y0 }, OmegaN, options as ResolvedSolveOptions);
+}
+
+/**
+ * Checks a solve's arguments (all of a sweep's drives at once when given an array) and returns
+ * its options resolved, throwing a UsageError that names the argument, the rule, the value and
+ * the fix: the one check a solve or a sweep makes before its jobs run.
  */
 export function validateSolveArgs(
-  N: number,
-  gamma: number,
-  Dnm: Float64Array | null,
-  Gnm: Float64Array | null,
+  setup: SolveSetup,
   OmegaN: ComplexVector | readonly ComplexVector[],
-  tSpan: readonly [number, number],
-  y0: ArrayLike<number>,
   options: SolveOptions = {},
-): void {
+): ResolvedSolveOptions {
+  const { N, gamma, Dnm, Gnm, tSpan, y0 } = setup;
   const opts = resolveSolveOptions(options);
   assertInteger(N, "N", 1, Infinity, "pass the number of atoms, e.g. 100");
   if (typeof gamma !== "number" || !Number.isFinite(gamma) || gamma < 0) {
@@ -182,27 +193,8 @@ export function validateSolveArgs(
   assertFlag(opts.keepSamples, "keepSamples");
   if (opts.rhs === "linear") checkChain(N, Dnm, Gnm, opts.z, opts.g1d);
   else checkMatrices(N, Dnm, Gnm, opts.z, opts.g1d);
-  if (Array.isArray(OmegaN)) {
-    if (OmegaN.length === 0)
-      throw new UsageError(
-        "the sweep is empty: `OmegaNValues` must hold at least one drive vector (one per r value)",
-        "OmegaNValues",
-      );
-    OmegaN.forEach((v: ComplexVector, j: number) => validateDrive(v, N, `OmegaNValues[${j}]`));
-  } else {
-    validateDrive(OmegaN as ComplexVector, N, "OmegaN");
-  }
-  if (!Array.isArray(tSpan) && !ArrayBuffer.isView(tSpan)) {
-    throw new UsageError(`\`tSpan\` must be [t0, t_final], got ${describe(tSpan)}`, "tSpan");
-  }
-  const [t0, tf] = tSpan;
-  if (tSpan.length !== 2 || !Number.isFinite(t0) || !Number.isFinite(tf) || !(tf > t0)) {
-    throw new UsageError(
-      `\`tSpan\` must be two finite times [t0, t_final] with t_final > t0, got [${Array.from(tSpan as ArrayLike<unknown>, (t) => (typeof t === "number" ? t : describe(t))).join(", ")}]: ` +
-        (tf < t0 ? "the span is reversed, swap the two values" : "pass e.g. [0, 10 / (nz * g1d)]"),
-      "tSpan",
-    );
-  }
+  checkDrives(OmegaN, N);
+  checkSpan(tSpan);
   if (!y0 || typeof y0.length !== "number" || y0.length !== 3 * N) {
     throw new UsageError(
       `\`y0\` has length ${y0 && typeof y0.length === "number" ? y0.length : describe(y0)} but N = ${N} atoms need 3N = ${3 * N} values ([sx..., sy..., sz...]): build it with initialState(N)`,
@@ -220,6 +212,33 @@ export function validateSolveArgs(
     maxSamples,
     `the samples (nSamples x 3N doubles, N = ${N}) may take at most 256 MiB; the lecture samples 50 times`,
   );
+  return opts;
+}
+
+/** One drive, or a sweep's non-empty list of drives, each N complex values. */
+function checkDrives(OmegaN: ComplexVector | readonly ComplexVector[], N: number): void {
+  if (!Array.isArray(OmegaN)) return validateDrive(OmegaN as ComplexVector, N, "OmegaN");
+  if (OmegaN.length === 0)
+    throw new UsageError(
+      "the sweep is empty: `OmegaNValues` must hold at least one drive vector (one per r value)",
+      "OmegaNValues",
+    );
+  OmegaN.forEach((v: ComplexVector, j: number) => validateDrive(v, N, `OmegaNValues[${j}]`));
+}
+
+function checkSpan(tSpan: unknown): void {
+  if (!Array.isArray(tSpan) && !ArrayBuffer.isView(tSpan)) {
+    throw new UsageError(`\`tSpan\` must be [t0, t_final], got ${describe(tSpan)}`, "tSpan");
+  }
+  const span = tSpan as ArrayLike<unknown>;
+  const [t0, tf] = [span[0], span[1]] as number[];
+  if (span.length !== 2 || !Number.isFinite(t0) || !Number.isFinite(tf) || !(tf > t0)) {
+    throw new UsageError(
+      `\`tSpan\` must be two finite times [t0, t_final] with t_final > t0, got [${Array.from(span, (t) => (typeof t === "number" ? t : describe(t))).join(", ")}]: ` +
+        (tf < t0 ? "the span is reversed, swap the two values" : "pass e.g. [0, 10 / (nz * g1d)]"),
+      "tSpan",
+    );
+  }
 }
 
 /**

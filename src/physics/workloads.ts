@@ -6,6 +6,7 @@ import { UsageError } from "../core/errors.js";
 import { assertFinite, assertInteger, assertOneOf, assertPositive, checkOptions, describe } from "../core/check.js";
 import { type ComplexVector, couplings, drive, initialState, positions } from "./model.js";
 import type { RhsKind } from "./rhs.js";
+import type { SweepArgs } from "./pack.js";
 import {
   type SolveMethod,
   type SolveOptions,
@@ -257,20 +258,17 @@ export function linspace(start: number, stop: number, num: number): number[] {
   return out;
 }
 
-/** Everything one sweep needs, in the lecture's names. */
-export interface Sweep {
+/**
+ * Everything one sweep needs, in the lecture's names: the sweep's arguments (`SweepArgs`: N,
+ * gamma, Dnm and Gnm, null with rhs "linear", which builds none; OmegaNValues, tSpan, y0) and
+ * where they came from.
+ */
+export interface Sweep extends SweepArgs {
   workload: Workload;
-  N: number;
-  gamma: number;
   z: Float64Array;
-  /** The coupling matrices; null with rhs "linear", which builds none. */
-  Gnm: Float64Array | null;
-  Dnm: Float64Array | null;
   OmegaC: number;
   r: number[];
   OmegaNValues: ComplexVector[];
-  tSpan: readonly [number, number];
-  y0: Float64Array;
   solveOptions: SolveOptions;
 }
 

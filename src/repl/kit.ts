@@ -12,7 +12,8 @@ import * as experiments from "../measure/experiments.js";
 import { threadCount } from "../parallel/thread-probe.js";
 import * as plots from "../plots/plots.js";
 import { savePlot, toSvg } from "../plots/render.js";
-import { type ProgressCallback, terminalProgress } from "../sweep/progress.js";
+import { beside, isProgressDisplay, terminalProgress } from "../sweep/progress.js";
+import type { JobCallback } from "../core/types.js";
 import { promptDisplay } from "./display.js";
 import { last } from "./interrupted.js";
 
@@ -37,7 +38,7 @@ export function kit(plotsDir: string): Globals {
     toSvg,
     savePlot,
     ...experiments,
-    // The sweeps show a bar on stderr unless given a `progress` of their own (the lecture's tqdm).
+    // The sweeps show a bar on stderr (the lecture's tqdm) beside any `onJob` of their own.
     runSweep: ((w, options) => withBar(options, (o) => sweeplab.runSweep(w, o))) satisfies typeof sweeplab.runSweep,
     parallelSolveOmega: ((N, gamma, Dnm, Gnm, drives, tSpan, y0, options) =>
       withBar(options, (o) =>
@@ -63,20 +64,21 @@ export function kit(plotsDir: string): Globals {
 }
 
 /**
- * Runs a sweep with a terminal progress bar, unless the caller passed a `progress` of their own;
- * `progress: false` (which the library refuses: it takes a function) means no bar.
+ * Runs a sweep with a terminal progress bar beside the caller's `onJob`, unless that is a progress
+ * display of its own (`terminalProgress(...)`); `onJob: false` (which the library refuses: it takes
+ * a function) means no bar.
  */
-async function withBar<O extends { progress?: ProgressCallback }, T>(
+async function withBar<O extends { onJob?: (event: never) => void }, T>(
   options: O | undefined,
   run: (options: O) => Promise<T>,
 ): Promise<T> {
-  if ((options as { progress?: unknown } | undefined)?.progress === false)
-    return run({ ...options, progress: undefined } as O);
-  if (options?.progress) return run(options);
+  const onJob = (options as { onJob?: unknown } | undefined)?.onJob;
+  if (onJob === false) return run({ ...options, onJob: undefined } as O);
+  if (isProgressDisplay(onJob)) return run(options as O);
   // at a prompt sweeps are small and watched: piped, every job gets its line
   const bar = terminalProgress({ everyMs: 0 });
   try {
-    return await run({ ...(options ?? ({} as O)), progress: bar });
+    return await run({ ...(options ?? ({} as O)), onJob: beside(bar, options?.onJob as JobCallback | undefined) });
   } finally {
     bar.stop();
   }
@@ -161,7 +163,7 @@ export function banner(globals: Globals, plotsDir: string): string {
     `  plots (${plotNames.join(", ")}),`,
     `  show(spec, name) -> ${plotsDir}${path.sep}name.svg, table(rows), threads()`,
     `  sl and lab, as the notebooks import them: notebook cells paste as they are`,
-    `A sweep shows a progress bar (progress: false for none); Ctrl-C stops it (last() keeps what finished); .exit leaves. Try:`,
+    `A sweep shows a progress bar (onJob: false for none); Ctrl-C stops it (last() keeps what finished); .exit leaves. Try:`,
     `  const rep = await runSweep("lecture", { workers: 2 })`,
     `  show(physicsPlot(rep.rows), "physics")`,
     `  await runSweep({ nz: 100000, nR: 2, rhs: "linear" })   // the O(N) right-hand side, RK45`,

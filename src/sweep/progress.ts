@@ -1,15 +1,15 @@
 /**
- * Progress displays, the analogue of the lecture's `tqdm(..., total=..., desc=...)`: called once
- * per finished job. A terminal gets a cli-progress bar, a log file or pipe gets plain lines, and a
- * tslab notebook gets one line updated in place.
+ * Progress displays, the analogue of the lecture's `tqdm(..., total=..., desc=...)`: each is a
+ * job-event callback, passed as a sweep's `onJob`. A terminal gets a cli-progress bar, a log file
+ * or pipe gets plain lines, and a tslab notebook gets one line updated in place.
  */
 import { SingleBar } from "cli-progress";
-import type { JobRecord } from "../core/types.js";
+import type { JobCallback, JobEvent } from "../core/types.js";
 import { assertInteger } from "../core/check.js";
 import { formatMs } from "../core/format.js";
 
-/** Called once per finished job, with how many are done. */
-export type ProgressCallback = (done: number, total: number, record: JobRecord) => void;
+/** A progress display: an `onJob` callback, and `stop()` to end its bar when the sweep is over. */
+export type ProgressCallback = JobCallback & { stop(): void };
 
 export interface ProgressOptions {
   /** Label before the bar (tqdm's `desc`). @default "Solving ODE sweep" */
@@ -28,14 +28,16 @@ export interface ProgressOptions {
  * for the first job, the last, and any job finished at least `everyMs` after the previous line,
  * e.g. `Solving ODE sweep: 3/20 jobs (job 2, r = 0.126, worker 1), 1.9 s elapsed, about 11.0 s left`.
  * Call `.stop()` when done.
+ * @example
+ * const bar = terminalProgress();
+ * await runSweep("lecture", { onJob: bar });
+ * bar.stop();
  */
 export function terminalProgress({
   desc = "Solving ODE sweep",
   stream = process.stderr,
   everyMs = 1000,
-}: ProgressOptions = {}): ProgressCallback & {
-  stop(): void;
-} {
+}: ProgressOptions = {}): ProgressCallback {
   assertInteger(
     everyMs,
     "everyMs",
@@ -51,7 +53,7 @@ export function terminalProgress({
       clearOnComplete: false,
     });
     let started = false;
-    const update = (done: number, total: number) => {
+    const update = ({ done, total }: JobEvent) => {
       if (!started) {
         bar.start(total, 0);
         started = true;
@@ -68,7 +70,7 @@ export function terminalProgress({
   const t0 = performance.now();
   let first: number | undefined;
   let last = -Infinity;
-  const line = (done: number, total: number, record: JobRecord) => {
+  const line = ({ done, total, record }: JobEvent) => {
     const elapsed = performance.now() - t0;
     if (first !== undefined && done < total && elapsed - last < everyMs) return;
     first ??= done;
@@ -90,4 +92,26 @@ export function progressLine(desc: string, done: number, total: number, elapsedM
 
 function formatR(r: number): string {
   return Number.isInteger(r) ? String(r) : r.toFixed(3);
+}
+
+/** Whether an `onJob` is a progress display (it has `stop()`): one replaces a default display instead of joining it. */
+export function isProgressDisplay(onJob: unknown): onJob is ProgressCallback {
+  return typeof onJob === "function" && typeof (onJob as { stop?: unknown }).stop === "function";
+}
+
+/**
+ * The `onJob` to pass when a default display `display` should show a sweep given `onJob`: the
+ * display alone when none was given, the given one alone when it is itself a display, else both
+ * (the display first). A value that is no function is passed on, for the sweep to refuse.
+ */
+export function beside<E extends JobEvent>(
+  display: JobCallback,
+  onJob: ((event: E) => void) | undefined,
+): (event: E) => void {
+  if (onJob === undefined) return display;
+  if (typeof onJob !== "function" || isProgressDisplay(onJob)) return onJob;
+  return (event) => {
+    display(event);
+    onJob(event);
+  };
 }

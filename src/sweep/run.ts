@@ -2,24 +2,27 @@
  * One call for a whole sweep of a named workload, sequential or pooled, with its observables:
  * what the CLI, the notebooks and the REPL run.
  */
-import { JobError, type PartialSweep, UsageError, WorkerDiedError } from "../core/errors.js";
+import type { JobError, PartialSweep } from "../core/errors.js";
+import { UsageError } from "../core/errors.js";
 import { type OptionKeys, accepted, assertCallback, assertFlag, checkOptions, describe } from "../core/check.js";
 import { observables } from "../physics/model.js";
 import type { ProgressCallback } from "./progress.js";
 import { rhsKinds } from "../physics/rhs.js";
-import { type Solution, checkDriveList, solveMethods } from "../physics/solve.js";
+import { type Solution, solveMethods } from "../physics/solve.js";
 import {
   type ParallelSweepOptions,
+  type PoolTuning,
   type SweepResult,
-  parallelSweepOptionKeys,
-  pooledSweep,
+  checkSweep,
   sequentialSweep,
+  pooledSweep,
+  retiredSweepOptions,
 } from "./sweep.js";
 import { defaultWorkers } from "../parallel/options.js";
 import type { WorkerStartup } from "../parallel/runner.js";
 import { checkDenseMemory } from "./memory.js";
 import { machine } from "../core/machine.js";
-import type { JobRecord, Machine, SummaryRow } from "../core/types.js";
+import type { JobEvent, JobRecord, Machine, SummaryRow } from "../core/types.js";
 import {
   type Sweep,
   type Workload,
@@ -29,30 +32,49 @@ import {
   workload as lookupWorkload,
 } from "../physics/workloads.js";
 
+/** A finished job of `runSweep`: its event, and its summary row (NaN observables where it failed). */
+export interface SweepJobEvent extends JobEvent<Solution> {
+  readonly row: SummaryRow;
+}
+
 export interface RunSweepOptions extends Omit<
   ParallelSweepOptions,
-  "r" | "rtol" | "atol" | "maxSteps" | "nSamples" | "method" | "rhs" | "z" | "g1d"
+  "r" | "rtol" | "atol" | "maxSteps" | "nSamples" | "method" | "rhs" | "z" | "g1d" | "onJob"
 > {
   /** Run in this thread, one job after another, instead of on a pool. @default false */
   sequential?: boolean;
-  /** Only these job indices (e.g. the ones a resumed run still lacks). @default all */
-  only?: readonly number[];
-  /** Called once per finished job with its summary row (or its error). */
-  onRow?: (row: SummaryRow, record: JobRecord, error?: JobError) => void;
+  /**
+   * Called once per finished job, in finish order, with `{ record, done, total, value, error,
+   * row }`: `value` is the job's Solution, `row` its summary row `r, sz_mean, s2_abs`. A progress
+   * display is one: `onJob: notebookProgress()` (or `terminalProgress()`).
+   */
+  onJob?: (event: SweepJobEvent) => void;
 }
 
-const {
-  r: _r,
-  rtol: _rtol,
-  atol: _atol,
-  maxSteps: _maxSteps,
-  nSamples: _nSamples,
-  method: _method,
-  rhs: _rhs,
-  z: _z,
-  g1d: _g1d,
-  ...sweepKeys
-} = parallelSweepOptionKeys;
+export const runSweepOptionKeys = {
+  keepSamples: true,
+  onJob: true,
+  collectErrors: true,
+  signal: true,
+  workers: true,
+  chunksize: true,
+  pool: true,
+  shareMatrices: true,
+  sequential: true,
+} as const satisfies OptionKeys<RunSweepOptions>;
+
+/** runSweep's retired options: the sweeps', and the ones only runSweep took. */
+const retiredRunOptions = {
+  ...retiredSweepOptions,
+  onRow: {
+    now: "onJob",
+    fix: "pass onJob: (event) => ...; event.row is the job's summary row { r, sz_mean, s2_abs }, event.record its record, event.error its error",
+  },
+  only: {
+    fix: "pass a Sweep of just those jobs: const s = buildSweep(w); runSweep({ ...s, r: only.map((i) => s.r[i]), OmegaNValues: only.map((i) => s.OmegaNValues[i]) })",
+  },
+};
+
 /** Options that only a pool reads: with `sequential: true` they are a contradiction, not a no-op. */
 const poolOnlyKeys = [
   "timeoutMs",
@@ -63,14 +85,7 @@ const poolOnlyKeys = [
   "resourceLimits",
   "shareMatrices",
   "pool",
-] as const satisfies readonly (keyof RunSweepOptions)[];
-
-export const runSweepOptionKeys = {
-  ...sweepKeys,
-  sequential: true,
-  only: true,
-  onRow: true,
-} as const satisfies OptionKeys<RunSweepOptions>;
+];
 
 export interface SweepReport {
   workload: Workload;
@@ -102,77 +117,60 @@ export function summaryRow(r: number, solution: Solution, z: Float64Array): Summ
  * @example
  * const report = await runSweep("lecture", { sequential: true });
  * report.rows[0]; // { r: 0, sz_mean: -1, s2_abs: 0 }: r = 0 never leaves the ground state
+ * @example
+ * await runSweep("lecture", { onJob: notebookProgress() }); // a progress line, updated per job
  */
 export async function runSweep(
   w: WorkloadName | Partial<Workload> | Sweep = "lecture",
   options: RunSweepOptions = {},
 ): Promise<SweepReport> {
-  checkRunOptions(options);
+  return runSweepTuned(w, options, {});
+}
+
+/**
+ * `runSweep` with the pool's own tuning (`order`, `inflight`, `timeoutMs`, `resourceLimits`),
+ * which the public sweeps leave to `runPool`: for the kit's measurements and the CLI.
+ */
+export async function runSweepTuned(
+  w: WorkloadName | Partial<Workload> | Sweep,
+  options: RunSweepOptions,
+  tuning: PoolTuning,
+): Promise<SweepReport> {
+  checkRunOptions(options, tuning);
   if (options.sequential !== true) guardMemory(w, options);
   const sweep = toSweep(w);
-  const { sequential = false, only, onRow, onJob, ...rest } = options;
-  for (const key of poolOnlyKeys) {
-    if (sequential && rest[key] !== undefined) {
-      const why = key === "timeoutMs" ? "a solve in this thread cannot be interrupted; " : "";
-      throw new UsageError(
-        `\`${key}\` needs a pool, got ${describe(rest[key])} with \`sequential: true\`: ${why}drop one of the two`,
-        key,
-      );
-    }
-  }
-  checkOnly(only, sweep.r.length);
-  const indices = only ? [...only] : sweep.r.map((_, i) => i);
-  const r = indices.map((i) => sweep.r[i]);
-  const drives = indices.map((i) => sweep.OmegaNValues[i]);
-  const jobOptions = {
+  const { sequential = false, onJob, workers, chunksize, pool, shareMatrices, ...rest } = options;
+  const rowOf = (i: number, solution: Solution | undefined): SummaryRow =>
+    solution ? summaryRow(sweep.r[i], solution, sweep.z) : { r: sweep.r[i], sz_mean: NaN, s2_abs: NaN };
+  const checked = checkSweep(sweep, {
     ...rest,
     ...sweep.solveOptions,
-    r,
-    onJob: (local: JobRecord, solution: Solution | undefined, localError: JobError | undefined) => {
-      const record = { ...local, index: indices[local.index] };
-      const error = inWorkload(localError, indices);
-      onJob?.(record, solution, error);
-      if (onRow)
-        onRow(
-          solution ? summaryRow(record.r, solution, sweep.z) : { r: record.r, sz_mean: NaN, s2_abs: NaN },
-          record,
-          error,
-        );
-    },
-    // Progress counts this run's jobs, but names each by its index in the workload (as `only` gave it).
-    progress:
-      rest.progress &&
-      ((done: number, total: number, local: JobRecord) =>
-        rest.progress?.(done, total, { ...local, index: indices[local.index] })),
-  };
-  const { N, gamma, Dnm, Gnm, tSpan, y0 } = sweep;
+    r: sweep.r,
+    onJob: onJob && ((event) => onJob({ ...event, row: rowOf(event.record.index, event.value) })),
+  });
   let result: SweepResult;
   try {
     result = sequential
-      ? await sequentialSweep(N, gamma, Dnm, Gnm, drives, tSpan, y0, jobOptions)
-      : await pooledSweep(N, gamma, Dnm, Gnm, drives, tSpan, y0, jobOptions);
+      ? await sequentialSweep(checked)
+      : await pooledSweep(checked, { workers, chunksize, pool, shareMatrices, ...tuning });
   } catch (error) {
-    // Keep what finished: the error's `partial` gets summary rows and the workload's job indices.
+    // Keep what finished: the error's `partial` gets summary rows.
     const partial = (error as { partial?: PartialSweep }).partial;
     if (partial) {
       partial.rows = partial.results.map((solution, i) =>
-        solution ? summaryRow(r[i], solution as Solution, sweep.z) : undefined,
+        solution ? summaryRow(sweep.r[i], solution as Solution, sweep.z) : undefined,
       );
-      partial.jobs = partial.jobs.map((job) => job && { ...job, index: indices[job.index] });
     }
-    throw only ? inWorkload(error, indices) : error;
+    throw error;
   }
-  const rows = result.results.map((solution, i) =>
-    solution ? summaryRow(r[i], solution, sweep.z) : { r: r[i], sz_mean: NaN, s2_abs: NaN },
-  );
   return {
     workload: sweep.workload,
     mode: result.mode,
     workers: result.workers,
     chunksize: result.chunksize,
-    rows,
-    jobs: result.jobs.map((job) => ({ ...job, index: indices[job.index] })),
-    errors: result.errors.map((error) => inWorkload(error, indices)),
+    rows: result.results.map((solution, i) => rowOf(i, solution)),
+    jobs: result.jobs,
+    errors: result.errors,
     wallMs: result.wallMs,
     solutions: result.results,
     machine: machine(),
@@ -180,39 +178,7 @@ export async function runSweep(
   };
 }
 
-/** Throws unless `only` is undefined or distinct job indices of a sweep of `jobs` jobs. */
-function checkOnly(only: unknown, jobs: number): void {
-  if (
-    only !== undefined &&
-    (!Array.isArray(only) ||
-      only.some((i) => !Number.isInteger(i) || i < 0 || i >= jobs) ||
-      new Set(only).size !== only.length)
-  ) {
-    throw new UsageError(
-      `\`only\` must list distinct job indices from 0 to ${jobs - 1}, got ${Array.isArray(only) ? `[${only.join(", ")}]` : describe(only)}: leave it out to run every job`,
-      "only",
-    );
-  }
-}
-
-/**
- * A job's error named by the job's index in the workload: the pool numbers the jobs it was given,
- * so with `only` (a `--resume`) its "job 0" may be the workload's job 6.
- */
-function inWorkload<E>(error: E, indices: readonly number[]): E {
-  if (error instanceof JobError && indices[error.index] !== error.index) {
-    const moved = new JobError(indices[error.index], error.r, error.original, error.tReached);
-    return Object.assign(moved, error.partial ? { partial: error.partial } : {}) as E;
-  }
-  if (error instanceof WorkerDiedError && error.lostJobs.some((i) => indices[i] !== i)) {
-    const lost = error.lostJobs.map((i) => indices[i]);
-    const moved = new WorkerDiedError(error.worker, error.detail, lost, error.lostR, error.hint);
-    return Object.assign(moved, error.partial ? { partial: error.partial } : {}) as E;
-  }
-  return error;
-}
-
-function checkRunOptions(options: RunSweepOptions): void {
+function checkRunOptions(options: RunSweepOptions, tuning: PoolTuning): void {
   for (const key of ["rtol", "atol", "maxSteps", "nSamples", "method", "rhs", "r"] as const) {
     if (options !== null && typeof options === "object" && key in options) {
       const value = (options as Record<string, unknown>)[key];
@@ -231,31 +197,40 @@ function checkRunOptions(options: RunSweepOptions): void {
       );
     }
   }
-  checkOptions(options, runSweepOptionKeys, "runSweep");
+  checkOptions(options, runSweepOptionKeys, "runSweep", retiredRunOptions);
   assertFlag(options.sequential, "sequential");
-  assertCallback(options.onRow, "onRow", "(row, record, error) => void");
-  assertCallback(options.onJob, "onJob", "(record, solution, error) => void");
-  assertCallback(options.progress, "progress", "(done, total, job) => void");
+  assertCallback(options.onJob, "onJob", "(event) => void, e.g. notebookProgress()");
+  const given: Record<string, unknown> = { ...options, ...tuning };
+  for (const key of poolOnlyKeys) {
+    if (options.sequential === true && given[key] !== undefined) {
+      const why = key === "timeoutMs" ? "a solve in this thread cannot be interrupted; " : "";
+      throw new UsageError(
+        `\`${key}\` needs a pool, got ${describe(given[key])} with \`sequential: true\`: ${why}drop one of the two`,
+        key,
+      );
+    }
+  }
 }
 
-/** The sweep to run: a Sweep as given (its r and drives must pair up), or one built from a workload. */
 /** The memory guard (./memory.ts), before the matrices are built: the workers the pool would start. */
 function guardMemory(w: WorkloadName | Partial<Workload> | Sweep, options: RunSweepOptions): void {
   checkWorkloadArg(w, "runSweep", true);
+  const given = typeof w === "object" && "OmegaNValues" in w ? w : undefined;
   const wl =
-    typeof w === "string" ? lookupWorkload(w) : "OmegaNValues" in w ? w.workload : lookupWorkload("lecture", w);
-  const jobs = options.only?.length ?? wl.nR;
+    typeof w === "string" ? lookupWorkload(w) : (given?.workload ?? lookupWorkload("lecture", w as Partial<Workload>));
+  const jobs = given && Array.isArray(given.OmegaNValues) ? given.OmegaNValues.length : wl.nR;
   const workers = options.pool?.workers ?? options.workers ?? defaultWorkers();
   checkDenseMemory(wl.nz, wl.rhs, Math.min(workers, jobs));
 }
 
+/** The sweep to run: a Sweep as given (its r and drives must pair up), or one built from a workload. */
 function toSweep(w: unknown): Sweep {
   checkWorkloadArg(w, "runSweep", true);
   if (typeof w === "string") return buildSweep(lookupWorkload(w));
   if (!("OmegaNValues" in (w as object))) return buildSweep(w as Partial<Workload>);
   const sweep = w as Sweep;
-  checkDriveList(sweep.OmegaNValues);
-  if (!Array.isArray(sweep.r) || sweep.r.length !== sweep.OmegaNValues.length) {
+  // drives that are no list at all are refused by the sweep's own check (checkSweep)
+  if (Array.isArray(sweep.OmegaNValues) && (!Array.isArray(sweep.r) || sweep.r.length !== sweep.OmegaNValues.length)) {
     throw new UsageError(
       `the Sweep's \`r\` must hold one value per drive in \`OmegaNValues\` (${sweep.OmegaNValues.length}), got ${describe(sweep.r)}: each result is labelled with its r, so change r and OmegaNValues together (build both with buildSweep)`,
       "r",

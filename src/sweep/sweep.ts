@@ -1,44 +1,51 @@
 /**
  * The sweep, both ways: `sequentialSolveOmega` solves the jobs one after another in this thread;
  * `parallelSolveOmega` is the lecture's `parallel_solve_omega`: a pool, packed jobs, ordered
- * results, a progress display, and the pool terminated however the sweep ends (`with Pool(...)`).
+ * results, and the pool terminated however the sweep ends (`with Pool(...)`). Both take the
+ * lecture's arguments, check them once (`checkSweep`) and hand one resolved record inward.
  */
 import { JobError, SolveError, SweepInterruptedError, UsageError, withPartial } from "../core/errors.js";
-import { type OptionKeys, assertCallback, assertFlag, checkOptions, describe } from "../core/check.js";
+import {
+  type OptionKeys,
+  type RetiredOptions,
+  assertCallback,
+  assertFlag,
+  checkOptions,
+  describe,
+} from "../core/check.js";
 import { register } from "../parallel/interrupt.js";
 import type { SharedSolveArgs } from "../parallel/jobs.js";
-import type { ComplexVector } from "../physics/model.js";
-import { packJobs } from "../physics/pack.js";
+import { type SweepArgList, type SweepArgs, packSweep, sweepCall } from "../physics/pack.js";
 import { runResolved } from "../parallel/run-pool.js";
-import { type PoolOptions, poolOptionKeys, resolvePoolOptions } from "../parallel/options.js";
+import { type PoolOptions, resolvePoolOptions } from "../parallel/options.js";
 import type { WorkerStartup } from "../parallel/runner.js";
-import type { ProgressCallback } from "./progress.js";
 import {
+  type ResolvedSolveOptions,
   type Solution,
   type SolveOptions,
   checkDriveList,
-  resolveSolveOptions,
-  solveChecked,
+  solveJob,
   solveOptionKeys,
   validateSolveArgs,
 } from "../physics/solve.js";
-import type { JobRecord } from "../core/types.js";
+import type { JobCallback, JobEvent, JobRecord } from "../core/types.js";
 
 export interface SweepOptions extends SolveOptions {
   /** The sweep variable of each job, for records and error messages. @default the job index */
   r?: readonly number[];
-  /** Called once per finished job (tqdm's role). */
-  progress?: ProgressCallback;
-  /** Called once per finished job, in finish order, with its solution or its error: to save work as it completes. */
-  onJob?: (record: JobRecord, solution: Solution | undefined, error: JobError | undefined) => void;
-  /** Keep going past a failed job; its error is in `errors`. @default false */
+  /**
+   * Called once per finished job, in finish order, with its event `{ record, done, total, value,
+   * error }` (`value` is the job's Solution): a progress display (`notebookProgress()`,
+   * `terminalProgress()`, tqdm's role), a table, a journal that saves work as it completes.
+   */
+  onJob?: JobCallback<Solution>;
+  /** Keep going past a failed job; its error is in `errors` (and on its event). @default false */
   collectErrors?: boolean;
   /** Stops the sweep when aborted. */
   signal?: AbortSignal;
 }
 
-export interface ParallelSweepOptions
-  extends SweepOptions, Omit<PoolOptions, "onJob" | "shared" | "r" | "collectErrors" | "signal"> {
+export interface ParallelSweepOptions extends SweepOptions, Pick<PoolOptions, "workers" | "chunksize" | "pool"> {
   /**
    * Send Dnm, Gnm and the other fixed arguments once per worker instead of in every job tuple
    * (Python's `Pool(initializer=...)`). The lecture packs them into every job. @default false
@@ -46,34 +53,82 @@ export interface ParallelSweepOptions
   shareMatrices?: boolean;
 }
 
+/** The pool's own tuning, which only `runPool` takes publicly: the kit's measurements and CLI pass it inward. */
+export type PoolTuning = Pick<PoolOptions, "order" | "inflight" | "timeoutMs" | "resourceLimits">;
+
 export const sweepOptionKeys = {
   ...solveOptionKeys,
   r: true,
-  progress: true,
   onJob: true,
   collectErrors: true,
   signal: true,
 } as const satisfies OptionKeys<SweepOptions>;
 
-const { onJob: _onJob, shared: _shared, ...poolKeys } = poolOptionKeys;
 export const parallelSweepOptionKeys = {
   ...sweepOptionKeys,
-  ...poolKeys,
+  workers: true,
+  chunksize: true,
+  pool: true,
   shareMatrices: true,
 } as const satisfies OptionKeys<ParallelSweepOptions>;
 
-/** Checks the sweep-level options every sweep takes (callbacks, flags, the abort signal). */
-function checkSweepOptions(options: SweepOptions & { shareMatrices?: unknown }): void {
-  assertCallback(options.progress, "progress", "(done, total, job) => void");
-  assertCallback(options.onJob, "onJob", "(record, solution, error) => void");
-  assertFlag(options.collectErrors, "collectErrors");
-  assertFlag(options.shareMatrices, "shareMatrices");
-  if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) {
+const oneEvent = "the callback gets one event { record, done, total, value, error }";
+const toRunPool = (key: string) =>
+  `it tunes the pool itself, which only runPool takes: pass it to runPool("solve", packJobs(...), { ${key}: ... })`;
+
+/** Options the sweeps took once, each with its replacement: "did you mean" for a renamed callback. */
+export const retiredSweepOptions: RetiredOptions = {
+  progress: {
+    now: "onJob",
+    fix: `pass onJob: sl.notebookProgress() (or terminalProgress()); ${oneEvent}`,
+  },
+  onResult: {
+    now: "onJob",
+    fix: `pass onJob: (event) => ...; ${oneEvent} as each job finishes, and the results come back in job order`,
+  },
+  onJobDone: { now: "onJob", fix: `pass onJob: (event) => ...; ${oneEvent}` },
+  ...Object.fromEntries(
+    (["order", "inflight", "timeoutMs", "resourceLimits", "shared", "ordered"] as const).map((key) => [
+      key,
+      { fix: toRunPool(key) },
+    ]),
+  ),
+};
+
+/** A sweep checked and resolved once: what the loop and the pool read, checking nothing again. */
+export interface CheckedSweep {
+  args: SweepArgs;
+  solve: ResolvedSolveOptions;
+  r: readonly number[] | undefined;
+  onJob: JobCallback<Solution> | undefined;
+  collectErrors: boolean;
+  signal: AbortSignal | undefined;
+}
+
+/**
+ * The one check of a sweep: its arguments (every drive, Dnm and Gnm scanned once here, in the
+ * caller's thread, so bad input fails before any worker starts) and its options, resolved.
+ */
+export function checkSweep(args: SweepArgs, options: SweepOptions): CheckedSweep {
+  const { r, onJob, collectErrors = false, signal, ...solveOptions } = options;
+  assertCallback(onJob, "onJob", "(event) => void, e.g. notebookProgress()");
+  assertFlag(collectErrors, "collectErrors");
+  if (signal !== undefined && !(signal instanceof AbortSignal)) {
     throw new UsageError(
-      `\`signal\` must be an AbortSignal, got ${describe(options.signal)}: pass controller.signal of an AbortController, or leave it out`,
+      `\`signal\` must be an AbortSignal, got ${describe(signal)}: pass controller.signal of an AbortController, or leave it out`,
       "signal",
     );
   }
+  checkDriveList(args.OmegaNValues);
+  const solve = validateSolveArgs(args, args.OmegaNValues, solveOptions);
+  const jobs = args.OmegaNValues.length;
+  if (r !== undefined && (!Array.isArray(r) || r.length !== jobs)) {
+    throw new UsageError(
+      `\`r\` must hold one value per job (${jobs}), got ${describe(r)}: pass one r per job, in job order, or leave it out`,
+      "r",
+    );
+  }
+  return { args, solve, r, onJob, collectErrors, signal };
 }
 
 export interface SweepResult {
@@ -101,39 +156,18 @@ export interface SweepResult {
  * results.length; // 20
  */
 export async function sequentialSolveOmega(
-  N: number,
-  gamma: number,
-  Dnm: Float64Array | null,
-  Gnm: Float64Array | null,
-  OmegaNValues: readonly ComplexVector[],
-  tSpan: readonly [number, number],
-  y0: Float64Array,
-  options: SweepOptions = {},
+  ...args: [...sweep: SweepArgList, options?: SweepOptions]
 ): Promise<SweepResult> {
-  checkOptions(options, sweepOptionKeys, "sequentialSolveOmega");
-  return sequentialSweep(N, gamma, Dnm, Gnm, OmegaNValues, tSpan, y0, options);
+  const [sweep, options] = sweepCall(args);
+  checkOptions(options, sweepOptionKeys, "sequentialSolveOmega", retiredSweepOptions);
+  return sequentialSweep(checkSweep(sweep, options ?? {}));
 }
 
-/** sequentialSolveOmega after its option names were checked (by it, or by runSweep). */
-export async function sequentialSweep(
-  N: number,
-  gamma: number,
-  Dnm: Float64Array | null,
-  Gnm: Float64Array | null,
-  OmegaNValues: readonly ComplexVector[],
-  tSpan: readonly [number, number],
-  y0: Float64Array,
-  options: SweepOptions,
-): Promise<SweepResult> {
-  checkSweepOptions(options);
-  checkDriveList(OmegaNValues);
-  const { r, progress, onJob, collectErrors = false, signal, ...solveOptions } = options;
-  // checked and resolved once here; each job then runs the unchecked solve
-  const resolvedSolve = resolveSolveOptions(solveOptions);
-  validateSolveArgs(N, gamma, Dnm, Gnm, OmegaNValues, tSpan, y0, resolvedSolve);
-  resolvePoolOptions(OmegaNValues.length, { workers: 1, chunksize: 1, r });
+/** The loop of `sequentialSolveOmega`, on a checked sweep: each job runs the unchecked solve. */
+export async function sequentialSweep(sweep: CheckedSweep): Promise<SweepResult> {
+  const { args, solve, r, onJob, collectErrors, signal } = sweep;
   const t0 = performance.now();
-  const total = OmegaNValues.length;
+  const total = args.OmegaNValues.length;
   const results: Solution[] = [];
   const errors: (JobError | undefined)[] = new Array(total).fill(undefined);
   const jobs: JobRecord[] = [];
@@ -147,27 +181,22 @@ export async function sequentialSweep(
       if (signal?.aborted) stopped ??= "aborted";
       if (stopped) throw new SweepInterruptedError(stopped, index, total, "sequential");
       const start = performance.now() - t0;
-      const ri = r?.[index] ?? index;
       let rhsEvals = 0;
       try {
-        const solution = solveChecked(N, gamma, Dnm, Gnm, OmegaNValues[index], tSpan, y0, resolvedSolve);
+        const solution = solveJob(args, args.OmegaNValues[index], solve);
         results[index] = solution;
         rhsEvals = solution.nEval;
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
-        const jobError = new JobError(
-          index,
-          r?.[index],
-          message,
-          error instanceof SolveError ? error.tReached : undefined,
-        );
+        const tReached = error instanceof SolveError ? error.tReached : undefined;
+        const jobError = new JobError(index, r?.[index], message, tReached);
         if (!collectErrors) throw jobError;
         errors[index] = jobError;
       }
-      const record: JobRecord = { index, r: ri, worker: 0, start, end: performance.now() - t0, rhsEvals };
+      const end = performance.now() - t0;
+      const record: JobRecord = { index, r: r?.[index] ?? index, worker: 0, start, end, rhsEvals };
       jobs.push(record);
-      onJob?.(record, results[index], errors[index]);
-      progress?.(index + 1, total, record);
+      onJob?.({ record, done: index + 1, total, value: results[index], error: errors[index] });
     }
   } catch (error) {
     // A failed job, an interrupt, or a throwing callback: what finished travels on the error.
@@ -190,61 +219,38 @@ export async function sequentialSweep(
  * @example
  * const s = buildSweep("lecture");
  * const run = await parallelSolveOmega(s.N, s.gamma, s.Dnm, s.Gnm, s.OmegaNValues, s.tSpan, s.y0,
- *   { workers: 2, chunksize: 2, r: s.r });
+ *   { workers: 2, chunksize: 2, r: s.r, onJob: notebookProgress() });
  * run.jobs[19].r; // 1.2
  */
 export async function parallelSolveOmega(
-  N: number,
-  gamma: number,
-  Dnm: Float64Array | null,
-  Gnm: Float64Array | null,
-  OmegaNValues: readonly ComplexVector[],
-  tSpan: readonly [number, number],
-  y0: Float64Array,
-  options: ParallelSweepOptions = {},
+  ...args: [...sweep: SweepArgList, options?: ParallelSweepOptions]
 ): Promise<SweepResult> {
-  checkOptions(options, parallelSweepOptionKeys, "parallelSolveOmega");
-  return pooledSweep(N, gamma, Dnm, Gnm, OmegaNValues, tSpan, y0, options);
+  const [sweep, options = {}] = sweepCall(args);
+  checkOptions(options, parallelSweepOptionKeys, "parallelSolveOmega", retiredSweepOptions);
+  const { workers, chunksize, pool, shareMatrices, ...sweepOptions } = options;
+  return pooledSweep(checkSweep(sweep, sweepOptions), { workers, chunksize, pool, shareMatrices });
 }
 
-/** parallelSolveOmega after its option names were checked (by it, or by runSweep): checks the values once. */
-export async function pooledSweep(
-  N: number,
-  gamma: number,
-  Dnm: Float64Array | null,
-  Gnm: Float64Array | null,
-  OmegaNValues: readonly ComplexVector[],
-  tSpan: readonly [number, number],
-  y0: Float64Array,
-  options: ParallelSweepOptions,
-): Promise<SweepResult> {
-  checkSweepOptions(options);
-  checkDriveList(OmegaNValues);
-  const { r, progress, onJob, collectErrors, signal, shareMatrices = false, ...rest } = options;
-  const { workers, chunksize, order, inflight, resourceLimits, timeoutMs, pool, ...solveOptions } = rest;
-  const poolOptions: PoolOptions = {
-    ...{ workers, chunksize, order, inflight, resourceLimits, timeoutMs, pool },
+/** How a checked sweep runs on a pool: the public choices, and the tuning only the kit passes. */
+export type SweepPool = Pick<ParallelSweepOptions, "workers" | "chunksize" | "pool" | "shareMatrices"> & PoolTuning;
+
+/** The pool of `parallelSolveOmega`, on a checked sweep: the pool checks its own options, once. */
+export async function pooledSweep(sweep: CheckedSweep, options: SweepPool): Promise<SweepResult> {
+  const { shareMatrices = false, ...choice } = options;
+  assertFlag(shareMatrices, "shareMatrices");
+  const { args, solve, r, onJob, collectErrors, signal } = sweep;
+  const resolved = resolvePoolOptions(args.OmegaNValues.length, {
+    ...choice,
     ...{ r, collectErrors, signal },
-    onJob: ({ record, done, total, value, error }) => {
-      onJob?.(record, value as Solution | undefined, error as JobError | undefined);
-      progress?.(done, total, record);
-    },
-  };
-  // Check every job's arguments here, in the caller's thread, so bad input fails before any
-  // worker starts, with the message the sequential sweep gives; workers run the unchecked solve.
-  const resolvedSolve = resolveSolveOptions(solveOptions);
-  validateSolveArgs(N, gamma, Dnm, Gnm, OmegaNValues, tSpan, y0, resolvedSolve);
-  const resolved = resolvePoolOptions(OmegaNValues.length, poolOptions);
+    onJob: onJob && ((event) => onJob(event as JobEvent<Solution>)),
+  });
+  const { N, gamma, Dnm, Gnm, tSpan, y0 } = args;
   const run = shareMatrices
-    ? await runResolved<Solution>("solveShared", OmegaNValues, {
+    ? await runResolved<Solution>("solveShared", args.OmegaNValues, {
         ...resolved,
-        shared: [N, gamma, Dnm, Gnm, tSpan, y0, resolvedSolve] satisfies SharedSolveArgs,
+        shared: [N, gamma, Dnm, Gnm, tSpan, y0, solve] satisfies SharedSolveArgs,
       })
-    : await runResolved<Solution>(
-        "solve",
-        packJobs(N, gamma, Dnm, Gnm, OmegaNValues, tSpan, y0, resolvedSolve),
-        resolved,
-      );
+    : await runResolved<Solution>("solve", packSweep(args, solve), resolved);
   return {
     results: run.results as Solution[],
     errors: run.errors,

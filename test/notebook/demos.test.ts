@@ -8,13 +8,13 @@ import { job } from "../measure/records.js";
 
 test("orderRecorder: a result is released only when every earlier job is done", () => {
   const rec = orderRecorder();
-  rec.onJob(job(1, 1, 0, 10));
-  rec.onJob(job(0, 0, 0, 20));
-  rec.onResult(0);
-  rec.onResult(1);
+  const events = [job(2, 2, 0, 5), job(1, 1, 0, 10), job(0, 0, 0, 20), job(3, 3, 0, 30)];
+  events.forEach((record, k) => rec.onJob({ record, done: k + 1, total: 4 }));
   assert.deepEqual(rec.steps, [
-    { step: 1, finished: 1, released: [] },
-    { step: 2, finished: 0, released: [0, 1] },
+    { step: 1, finished: 2, released: [] },
+    { step: 2, finished: 1, released: [] },
+    { step: 3, finished: 0, released: [0, 1, 2] },
+    { step: 4, finished: 3, released: [3] },
   ]);
   assert.match(String(rec.rows()[0]["results imap hands out now"]), /^none/);
 });
@@ -41,10 +41,7 @@ test("orderDemo: a long first job finishes last, results still come out in job o
 
 test("orderRecorder on a real pooled sweep: every job once, results in job order", async () => {
   const rec = orderRecorder();
-  const report = await runSweep(
-    { nz: 10, nR: 6 },
-    { workers: 2, chunksize: 1, onJob: rec.onJob, onResult: rec.onResult },
-  );
+  const report = await runSweep({ nz: 10, nR: 6 }, { workers: 2, chunksize: 1, onJob: rec.onJob });
   assert.deepEqual([...rec.steps.map((s) => s.finished)].sort(), [0, 1, 2, 3, 4, 5]);
   assert.deepEqual(
     rec.steps.flatMap((s) => s.released),

@@ -142,12 +142,12 @@ test("lab.sweep with timeline, interrupted: the figure stays, its title says aft
   const restore = fakeKernel(sent);
   try {
     // "interrupt kernel" right after the first job finishes: a condition, not a time
-    const progress = (done: number) => {
+    const onJob = ({ done }: { done: number }) => {
       if (done === 1) process.kill(process.pid, "SIGINT");
     };
     const workload = { ...heavy, tScale: 2 };
     await assert.rejects(
-      sweep(workload, { workers: 2, chunksize: 1, progress, timeline: { everyMs: 0 } }),
+      sweep(workload, { workers: 2, chunksize: 1, onJob, timeline: { everyMs: 0 } }),
       /Interrupted after/,
     );
     const timeline = sent.filter((s) => VEGALITE_MIME in s.data);

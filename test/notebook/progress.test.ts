@@ -29,8 +29,8 @@ test("notebookProgress: one line rewritten in place, and mark() says why it stop
   (globalThis as Global).__tslab__ = { require: (id) => (id === "tslab" ? tslab : undefined) };
   try {
     const progress = notebookProgress({ desc: "Sweep" });
-    progress(1, 4, job);
-    progress(2, 4, job);
+    progress({ done: 1, total: 4, record: job });
+    progress({ done: 2, total: 4, record: job });
     progress.mark("interrupted after 2 of 4 jobs");
   } finally {
     delete (globalThis as Global).__tslab__;

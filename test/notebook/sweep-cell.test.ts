@@ -3,7 +3,8 @@ import * as util from "node:util";
 import { test } from "node:test";
 import { CellInterrupted, last, sweep } from "../../dist/notebook/sweep-cell.js";
 
-const quiet = { progress: () => undefined };
+/** A display of its own (it has stop()): it takes the place of the cell's progress line. */
+const quiet = { onJob: Object.assign(() => undefined, { stop: () => undefined }) };
 
 test("sweep: runs like runSweep and last() is its report", async () => {
   const report = await sweep({ nR: 3, tScale: 0.2 }, { sequential: true, ...quiet });
@@ -14,11 +15,11 @@ test("sweep: runs like runSweep and last() is its report", async () => {
 test("sweep: an interrupt fails with one line, and last() keeps the finished jobs", async () => {
   const stop = new AbortController();
   let seen = 0;
-  const progress = (done: number) => {
+  const onJob = ({ done }: { done: number }) => {
     seen = done;
     if (done === 2) stop.abort();
   };
-  const error = await sweep({ nR: 8, tScale: 0.5 }, { workers: 1, chunksize: 1, progress, signal: stop.signal }).then(
+  const error = await sweep({ nR: 8, tScale: 0.5 }, { workers: 1, chunksize: 1, onJob, signal: stop.signal }).then(
     () => assert.fail("the sweep should have been interrupted"),
     (e: unknown) => e,
   );

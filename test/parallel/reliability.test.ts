@@ -170,7 +170,7 @@ test(
         atol: 0.1,
         method: "odex",
         collectErrors: true,
-        onJob: (rec, solution) => jobs.push([rec, solution !== undefined]),
+        onJob: ({ record, value }) => jobs.push([record, value !== undefined]),
       },
     );
     assert.equal(jobs.length, 3, "every job reported");
@@ -574,7 +574,7 @@ test("a sweep of 10,000 tiny jobs completes, with progress once per job", { time
   const run = await parallelSolveOmega(1, 11, zero, zero, drives, [0, 0.05], y0, {
     workers: 2,
     chunksize: 50,
-    progress: (d, total) => {
+    onJob: ({ done: d, total }) => {
       assert.equal(total, n);
       done.push(d);
     },
@@ -605,7 +605,7 @@ test(
         {
           sequential,
           ...(sequential ? {} : { workers: 2, chunksize: 1 }),
-          onRow: () => {
+          onJob: () => {
             if (++seen === 2) interruptAll("test");
           },
         },

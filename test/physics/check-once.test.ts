@@ -3,9 +3,16 @@
 // per-job scan shows as N^2 reads more than the unchecked solve of the same job makes.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { buildSweep, packJobs, sequentialSolveOmega, solveDefaults, solveSystemProp } from "../../dist/index.js";
+import {
+  buildSweep,
+  packJobs,
+  runSweep,
+  sequentialSolveOmega,
+  solveDefaults,
+  solveSystemProp,
+} from "../../dist/index.js";
 import { jobKinds } from "../../dist/parallel/jobs.js";
-import { resolveSolveOptions, solveChecked } from "../../dist/physics/solve.js";
+import { resolveSolveOptions, solveJob } from "../../dist/physics/solve.js";
 
 /** Gnm behind a proxy that counts element reads (the proxy still passes `instanceof Float64Array`). */
 function counted(matrix: Float64Array): { matrix: Float64Array; reads: () => number } {
@@ -29,7 +36,7 @@ const n2 = s.N * s.N;
 /** Reads of Gnm by the unchecked solve of job j: what a job may read, whatever form the RHS takes. */
 function unchecked(j: number): number {
   const G = counted(s.Gnm as Float64Array);
-  solveChecked(s.N, s.gamma, s.Dnm, G.matrix, s.OmegaNValues[j], s.tSpan, s.y0, resolveSolveOptions(s.solveOptions));
+  solveJob({ ...s, Gnm: G.matrix }, s.OmegaNValues[j], resolveSolveOptions(s.solveOptions));
   return G.reads();
 }
 
@@ -56,6 +63,15 @@ test("the sequential sweep scans Gnm once at the door, not once per job", async 
   const G = counted(s.Gnm as Float64Array);
   const run = await sequentialSolveOmega(s.N, s.gamma, s.Dnm, G.matrix, s.OmegaNValues, s.tSpan, s.y0, s.solveOptions);
   assert.equal(run.results.length, 3);
+  assert.equal(G.reads(), unchecked(0) + unchecked(1) + unchecked(2) + n2);
+});
+
+test("runSweep checks a Sweep once too: one scan of Gnm for the whole sweep, onJob events included", async () => {
+  const G = counted(s.Gnm as Float64Array);
+  let events = 0;
+  const report = await runSweep({ ...s, Gnm: G.matrix }, { sequential: true, onJob: () => void events++ });
+  assert.equal(report.rows.length, 3);
+  assert.equal(events, 3);
   assert.equal(G.reads(), unchecked(0) + unchecked(1) + unchecked(2) + n2);
 });
 

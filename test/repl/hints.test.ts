@@ -25,7 +25,7 @@ test("a solver setting given to runSweep: the call the message shows, typed at t
   const shown = /set it in the workload: (runSweep\(\{ method: "RK45" \}\)) for the lecture/.exec(refused);
   assert.ok(shown, `the accepted spelling, RK45, in the example:\n${refused}`);
   // the call as shown, on fewer r values so it stays short
-  const call = shown[1].replace("})", ", nR: 3 }, { progress: false })");
+  const call = shown[1].replace("})", ", nR: 3 }, { onJob: false })");
   const ran = prompt([`(await ${call}).rows.length`]);
   assert.match(ran.stdout, /^3$/m, ran.stdout);
   assert.equal(ran.status, 0);

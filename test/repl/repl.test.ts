@@ -332,9 +332,9 @@ test("sl and lab are preloaded under the notebooks' names: a notebook cell paste
   assert.match(res.stderr, /Solving ODE sweep: 3\/3 jobs/, "sl.runSweep is the prompt's, with a bar");
 });
 
-test("a forgotten await gets a hint naming the promise; progress: false runs without a bar", () => {
+test("a forgotten await gets a hint naming the promise; onJob: false runs without a bar", () => {
   const res = piped([
-    "const rep = runSweep({ nz: 10, nR: 3 }, { progress: false })",
+    "const rep = runSweep({ nz: 10, nR: 3 }, { onJob: false })",
     "rep.rows.length",
     "rep.rows",
     "const rep = await rep",
@@ -351,12 +351,12 @@ test("a forgotten await gets a hint naming the promise; progress: false runs wit
     "after the failed line and after the line that came out undefined",
   );
   assert.match(res.stdout, answer("3"), "`const rep = await rep` keeps its value");
-  assert.doesNotMatch(res.stderr, /Solving ODE sweep/, "progress: false shows no bar");
+  assert.doesNotMatch(res.stderr, /Solving ODE sweep/, "onJob: false shows no bar");
 });
 
 test("show(report) is a usage error of one line; table() rounds as the notebooks' tables do", () => {
   const res = piped([
-    "const rep = await runSweep({ nz: 10, nR: 4 }, { progress: false })",
+    "const rep = await runSweep({ nz: 10, nR: 4 }, { onJob: false })",
     "show(rep)",
     "table(rep)",
     "show(runSweep('lecture'))",

@@ -45,14 +45,21 @@ test("chunksize defaults to Pool.map's rule ceil(jobs / (4 workers)) and workers
   assert.equal(run.chunksize, Math.ceil(20 / 8));
 });
 
-test("records: one per job, with its worker, r, and start <= end on one clock; progress once per job", async () => {
+test("records: one per job, with its worker, r, and start <= end on one clock; one onJob event per job", async () => {
   const calls: [number, number, JobRecord][] = [];
+  const values = new Map<number, Float64Array | undefined>();
   const run = await parallelSolveOmega(...args, {
     r: s.r,
     workers: 2,
     chunksize: 2,
-    progress: (done, total, rec) => calls.push([done, total, rec]),
+    onJob: ({ done, total, record, value, error }) => {
+      calls.push([done, total, record]);
+      values.set(record.index, error ? undefined : value?.yFinal);
+    },
   });
+  run.results.forEach((solution, i) =>
+    assert.deepEqual(values.get(i), solution.yFinal, "each event carries its Solution"),
+  );
   assert.equal(calls.length, 20);
   assert.deepEqual(
     calls.map(([done]) => done),
@@ -93,9 +100,9 @@ test("a Sweep with fewer r values than drives is refused instead of labelling re
   assert.equal(report.workers, 3, "three jobs, three workers started");
 });
 
-test("sequential progress is called once per job, in order", async () => {
+test("sequential onJob is called once per job, in order", async () => {
   const done: number[] = [];
-  const seq = await sequentialSolveOmega(...args, { progress: (d) => done.push(d) });
+  const seq = await sequentialSolveOmega(...args, { onJob: (event) => done.push(event.done) });
   assert.deepEqual(
     done,
     Array.from({ length: 20 }, (_, i) => i + 1),
@@ -151,8 +158,8 @@ test("bad pool options are refused before any worker starts, with the value and 
     /`y0` has length 5 but N = 24 atoms need 3N = 72 values/,
   );
   await assert.rejects(
-    parallelSolveOmega(...args, { order: [0, 1] }),
-    /`order` must be a permutation of the 20 job indices/,
+    parallelSolveOmega(...args, { order: [0, 1] } as never),
+    /option "order" is no longer taken, got an array of length 2: .*pass it to runPool/,
   );
   assert.ok((threadCount() ?? 0) <= (before ?? Infinity), "no worker was started");
 });

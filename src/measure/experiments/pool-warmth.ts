@@ -10,7 +10,7 @@ import type { JobRecord, TimingStats } from "../../core/types.js";
 import { defaultWorkers } from "../../parallel/options.js";
 import { openPool } from "../../parallel/open-pool.js";
 import type { WorkerStartup } from "../../parallel/runner.js";
-import { runSweep } from "../../sweep/run.js";
+import { runSweep, runSweepTuned } from "../../sweep/run.js";
 import { type Workload, type WorkloadName, buildSweep, workload as lookup } from "../../physics/workloads.js";
 import { stats } from "../timing.js";
 
@@ -94,16 +94,18 @@ export async function poolWarmth(options: PoolWarmthOptions = {}): Promise<PoolW
   let reusedJobs: JobRecord[] = [];
   for (let k = 0; k < repeats; k++) {
     if (!options.sequential) samples.sequential.push(await time(() => runSweep(sweep, { sequential: true })));
-    samples.cold.push(await time(() => runSweep(sweep, { workers, chunksize, order })));
+    samples.cold.push(await time(() => runSweepTuned(sweep, { workers, chunksize }, { order })));
     const t0 = performance.now();
     const pool = await openPool({ workers, warm: true, exclusive: false });
     samples.open.push(performance.now() - t0);
     try {
       samples.warm.push(
-        await time(async () => (workerStarts = (await runSweep(sweep, { pool, chunksize, order })).workerStarts ?? [])),
+        await time(
+          async () => (workerStarts = (await runSweepTuned(sweep, { pool, chunksize }, { order })).workerStarts ?? []),
+        ),
       );
       samples.reused.push(
-        await time(async () => (reusedJobs = (await runSweep(sweep, { pool, chunksize, order })).jobs)),
+        await time(async () => (reusedJobs = (await runSweepTuned(sweep, { pool, chunksize }, { order })).jobs)),
       );
     } finally {
       await pool.close();

@@ -4,7 +4,7 @@ import { UsageError } from "../../core/errors.js";
 import { fitAmdahl } from "../amdahl.js";
 import { largestFirst } from "../../parallel/schedule.js";
 import { defaultWorkers } from "../../parallel/options.js";
-import { runSweep } from "../../sweep/run.js";
+import { runSweep, runSweepTuned } from "../../sweep/run.js";
 import { machine } from "../../core/machine.js";
 import { timeit } from "../timing.js";
 import type { JobRecord, ScalingPoint, ScalingResult } from "../../core/types.js";
@@ -63,7 +63,7 @@ export async function scaling(
   const points: ScalingPoint[] = [];
   const timelines = [];
   for (const p of workers) {
-    const wall = await timeit(() => runSweep(sweep, { workers: p, chunksize, order }), {
+    const wall = await timeit(() => runSweepTuned(sweep, { workers: p, chunksize }, { order }), {
       repeats,
       warmup,
       label: `${p} workers`,
