@@ -34,8 +34,10 @@ export type { ProgressCallback } from "./sweep/progress.js";
 export { interruptAll, activePools } from "./parallel/interrupt.js";
 export { UsageError, JobError, WorkerDiedError, SweepInterruptedError, SolveError } from "./core/errors.js";
 export type { PartialSweep } from "./core/errors.js";
-export { spin } from "./parallel/jobs.js";
-export type { JobKind } from "./parallel/jobs.js";
+export { spin } from "./measure/jobs.js";
+export { registerJobKind, registeredJobKinds } from "./parallel/jobs.js";
+export type { JobKind, JobOutput } from "./parallel/jobs.js";
+import "./notebook/lesson-jobs.js"; // registers notebook 05's "fail" job: `import "sweeplab"` registers every kind of the kit
 export * from "./core/types.js";
 export { timeit, stats, formatStats, ratio } from "./measure/timing.js";
 export { machine, kitCores } from "./core/machine.js";

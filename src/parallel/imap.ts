@@ -5,11 +5,9 @@
  * surfaces as its error where its result would have come; leaving the loop early (`break`, or
  * that error) stops the rest of the run and keeps the pool's idle workers for the next sweep.
  */
-import type { JobError } from "../core/errors.js";
-import { UsageError } from "../core/errors.js";
+import { type JobError, UsageError } from "../core/errors.js";
 import { type OptionKeys, checkOptions, describe } from "../core/check.js";
-import { assertOneOf } from "../core/check.js";
-import { type JobKind, checkPayloads, jobKinds } from "./jobs.js";
+import { type JobKind, checkJobKind, checkPayloads } from "./jobs.js";
 import { type PoolOptions, type ResolvedPoolOptions, resolvePoolOptions } from "./options.js";
 import type { PoolRun } from "./runner.js";
 
@@ -56,7 +54,7 @@ export function poolIterator<R>(
   ordered: boolean,
 ): AsyncIterableIterator<R> {
   const name = ordered ? "pool.imap" : "pool.imapUnordered";
-  assertOneOf(kind, "kind", Object.keys(jobKinds), "pick the job a worker should run");
+  checkJobKind(kind);
   if (!Array.isArray(payloads)) {
     throw new UsageError(
       `\`payloads\` must be an array with one value per job, got ${describe(payloads)}: e.g. ${name}("spin", [5, 5, 5])`,

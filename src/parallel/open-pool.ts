@@ -13,9 +13,15 @@ import { type OptionKeys, assertFlag, checkOptions } from "../core/check.js";
 import { registerPool } from "./interrupt.js";
 import { setWorkerCompileMode } from "./jit.js";
 import type { JobKind } from "./jobs.js";
-import { type PoolHandle, checkResourceLimits, closedPoolError, checkWorkers, defaultWorkers } from "./options.js";
+import {
+  type PoolHandle,
+  type ResolvedPoolOptions,
+  checkResourceLimits,
+  closedPoolError,
+  checkWorkers,
+  defaultWorkers,
+} from "./options.js";
 import { type PoolRun, type SlotHost, PoolRunner } from "./runner.js";
-import type { ResolvedPoolOptions } from "./options.js";
 import { SharedValues } from "./shared-values.js";
 import { type ImapOptions, poolIterator } from "./imap.js";
 import { packJobs } from "../physics/pack.js";

@@ -4,11 +4,10 @@
  * reads without checking again.
  */
 import type { ResourceLimits } from "node:worker_threads";
-import { UsageError } from "../core/errors.js";
+import { type JobError, UsageError } from "../core/errors.js";
 import { kitCores } from "../core/machine.js";
 import { type OptionKeys, assertFlag, assertInteger, checkOptions, describe } from "../core/check.js";
 import { poolMapChunksize } from "./schedule.js";
-import type { JobError } from "../core/errors.js";
 import type { JobRecord } from "../core/types.js";
 
 /**

@@ -11,10 +11,9 @@ import type { JobRecord } from "../core/types.js";
 import { ChunkQueue } from "./chunk-queue.js";
 import { register } from "./interrupt.js";
 import type { JobKind } from "./jobs.js";
-import type { ResolvedPoolOptions } from "./options.js";
 import { Release } from "./ordered-release.js";
 import type { DoneMessage } from "./worker.js";
-import { flushWaitMs, tinyInflight, tinyJobMs, tinyQueueMs } from "./options.js";
+import { type ResolvedPoolOptions, flushWaitMs, tinyInflight, tinyJobMs, tinyQueueMs } from "./options.js";
 import { type SlotListener, type WorkerSlot, asError, cloneError, deathDetail, wallNow } from "./worker-slot.js";
 
 export { deathDetail } from "./worker-slot.js";

@@ -3,13 +3,12 @@
  * (`shared`), the jobs it holds, and its end. A slot knows nothing of scheduling; the run that
  * uses it (runner.ts) listens to its jobs and its exit.
  */
-import type { ResourceLimits } from "node:worker_threads";
 import type { FunctionThread, ModuleThread, Worker } from "threads";
-import type { Worker as NodeWorker } from "node:worker_threads";
+import type { ResourceLimits, Worker as NodeWorker } from "node:worker_threads";
 import { UsageError } from "../core/errors.js";
 
 import { createWorker, isDirectMessage, spawnWhenReady, terminateThread } from "./threads-compat.js";
-import type { JobKind } from "./jobs.js";
+import { type JobKind, jobModule } from "./jobs.js";
 import type { ChunkJob, DoneMessage, FlushMessage, JobsMessage, RunMessage, WorkerApi } from "./worker.js";
 
 type Thread_ = ModuleThread<WorkerApi> & FunctionThread;
@@ -126,7 +125,7 @@ export class WorkerSlot {
     });
     // it ends later, after a finished warm-up, too: nobody waits for that rejection then
     ended.catch(() => undefined);
-    const times = await Promise.race([thread.warm(kind, payload), ended]);
+    const times = await Promise.race([thread.warm(kind, jobModule(kind), payload), ended]);
     this.times.warmStart = start;
     this.times.warmEnd = wallNow();
     return times;
@@ -138,7 +137,7 @@ export class WorkerSlot {
    * than this (-1: report each job at once).
    */
   send(kind: JobKind, chunks: ChunkJob[][], lowWater: number): void {
-    this.events.postMessage({ sweeplab: "run", kind, chunks, lowWater } satisfies RunMessage);
+    this.events.postMessage({ sweeplab: "run", kind, module: jobModule(kind), chunks, lowWater } satisfies RunMessage);
   }
 
   /**

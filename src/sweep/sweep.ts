@@ -6,7 +6,7 @@
 import { JobError, SolveError, SweepInterruptedError, UsageError, withPartial } from "../core/errors.js";
 import { type OptionKeys, assertCallback, assertFlag, checkOptions, describe } from "../core/check.js";
 import { register } from "../parallel/interrupt.js";
-import type { SharedSolveArgs } from "../parallel/jobs.js";
+import type { SharedSolveArgs } from "../physics/solve-job.js";
 import type { ComplexVector } from "../physics/model.js";
 import { packJobs } from "../physics/pack.js";
 import {
@@ -17,6 +17,7 @@ import {
   runResolved,
 } from "../parallel/pool.js";
 import type { ProgressCallback } from "./progress.js";
+import "./jobs.js"; // registers the "solve" and "solveShared" jobs with the pool
 import {
   type Solution,
   type SolveOptions,
