@@ -17,10 +17,9 @@
 import * as fs from "node:fs";
 import { createRequire } from "node:module";
 import { parentPort } from "node:worker_threads";
-import { expose } from "threads/worker";
 import { SolveError } from "../core/errors.js";
 import type { JobKind, JobOutput } from "./jobs.js";
-import { isDirectMessage, removeUncaughtErrorForwarders } from "./threads-compat.js";
+import { isDirectMessage } from "./threads-compat.js";
 import { maxBatchMs, tinyJobMs } from "./options.js";
 import { maxWarmRuns, steady } from "./warm-up.js";
 
@@ -92,10 +91,6 @@ function jobOf(kind: JobKind, module: string): Job {
   return job;
 }
 const now = () => performance.timeOrigin + performance.now();
-
-// threads.js swallows uncaught errors after start-up; without its handlers Node ends the thread
-// and the pool sees the error and the exit (see threads-compat.ts, item 2).
-removeUncaughtErrorForwarders();
 
 const failed = (index: number, start: number, error: unknown): JobMessage => ({
   index,
@@ -259,4 +254,50 @@ parentPort?.on("message", (data: unknown) => {
 });
 
 export type WorkerApi = typeof api;
+
+/** A call from threads.js's side of the pool (`thread.init(...)`, `thread.warm(...)`). */
+interface RunCall {
+  type: "run";
+  uid: number;
+  method: keyof WorkerApi;
+  args: unknown[];
+}
+
+const isRunCall = (data: unknown): data is RunCall =>
+  typeof data === "object" && data !== null && (data as RunCall).type === "run" && (data as RunCall).method in api;
+
+/** An error as threads.js's default serializer sends it (its pool side turns it back into an Error). */
+const serializedError = (error: unknown) =>
+  error instanceof Error
+    ? { __error_marker: "$$error", message: error.message, name: error.name, stack: error.stack }
+    : error;
+
+/**
+ * threads.js's worker protocol (1.7.0), answered here rather than by its `expose`: loading
+ * threads.js's worker side took a third of a worker's start-up beyond a bare thread's
+ * (docs/worker-startup.md). The worker announces its methods ("init"); each call ("run", with a
+ * uid) is answered "running" then "result", or "error" if it throws at once, as `expose` does for a
+ * method that returns a value or a promise. Without threads.js's uncaught-error handlers, an error
+ * thrown outside a job ends the thread and the pool sees the error and the exit.
+ * test/parallel/worker.test.ts checks these messages against the installed threads.js.
+ */
+function expose(methods: typeof api): void {
+  const port = parentPort;
+  if (!port) return;
+  port.on("message", (data: unknown) => {
+    if (!isRunCall(data)) return;
+    const { uid, method, args } = data;
+    const fail = (error: unknown) => port.postMessage({ type: "error", uid, error: serializedError(error) });
+    let out: unknown;
+    try {
+      out = (methods[method] as (...a: unknown[]) => unknown)(...args);
+    } catch (error) {
+      return fail(error);
+    }
+    port.postMessage({ type: "running", uid, resultType: "promise" });
+    Promise.resolve(out).then((payload) => port.postMessage({ type: "result", uid, complete: true, payload }), fail);
+  });
+  port.postMessage({ type: "init", exposed: { type: "module", methods: Object.keys(methods) } });
+}
+
 expose(api);

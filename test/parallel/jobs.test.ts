@@ -41,14 +41,19 @@ test("a worker loads a kind's module on its first job of that kind, not before",
   try {
     const modules = async () => (await runPool<string[]>("loadedModules", [0], { pool })).results[0] as string[];
     const first = await modules();
-    assert.ok(first.includes("parallel/worker.js"), first.join(", "));
-    for (const lazy of ["physics/solve-job.js", "physics/solve.js", "measure/jobs.js", "notebook/lesson-jobs.js"]) {
+    assert.ok(first.includes("dist/parallel/worker.js"), first.join(", "));
+    for (const lazy of [
+      "dist/physics/solve-job.js",
+      "dist/physics/solve.js",
+      "dist/measure/jobs.js",
+      "dist/notebook/lesson-jobs.js",
+    ]) {
       assert.ok(!first.includes(lazy), `${lazy} loaded before any job of its kind: ${first.join(", ")}`);
     }
     await runPool("spin", [0], { pool });
     const after = await modules();
-    assert.ok(after.includes("measure/jobs.js"), after.join(", "));
-    assert.ok(!after.includes("physics/solve-job.js"), after.join(", "));
+    assert.ok(after.includes("dist/measure/jobs.js"), after.join(", "));
+    assert.ok(!after.includes("dist/physics/solve-job.js"), after.join(", "));
   } finally {
     await pool.close();
   }
