@@ -1,7 +1,7 @@
 /**
- * The worker thread's script. threads.js exposes `init` (the value sent once per worker) and
- * `warm` (one of a sweep's own jobs, run until its time stops falling, so the sweep finds its
- * code compiled). Jobs come on the
+ * The worker thread's script. It exposes to threads.js (through threads.js's protocol, answered
+ * by `expose` below) `init` (the value sent once per worker) and `warm` (one of a sweep's own
+ * jobs, run until its time stops falling, so the sweep finds its code compiled). Jobs come on the
  * same port as the pool's own messages (see threads-compat.ts, item 5): chunks in, finished jobs
  * out, each with its start and end on the wall clock shared by all threads
  * (`performance.timeOrigin + performance.now()`). Each chunk names its kind and the module that
