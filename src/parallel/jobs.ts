@@ -113,11 +113,13 @@ export function checkJobKind(kind: unknown): asserts kind is JobKind {
   );
 }
 
-/** The module a worker loads for a registered kind (checked at the door: `checkJobKind`). */
+/**
+ * The module a worker loads for a kind. A kind not registered is the UsageError of `checkJobKind`:
+ * a warm pool warms on "solve" jobs whoever registered them, so it meets this before any door did.
+ */
 export function jobModule(kind: JobKind): string {
-  const registration = registry.get(kind);
-  if (!registration) throw new Error(`job kind "${kind}" is not registered: check it at the door (checkJobKind)`);
-  return registration.module;
+  checkJobKind(kind);
+  return (registry.get(kind) as Registration).module;
 }
 
 /** Every payload checked at the door by its kind's own check, before a worker starts: a UsageError names the first bad one. */

@@ -82,6 +82,13 @@ test("a kit kind not registered yet names the import that registers it", () => {
   );
 });
 
+test("a warm pool without the sweep layer names the import that registers its warm-up job", () => {
+  const script = `require(${JSON.stringify(path.join(dist, "parallel", "open-pool.js"))}).openPool({ workers: 1, warm: true }).catch((e) => console.log(e.name + ": " + e.message))`;
+  // in a fresh process that loads the pool alone, so "solve" is not registered
+  const out = execFileSync(process.execPath, ["-e", script], { encoding: "utf8", timeout: 30000 }).trim();
+  assert.match(out, /^UsageError: .*got "solve" \(string\): import "sweeplab" .* or dist\/sweep\/jobs\.js/);
+});
+
 test("registerJobKind checks its name and module, and one name has one owner", () => {
   assert.throws(
     () => registerJobKind("2fast", fixtures),
