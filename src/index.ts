@@ -34,3 +34,4 @@ export type { ProgressCallback } from "./sweep/progress.js";
 export { UsageError, JobError, WorkerDiedError, SweepInterruptedError, SolveError } from "./core/errors.js";
 export type { PartialSweep } from "./core/errors.js";
 export type { Machine, JobRecord, SummaryRow, JobEvent, JobCallback } from "./core/types.js";
+import "./notebook/lesson-jobs.js"; // registers notebook 05's "fail" job: `import "sweeplab"` registers every kind of the kit

@@ -15,8 +15,9 @@ export { workloads, linspace, maxNz, maxLinearNz } from "./physics/workloads.js"
 export { openPoolCount } from "./parallel/worker-pool.js";
 export { activePools } from "./parallel/interrupt.js";
 export { settledThreadCount, threadCount, waitForThreads } from "./parallel/thread-probe.js";
-export { spin } from "./parallel/jobs.js";
-export type { JobKind } from "./parallel/jobs.js";
+export { spin } from "./measure/jobs.js";
+export { registerJobKind, registeredJobKinds } from "./parallel/jobs.js";
+export type { JobKind, JobOutput } from "./parallel/jobs.js";
 export { poolMapChunksize, largestFirst } from "./parallel/schedule.js";
 export { progressLine } from "./sweep/progress.js";
 export * from "./core/types.js";

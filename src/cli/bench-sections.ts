@@ -19,6 +19,7 @@ import {
 import { poolSections } from "./bench-pool.js";
 import { algorithmSection } from "./bench-algorithm.js";
 import { predictSection } from "./bench-predict.js";
+import { startupSection } from "./bench-startup.js";
 import { type BenchContext, type BenchSection, judged, section } from "./bench-section.js";
 
 type Scaling = Awaited<ReturnType<typeof scaling>>;
@@ -159,5 +160,6 @@ export const benchSections: BenchSection[] = [
   packingSection,
   granularitySection,
   ...poolSections,
+  startupSection,
   algorithmSection,
 ];

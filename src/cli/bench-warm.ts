@@ -8,6 +8,7 @@ import type { TimingStats } from "../core/types.js";
 import { stats, threadCpuMs } from "../measure/timing.js";
 import { openPool } from "../parallel/open-pool.js";
 import { runPool } from "../parallel/run-pool.js";
+import "../measure/jobs.js"; // registers the "empty" job
 import type { Workload } from "../physics/workloads.js";
 import { runSweep, runSweepTuned } from "../sweep/run.js";
 

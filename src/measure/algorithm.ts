@@ -8,9 +8,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import type { TimingStats } from "../core/types.js";
 import { stats } from "./timing.js";
-import type { SolveMethod } from "../physics/solve.js";
 import type { RhsKind } from "../physics/rhs.js";
-import { solveSystemProp } from "../physics/solve.js";
+import { type SolveMethod, solveSystemProp } from "../physics/solve.js";
 import { buildSweep } from "../physics/workloads.js";
 import { runSweep } from "../sweep/run.js";
 

@@ -8,6 +8,7 @@ import { assertInteger, assertPositive, describe } from "../core/check.js";
 import type { Row } from "../core/format.js";
 import type { JobCallback } from "../core/types.js";
 import { runPool } from "../parallel/run-pool.js";
+import "../measure/jobs.js"; // registers the "spin" job
 
 /** Step k of a pooled sweep: the job that finished, and the results `imap` could hand out then. */
 export interface OrderStep {

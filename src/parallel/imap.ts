@@ -6,8 +6,8 @@
  * that error) stops the rest of the run and keeps the pool's idle workers for the next sweep.
  */
 import { UsageError } from "../core/errors.js";
-import { type OptionKeys, assertOneOf, describe } from "../core/check.js";
-import { type JobKind, checkPayloads, jobKinds } from "./jobs.js";
+import { type OptionKeys, describe } from "../core/check.js";
+import { type JobKind, checkJobKind, checkPayloads } from "./jobs.js";
 import { type PoolOptions, type ResolvedPoolOptions, checkPoolOptions, resolvePoolOptions } from "./options.js";
 import type { PoolRun } from "./runner.js";
 
@@ -54,7 +54,7 @@ export function poolIterator<R>(
   ordered: boolean,
 ): AsyncIterableIterator<R> {
   const name = ordered ? "pool.imap" : "pool.imapUnordered";
-  assertOneOf(kind, "kind", Object.keys(jobKinds), "pick the job a worker should run");
+  checkJobKind(kind);
   if (!Array.isArray(payloads)) {
     throw new UsageError(
       `\`payloads\` must be an array with one value per job, got ${describe(payloads)}: e.g. ${name}("spin", [5, 5, 5])`,

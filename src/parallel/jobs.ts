@@ -1,11 +1,23 @@
 /**
- * The kinds of job a pool worker can run, by name. A job receives one plain value (and, when the
- * pool was given one, the value sent once to every worker) and returns one plain value.
+ * The job kinds a pool worker can run, by name: the mechanism only. The layer that owns a kind of
+ * job registers it on the main thread (`registerJobKind(kind, modulePath)`), naming the CommonJS
+ * module that holds its function; a worker loads that module the first time it runs the kind, so a
+ * worker that only solves never loads the measuring jobs, and a new model needs no edit here. A job
+ * receives one plain value (and, when the pool was given one, the value sent once to every worker)
+ * and returns one plain value with its count of right-hand-side evaluations.
+ *
+ * A job module exports `jobs`, its job functions by kind:
+ * @example
+ * // my-jobs.ts, compiled to my-jobs.js
+ * export const jobs = { square: (x: number) => ({ value: x * x, rhsEvals: 0 }) };
+ * registerJobKind("square", __filename);
+ * // anywhere on the main thread, after importing my-jobs.js:
+ * await runPool("square", [1, 2, 3]); // values 1, 4, 9
  */
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { UsageError } from "../core/errors.js";
-import { type SolveArgs, solvePackedJob } from "../physics/pack.js";
-import type { ComplexVector } from "../physics/model.js";
-import { type ResolvedSolveOptions, type Solution, solveChecked } from "../physics/solve.js";
+import { describe, didYouMean } from "../core/check.js";
 
 /** What a job returns besides its value: the RHS evaluations, for the records. */
 export interface JobOutput<R = unknown> {
@@ -13,129 +25,112 @@ export interface JobOutput<R = unknown> {
   rhsEvals: number;
 }
 
-/** The arguments that stay fixed across a sweep, sent once per worker (`Pool(initializer=...)`). */
-export type SharedSolveArgs = [
-  N: number,
-  gamma: number,
-  Dnm: Float64Array | null,
-  Gnm: Float64Array | null,
-  tSpan: readonly [number, number],
-  y0: Float64Array,
-  options: ResolvedSolveOptions,
-];
+/** A job function as a worker calls it: one payload, the value sent once per worker (if any). */
+export type JobFunction = (payload: never, shared: unknown) => JobOutput | PromiseLike<JobOutput>;
 
-/** Busy-waits `ms` milliseconds of pure arithmetic (no memory traffic): a job of known cost. */
-export function spin(ms: number): number {
-  const end = performance.now() + ms;
-  let x = 0;
-  while (performance.now() < end) {
-    for (let i = 0; i < 1000; i++) x = Math.sqrt(x + i);
-  }
-  return x;
+/** The name of a registered job kind, e.g. "solve" (the lecture's job). */
+export type JobKind = string;
+
+/** What a registration may add to the module's path. */
+export interface JobKindOptions {
+  /**
+   * Checks one payload on the main thread, before any worker starts (e.g. a cost that would run
+   * for ever). Throws an Error whose message names the rule, the value received and the fix; the
+   * pool reports it as a UsageError naming `payloads[i]`.
+   */
+  checkPayload?: (payload: unknown) => void;
 }
+
+interface Registration extends JobKindOptions {
+  module: string;
+}
+
+const registry = new Map<JobKind, Registration>();
 
 /**
- * A fixed amount of pure arithmetic (no memory traffic): `iterations` square roots. Unlike `spin`,
- * its cost is work, not wall time, so two of them on one core take twice as long.
+ * Which import registers each of the kit's own kinds, for the message on a kind not registered yet.
+ * Text only: the layers that own these kinds register them, this layer registers none.
  */
-export function burn(iterations: number): number {
-  let x = 0;
-  for (let i = 0; i < iterations; i++) x = Math.sqrt(x + i);
-  return x;
-}
-
-/** Iterations of `burn` per millisecond on this thread, measured (warm) over about `ms` ms. */
-export function burnRate(ms = 50): number {
-  burn(1e5); // let the engine compile it first
-  let iterations = 1e5;
-  for (;;) {
-    const t0 = performance.now();
-    burn(iterations);
-    const took = performance.now() - t0;
-    if (took >= ms) return iterations / took;
-    iterations *= 2;
-  }
-}
-
-/** Longest `spin` job and most `burn` iterations (some 100 s of arithmetic): a cost past them is a mistake, not a job. */
-export const maxSpinMs = 600_000;
-export const maxBurnIterations = 1e11;
+const kitKindOwners: Readonly<Record<string, string>> = {
+  solve: "dist/sweep/jobs.js (imported by the sweeps)",
+  solveShared: "dist/sweep/jobs.js (imported by the sweeps)",
+  spin: "dist/measure/jobs.js (imported by the experiments)",
+  burn: "dist/measure/jobs.js (imported by the experiments)",
+  empty: "dist/measure/jobs.js (imported by the experiments)",
+  fail: "dist/notebook/lesson-jobs.js (notebook 05's lesson job)",
+};
 
 /**
- * A `spin` or `burn` payload, checked where the job runs: 1e308 would spin for ever, and a negative
- * or string payload would return 0 at once, looking like a job that ran. Throws a TypeError naming
- * the payload, the rule and the fix (the pool reports it as the job's error).
+ * Registers a job kind: `modulePath` is the absolute path of the compiled CommonJS module whose
+ * export `jobs[kind]` runs one job. Registering a kind again with the same module changes nothing;
+ * with another module is a UsageError (two owners for one name).
+ * @example registerJobKind("spin", __filename, { checkPayload: (ms) => checkCost("spin", ms) });
  */
-export function checkCost(kind: "spin" | "burn", payload: unknown): number {
-  const [max, what, integer] =
-    kind === "spin" ? [maxSpinMs, "milliseconds", false] : [maxBurnIterations, "iterations", true];
-  const ok = typeof payload === "number" && payload >= 0 && payload <= max && (!integer || Number.isInteger(payload));
-  if (!ok)
-    throw new TypeError(
-      `a "${kind}" payload must be ${integer ? "a whole number" : "a number"} of ${what} from 0 to ${max}, got ${typeof payload === "string" ? `"${payload}"` : String(payload)} (${typeof payload}): e.g. runPool("${kind}", [${kind === "spin" ? "5, 5" : "1e6, 1e6"}])`,
+export function registerJobKind(kind: JobKind, modulePath: string, options: JobKindOptions = {}): void {
+  if (typeof kind !== "string" || !/^[A-Za-z][\w-]*$/.test(kind)) {
+    throw new UsageError(
+      `\`kind\` must be a name of letters, digits, "_" or "-" starting with a letter, got ${describe(kind)}: e.g. registerJobKind("square", __filename)`,
+      "kind",
     );
-  return payload;
+  }
+  if (typeof modulePath !== "string" || !path.isAbsolute(modulePath) || !fs.existsSync(modulePath)) {
+    throw new UsageError(
+      `\`modulePath\` must be the absolute path of an existing compiled module, got ${describe(modulePath)}: pass __filename from the module that exports \`jobs.${kind}\`, or require.resolve("./its-file.js")`,
+      "modulePath",
+    );
+  }
+  const known = registry.get(kind);
+  if (known && known.module !== modulePath) {
+    throw new UsageError(
+      `job kind "${kind}" is registered already, by ${known.module}, got ${modulePath}: give the new kind another name`,
+      "kind",
+    );
+  }
+  registry.set(kind, { module: modulePath, checkPayload: options.checkPayload });
 }
 
-/** Every "spin" or "burn" payload checked at the door, before a worker starts: a UsageError names the first bad one. */
-export function checkPayloads(kind: string, payloads: readonly unknown[]): void {
-  if (kind !== "spin" && kind !== "burn") return;
+/** The kinds registered so far, in the order they were registered. */
+export function registeredJobKinds(): JobKind[] {
+  return [...registry.keys()];
+}
+
+/**
+ * The kind checked at the door: a registered kind passes; anything else is a UsageError listing the
+ * registered kinds and naming the import that registers the missing one.
+ */
+export function checkJobKind(kind: unknown): asserts kind is JobKind {
+  if (typeof kind === "string" && registry.has(kind)) return;
+  const kinds = registeredJobKinds();
+  const shown = kinds.length === 0 ? "none yet" : kinds.map((k) => `"${k}"`).join(", ");
+  const owner = typeof kind === "string" && Object.hasOwn(kitKindOwners, kind) ? kitKindOwners[kind] : undefined;
+  const fix = owner
+    ? `import "sweeplab" (it registers every kind of the kit) or ${owner}`
+    : didYouMean(kind, [...kinds, ...Object.keys(kitKindOwners)]) +
+      `a kind of your own: registerJobKind(kind, modulePath), the module exporting \`jobs\` by kind`;
+  throw new UsageError(
+    `\`kind\` must be a registered job kind (registered: ${shown}), got ${describe(kind)}: ${fix}`,
+    "kind",
+  );
+}
+
+/**
+ * The module a worker loads for a kind. A kind not registered is the UsageError of `checkJobKind`:
+ * a warm pool warms on "solve" jobs whoever registered them, so it meets this before any door did.
+ */
+export function jobModule(kind: JobKind): string {
+  checkJobKind(kind);
+  return (registry.get(kind) as Registration).module;
+}
+
+/** Every payload checked at the door by its kind's own check, before a worker starts: a UsageError names the first bad one. */
+export function checkPayloads(kind: JobKind, payloads: readonly unknown[]): void {
+  const check = registry.get(kind)?.checkPayload;
+  if (!check) return;
   payloads.forEach((payload, i) => {
     try {
-      checkCost(kind, payload);
+      check(payload);
     } catch (error) {
       throw new UsageError(`\`payloads[${i}]\`: ${(error as Error).message}`, "payloads");
     }
   });
 }
-
-export const jobKinds = {
-  /** The lecture's job: a packed tuple (from packJobs, checked by the sweep), spread by the wrapper. */
-  solve: (args: SolveArgs): JobOutput<Solution> => {
-    const value = solvePackedJob(args);
-    return { value, rhsEvals: value.nEval };
-  },
-  /** The same solve with the fixed arguments sent once per worker; the job carries only Omega_n. */
-  solveShared: (OmegaN: ComplexVector, shared: unknown): JobOutput<Solution> => {
-    const [N, gamma, Dnm, Gnm, tSpan, y0, options] = shared as SharedSolveArgs;
-    const value = solveChecked(N, gamma, Dnm, Gnm, OmegaN, tSpan, y0, options);
-    return { value, rhsEvals: value.nEval };
-  },
-  /** A job that does nothing: measures dispatch overhead alone. */
-  empty: (_payload: unknown): JobOutput<null> => ({ value: null, rhsEvals: 0 }),
-  /** A job of a chosen cost in ms: for the granularity experiment. */
-  spin: (ms: number): JobOutput<number> => ({ value: spin(checkCost("spin", ms)), rhsEvals: 0 }),
-  /** A job of a fixed amount of arithmetic: for the granularity experiment. */
-  burn: (iterations: number): JobOutput<number> => ({ value: burn(checkCost("burn", iterations)), rhsEvals: 0 }),
-  /**
-   * Teaching and testing failure: "throw" throws; "exit" ends the worker thread (`process.exit`);
-   * "oom" allocates until the thread runs out of memory (set `resourceLimits` to make it quick);
-   * "async" throws from a timer, outside the job's own call, as a callback-style library might
-   * (the job itself never returns); `{ sleepMs }` busy-waits that long, then succeeds;
-   * `{ exitAfterMs }` succeeds, then ends its worker that long after (a worker dying between sweeps).
-   */
-  fail: (
-    how: "throw" | "exit" | "oom" | "async" | { sleepMs: number } | { exitAfterMs: number },
-  ): JobOutput<null> | Promise<JobOutput<null>> => {
-    if (how === "throw") throw new Error("this job was told to throw");
-    if (how === "exit") process.exit(3);
-    if (how === "oom") {
-      const hog: number[][] = [];
-      for (;;) hog.push(new Array(1e6).fill(Math.random()));
-    }
-    if (how === "async") {
-      setTimeout(() => {
-        throw new Error("this job threw asynchronously");
-      }, 1);
-      return new Promise<JobOutput<null>>(() => undefined);
-    }
-    if ("exitAfterMs" in how) {
-      setTimeout(() => process.exit(4), how.exitAfterMs);
-      return { value: null, rhsEvals: 0 };
-    }
-    spin(how.sleepMs);
-    return { value: null, rhsEvals: 0 };
-  },
-} as const;
-
-export type JobKind = keyof typeof jobKinds;

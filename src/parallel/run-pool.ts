@@ -6,8 +6,8 @@
  * names the pool's other parts and their files.
  */
 import { UsageError } from "../core/errors.js";
-import { assertOneOf, describe } from "../core/check.js";
-import { type JobKind, checkPayloads, jobKinds } from "./jobs.js";
+import { describe } from "../core/check.js";
+import { type JobKind, checkJobKind, checkPayloads } from "./jobs.js";
 import {
   type PoolOptions,
   type ResolvedPoolOptions,
@@ -38,7 +38,7 @@ export async function runPool<R = unknown>(
   payloads: readonly unknown[],
   options: PoolOptions = {},
 ): Promise<PoolRun<R>> {
-  assertOneOf(kind, "kind", Object.keys(jobKinds), "pick the job a worker should run");
+  checkJobKind(kind);
   if (!Array.isArray(payloads)) {
     throw new UsageError(
       `\`payloads\` must be an array with one value per job, got ${describe(payloads)}: e.g. runPool("spin", [5, 5, 5])`,

@@ -6,8 +6,8 @@
  * paths cold; and a few short solves are not enough for the engine to finish optimizing, so a
  * worker runs the warm-up job until its time stops falling (`steady`).
  */
-import type { SharedSolveArgs } from "./jobs.js";
 import type { SolveArgs } from "../physics/pack.js";
+import type { SharedSolveArgs } from "../physics/solve-job.js";
 
 /** Kinds of job a warm pool warms on the sweep's own jobs; any other kind runs as it comes. */
 const warmedKinds = new Set(["solve", "solveShared"]);

@@ -4,13 +4,12 @@
  * nothing of scheduling: the run that uses it (runner.ts) keeps which jobs it holds (lane.ts) and
  * listens to its reports.
  */
-import type { ResourceLimits } from "node:worker_threads";
 import type { FunctionThread, ModuleThread, Worker } from "threads";
-import type { Worker as NodeWorker } from "node:worker_threads";
+import type { ResourceLimits, Worker as NodeWorker } from "node:worker_threads";
 import { UsageError } from "../core/errors.js";
 
 import { createWorker, isDirectMessage, spawnWhenReady, terminateThread } from "./threads-compat.js";
-import type { JobKind } from "./jobs.js";
+import { type JobKind, jobModule } from "./jobs.js";
 import type { ChunkJob, DoneMessage, FlushMessage, JobsMessage, RunMessage, WorkerApi } from "./worker.js";
 
 type Thread_ = ModuleThread<WorkerApi> & FunctionThread;
@@ -129,7 +128,7 @@ export class WorkerSlot {
     });
     // it ends later, after a finished warm-up, too: nobody waits for that rejection then
     ended.catch(() => undefined);
-    const times = await Promise.race([thread.warm(kind, payload), ended]);
+    const times = await Promise.race([thread.warm(kind, jobModule(kind), payload), ended]);
     this.times.warmStart = start;
     this.times.warmEnd = wallNow();
     return times;
@@ -141,7 +140,7 @@ export class WorkerSlot {
    * than this (-1: report each job at once).
    */
   send(kind: JobKind, chunks: ChunkJob[][], lowWater: number): void {
-    this.events.postMessage({ sweeplab: "run", kind, chunks, lowWater } satisfies RunMessage);
+    this.events.postMessage({ sweeplab: "run", kind, module: jobModule(kind), chunks, lowWater } satisfies RunMessage);
   }
 
   /**

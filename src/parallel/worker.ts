@@ -1,10 +1,12 @@
 /**
- * The worker thread's script. threads.js exposes `init` (the value sent once per worker) and
- * `warm` (one of a sweep's own jobs, run until its time stops falling, so the sweep finds its
- * code compiled). Jobs come on the
+ * The worker thread's script. It exposes to threads.js (through threads.js's protocol, answered
+ * by `expose` below) `init` (the value sent once per worker) and `warm` (one of a sweep's own
+ * jobs, run until its time stops falling, so the sweep finds its code compiled). Jobs come on the
  * same port as the pool's own messages (see threads-compat.ts, item 5): chunks in, finished jobs
  * out, each with its start and end on the wall clock shared by all threads
- * (`performance.timeOrigin + performance.now()`).
+ * (`performance.timeOrigin + performance.now()`). Each chunk names its kind and the module that
+ * holds the kind's function (registered on the main thread, jobs.ts); the module is loaded on the
+ * kind's first job, so a worker loads only the jobs it runs.
  *
  * Reports go out per job (so progress moves per job, not per chunk), except for tiny jobs: a
  * message between threads costs 10-200 us (more than a 0.2 ms job on a busy machine), so jobs
@@ -13,11 +15,11 @@
  * small refills does not turn into one report each).
  */
 import * as fs from "node:fs";
+import { createRequire } from "node:module";
 import { parentPort } from "node:worker_threads";
-import { expose } from "threads/worker";
 import { SolveError } from "../core/errors.js";
-import { type JobKind, type JobOutput, jobKinds } from "./jobs.js";
-import { isDirectMessage, removeUncaughtErrorForwarders } from "./threads-compat.js";
+import type { JobKind, JobOutput } from "./jobs.js";
+import { isDirectMessage } from "./threads-compat.js";
 import { maxBatchMs, tinyJobMs } from "./policy/batching.js";
 import { maxWarmRuns, steady } from "./warm-up.js";
 
@@ -37,6 +39,8 @@ export type JobMessage =
 export interface RunMessage {
   sweeplab: "run";
   kind: JobKind;
+  /** The module that exports `jobs[kind]` (jobModule(kind) on the main thread). */
+  module: string;
   chunks: ChunkJob[][];
   lowWater: number;
 }
@@ -62,11 +66,31 @@ export interface JobsMessage {
 type Job = (payload: unknown, shared: unknown) => JobOutput | PromiseLike<JobOutput>;
 
 let shared: unknown;
-const now = () => performance.timeOrigin + performance.now();
+const load = createRequire(__filename);
+const loaded = new Map<string, Job>();
 
-// threads.js swallows uncaught errors after start-up; without its handlers Node ends the thread
-// and the pool sees the error and the exit (see threads-compat.ts, item 2).
-removeUncaughtErrorForwarders();
+/**
+ * The function of `kind`, from `module`, loaded on first use and kept. A module that cannot be
+ * loaded or has no `jobs[kind]` gives a job that throws why, so each of its jobs fails naming it.
+ */
+function jobOf(kind: JobKind, module: string): Job {
+  const key = `${kind} ${module}`;
+  let job = loaded.get(key);
+  if (job) return job;
+  try {
+    const found = (load(module) as { jobs?: Record<string, unknown> }).jobs?.[kind];
+    if (typeof found !== "function") throw new Error(`${module} exports no function \`jobs.${kind}\``);
+    job = found as Job;
+  } catch (error) {
+    const why = `job kind "${kind}" could not be loaded: ${error instanceof Error ? error.message : String(error)}`;
+    return () => {
+      throw new Error(why);
+    };
+  }
+  loaded.set(key, job);
+  return job;
+}
+const now = () => performance.timeOrigin + performance.now();
 
 const failed = (index: number, start: number, error: unknown): JobMessage => ({
   index,
@@ -83,11 +107,12 @@ const failed = (index: number, start: number, error: unknown): JobMessage => ({
  */
 function runChunk(
   kind: JobKind,
+  module: string,
   chunk: readonly ChunkJob[],
   post: (message: DoneMessage) => void,
   done: () => void,
 ): void {
-  const job = jobKinds[kind] as Job;
+  const job = jobOf(kind, module);
   let k = 0;
   const send = (message: JobMessage) => post({ ...message, last: k === chunk.length - 1 });
   const next = (): void => {
@@ -117,7 +142,7 @@ function runChunk(
 }
 
 /** Chunks received and not started, the chunk running, and the reports not yet sent. */
-const queued: { kind: JobKind; chunk: ChunkJob[]; lowWater: number }[] = [];
+const queued: { kind: JobKind; module: string; chunk: ChunkJob[]; lowWater: number }[] = [];
 let busy = false;
 let unsent: DoneMessage[] = [];
 
@@ -161,11 +186,12 @@ function flushWhenIdle(): void {
 /** Runs the queued chunks in order, one at a time. */
 function drain(): void {
   while (!busy && queued.length > 0) {
-    const { kind, chunk, lowWater } = queued.shift() as (typeof queued)[number];
+    const { kind, module, chunk, lowWater } = queued.shift() as (typeof queued)[number];
     busy = true;
     let inside = true;
     runChunk(
       kind,
+      module,
       chunk,
       (message) => report(message, lowWater),
       () => {
@@ -183,11 +209,12 @@ const api = {
    * Runs a chunk through threads.js's own call (one message back with every job's outcome): how
    * the dispatch experiment times threads.js's `Pool.queue`. The pool itself does not use it.
    */
-  runAll(kind: JobKind, chunk: ChunkJob[]): Promise<DoneMessage[]> {
+  runAll(kind: JobKind, module: string, chunk: ChunkJob[]): Promise<DoneMessage[]> {
     return new Promise((resolve) => {
       const out: DoneMessage[] = [];
       runChunk(
         kind,
+        module,
         chunk,
         (message) => out.push(message),
         () => resolve(out),
@@ -199,11 +226,11 @@ const api = {
     shared = value;
   },
   /**
-   * Warm-up: runs `payload` as a job of `kind` again and again (its results thrown away) until its
-   * time stops falling (see `steady`), at most `maxWarmRuns` times; returns each run's ms.
+   * Warm-up: runs `payload` as a job of `kind` (from `module`) again and again (its results thrown
+   * away) until its time stops falling (see `steady`), at most `maxWarmRuns` times; returns each run's ms.
    */
-  warm(kind: JobKind, payload: unknown): number[] {
-    const job = jobKinds[kind] as Job;
+  warm(kind: JobKind, module: string, payload: unknown): number[] {
+    const job = jobOf(kind, module);
     const times: number[] = [];
     while (times.length < maxWarmRuns && !steady(times)) {
       const t0 = performance.now();
@@ -221,10 +248,56 @@ parentPort?.on("message", (data: unknown) => {
     return flush(true);
   }
   if (data.sweeplab !== "run") return;
-  const { kind, chunks, lowWater } = data as RunMessage;
-  for (const chunk of chunks) queued.push({ kind, chunk, lowWater });
+  const { kind, module, chunks, lowWater } = data as RunMessage;
+  for (const chunk of chunks) queued.push({ kind, module, chunk, lowWater });
   drain();
 });
 
 export type WorkerApi = typeof api;
+
+/** A call from threads.js's side of the pool (`thread.init(...)`, `thread.warm(...)`). */
+interface RunCall {
+  type: "run";
+  uid: number;
+  method: keyof WorkerApi;
+  args: unknown[];
+}
+
+const isRunCall = (data: unknown): data is RunCall =>
+  typeof data === "object" && data !== null && (data as RunCall).type === "run" && (data as RunCall).method in api;
+
+/** An error as threads.js's default serializer sends it (its pool side turns it back into an Error). */
+const serializedError = (error: unknown) =>
+  error instanceof Error
+    ? { __error_marker: "$$error", message: error.message, name: error.name, stack: error.stack }
+    : error;
+
+/**
+ * threads.js's worker protocol (1.7.0), answered here rather than by its `expose`: loading
+ * threads.js's worker side took a third of a worker's start-up beyond a bare thread's
+ * (docs/worker-startup.md). The worker announces its methods ("init"); each call ("run", with a
+ * uid) is answered "running" then "result", or "error" if it throws at once, as `expose` does for a
+ * method that returns a value or a promise. Without threads.js's uncaught-error handlers, an error
+ * thrown outside a job ends the thread and the pool sees the error and the exit.
+ * test/parallel/worker.test.ts checks these messages against the installed threads.js.
+ */
+function expose(methods: typeof api): void {
+  const port = parentPort;
+  if (!port) return;
+  port.on("message", (data: unknown) => {
+    if (!isRunCall(data)) return;
+    const { uid, method, args } = data;
+    const fail = (error: unknown) => port.postMessage({ type: "error", uid, error: serializedError(error) });
+    let out: unknown;
+    try {
+      out = (methods[method] as (...a: unknown[]) => unknown)(...args);
+    } catch (error) {
+      return fail(error);
+    }
+    port.postMessage({ type: "running", uid, resultType: "promise" });
+    Promise.resolve(out).then((payload) => port.postMessage({ type: "result", uid, complete: true, payload }), fail);
+  });
+  port.postMessage({ type: "init", exposed: { type: "module", methods: Object.keys(methods) } });
+}
+
 expose(api);

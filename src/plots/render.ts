@@ -10,7 +10,6 @@ import { mkdir, writeFile } from "node:fs/promises";
 import * as path from "node:path";
 import * as vega from "vega";
 import * as vl from "vega-lite";
-import type { TopLevelSpec } from "vega-lite";
 import { UsageError } from "../core/errors.js";
 import { describe } from "../core/check.js";
 import { useHelveticaWidths } from "./vega-compat.js";
@@ -23,7 +22,7 @@ useHelveticaWidths();
  * @example
  * (await toSvg(physicsPlot(rows))).startsWith("<svg"); // true
  */
-export async function toSvg(spec: TopLevelSpec): Promise<string> {
+export async function toSvg(spec: vl.TopLevelSpec): Promise<string> {
   // vega tags every inline datum with an id; compile a copy so the caller's spec stays plain data.
   const view = new vega.View(vega.parse(vl.compile(structuredClone(spec)).spec), { renderer: "none" });
   try {
@@ -42,7 +41,11 @@ export async function toSvg(spec: TopLevelSpec): Promise<string> {
  * await savePlot(timelinePlot(report.jobs), "results/run-1", "timeline");
  * // { svg: "results/run-1/timeline.svg", json: "results/run-1/timeline.vl.json" }
  */
-export async function savePlot(spec: TopLevelSpec, dir: string, name: string): Promise<{ svg: string; json: string }> {
+export async function savePlot(
+  spec: vl.TopLevelSpec,
+  dir: string,
+  name: string,
+): Promise<{ svg: string; json: string }> {
   if (typeof dir !== "string" || dir === "") {
     throw new UsageError(
       `\`dir\` must be a non-empty folder path, got ${describe(dir)}: pass e.g. "results/plots"`,

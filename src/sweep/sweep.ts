@@ -14,11 +14,12 @@ import {
   describe,
 } from "../core/check.js";
 import { register } from "../parallel/interrupt.js";
-import type { SharedSolveArgs } from "../parallel/jobs.js";
+import type { SharedSolveArgs } from "../physics/solve-job.js";
 import { type SweepArgList, type SweepArgs, packSweep, sweepCall } from "../physics/pack.js";
 import { runResolved } from "../parallel/run-pool.js";
 import { type PoolOptions, resolvePoolOptions } from "../parallel/options.js";
 import type { WorkerStartup } from "../parallel/runner.js";
+import "./jobs.js"; // registers the "solve" and "solveShared" jobs with the pool
 import {
   type ResolvedSolveOptions,
   type Solution,

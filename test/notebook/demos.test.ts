@@ -4,6 +4,7 @@ import { caught, lectureArithmetic, orderDemo, orderRecorder, orderRows } from "
 import { finishOrder } from "../../dist/measure/analysis.js";
 import { runSweep } from "../../dist/sweep/run.js";
 import { runPool } from "../../dist/parallel/run-pool.js";
+import "../../dist/notebook/lesson-jobs.js"; // registers "fail"
 import { job } from "../measure/records.js";
 
 test("orderRecorder: a result is released only when every earlier job is done", () => {

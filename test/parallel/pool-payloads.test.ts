@@ -1,5 +1,5 @@
 /**
- * runPool's and pool.imap's "spin" and "burn" payloads are checked at the door (src/parallel/jobs.ts):
+ * runPool's and pool.imap's "spin" and "burn" payloads are checked at the door (src/measure/jobs.ts registers the check):
  * a cost of 1e308 is refused before any worker starts instead of spinning for ever, and a negative
  * or string payload is refused, not run as a job that returned 0 at once.
  */

@@ -2,6 +2,8 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { openPool } from "../../dist/parallel/open-pool.js";
 import { runPool } from "../../dist/parallel/run-pool.js";
+import "../../dist/measure/jobs.js"; // registers "spin"
+import "../../dist/notebook/lesson-jobs.js"; // registers "fail"
 import { settledThreadCount, threadCount, waitForThreads } from "../../dist/parallel/thread-probe.js";
 
 test("threadCount and waitForThreads: a dead worker's pool leaves no thread behind", async (t) => {

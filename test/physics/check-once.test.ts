@@ -11,7 +11,7 @@ import {
   solveDefaults,
   solveSystemProp,
 } from "../../dist/index.js";
-import { jobKinds } from "../../dist/parallel/jobs.js";
+import { jobs as solveJobs } from "../../dist/physics/solve-job.js";
 import { resolveSolveOptions, solveJob } from "../../dist/physics/solve.js";
 
 /** Gnm behind a proxy that counts element reads (the proxy still passes `instanceof Float64Array`). */
@@ -43,7 +43,7 @@ function unchecked(j: number): number {
 test("a packed job as a worker runs it reads Gnm no more than the unchecked solve: no scan of the matrix", () => {
   const G = counted(s.Gnm as Float64Array);
   const jobs = packJobs(s.N, s.gamma, s.Dnm, G.matrix, s.OmegaNValues, s.tSpan, s.y0, s.solveOptions);
-  const { value } = jobKinds.solve(jobs[2]);
+  const { value } = solveJobs.solve(jobs[2]);
   assert.equal(G.reads(), unchecked(2), "no read for a check");
   // the same job through the checked entry point scans Gnm once more: the count can tell them apart
   const H = counted(s.Gnm as Float64Array);
@@ -55,7 +55,7 @@ test("a packed job as a worker runs it reads Gnm no more than the unchecked solv
 test("a job with the matrices sent once per worker runs the unchecked solve too", () => {
   const G = counted(s.Gnm as Float64Array);
   const shared = [s.N, s.gamma, s.Dnm, G.matrix, s.tSpan, s.y0, resolveSolveOptions(s.solveOptions)] as const;
-  jobKinds.solveShared(s.OmegaNValues[1], shared);
+  solveJobs.solveShared(s.OmegaNValues[1], shared);
   assert.equal(G.reads(), unchecked(1));
 });
 

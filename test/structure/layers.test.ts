@@ -1,13 +1,17 @@
 /**
  * The house rules a newcomer relies on, read from the sources: each folder of src/ is a layer that
  * imports only from layers below it, no module imports itself back through a cycle, no file runs
- * past 400 lines and no function past 80.
+ * past 400 lines and no function past 80, no file imports one module twice; and job kinds are
+ * registered by the layers that own them: none by the pool's own layer, none under a test
+ * fixture's name.
  */
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { test } from "node:test";
 import ts from "typescript";
+// the test fixtures' job kinds: tests register them, src/ never does
+import { jobs as fixtureJobs } from "../fixtures/jobs.js";
 
 const src = path.join(__dirname, "..", "..", "src");
 
@@ -33,11 +37,36 @@ function layerOf(file: string): string {
   return parts.length === 1 ? "" : parts[0];
 }
 
-/** Relative imports and re-exports of a file, resolved to .ts paths under src/. */
+/** Relative imports, side-effect imports (`import "./jobs.js"`) and re-exports of a file, resolved to .ts paths under src/. */
 function importsOf(file: string): string[] {
   const text = fs.readFileSync(file, "utf8");
-  const specs = [...text.matchAll(/(?:^|\n)\s*(?:import|export)\s[^;]*?from\s+"(\.[^"]+)"/g)].map((m) => m[1]);
+  const specs = [...text.matchAll(/(?:^|\n)\s*(?:(?:import|export)\s[^;]*?from\s+|import\s+)"(\.[^"]+)"/g)].map(
+    (m) => m[1],
+  );
   return specs.map((spec) => path.resolve(path.dirname(file), spec.replace(/\.js$/, "") + ".ts"));
+}
+
+/** The modules a file imports more than once (`import type { A }` and `import { B }` from one module: twice). */
+export function importedTwice(text: string): string[] {
+  const specs = [...text.matchAll(/(?:^|\n)\s*import\s(?:[^;]*?from\s+)?"([^"]+)"/g)].map((m) => m[1]);
+  return [...new Set(specs.filter((spec, i) => specs.indexOf(spec) !== i))];
+}
+
+/**
+ * The job kinds a source registers: the name of each call `registerJobKind("name", ...)` (read from
+ * the syntax tree, so comments and messages do not count); undefined for a name not written out.
+ */
+export function registeredKinds(file: string, text: string): (string | undefined)[] {
+  const kinds: (string | undefined)[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === "registerJobKind") {
+      const [kind] = node.arguments;
+      kinds.push(kind && ts.isStringLiteral(kind) ? kind.text : undefined);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(ts.createSourceFile(file, text, ts.ScriptTarget.ES2022, true));
+  return kinds;
 }
 
 const files = sources(src);
@@ -116,4 +145,31 @@ test(`no function in src/ is over ${MAX_FUNCTION_LINES} lines`, () => {
     visit(sf);
   }
   assert.deepEqual(long, [], `split these functions:\n${long.join("\n")}`);
+});
+
+test("no file in src/ imports one module twice", () => {
+  const twice = files.flatMap((f) =>
+    importedTwice(fs.readFileSync(f, "utf8")).map((spec) => `${path.relative(src, f)}: "${spec}"`),
+  );
+  assert.deepEqual(twice, [], `merge these imports into one statement each:\n${twice.join("\n")}`);
+});
+
+test("job kinds are registered by name by the layers that own them: none in parallel/, none a test fixture's", () => {
+  const fixtures = new Set(Object.keys(fixtureJobs));
+  assert.ok(fixtures.size > 0, "test/fixtures/jobs.ts exports its job kinds as `jobs`");
+  const wrong: string[] = [];
+  for (const file of files) {
+    const rel = path.relative(src, file);
+    for (const kind of registeredKinds(file, fs.readFileSync(file, "utf8"))) {
+      if (layerOf(file) === "parallel")
+        wrong.push(
+          `${rel} registers ${kind === undefined ? "a kind" : `"${kind}"`}: the pool's layer holds the mechanism only`,
+        );
+      else if (kind === undefined)
+        wrong.push(`${rel} registers a kind not written out: name it, registerJobKind("name", ...)`);
+      else if (fixtures.has(kind))
+        wrong.push(`${rel} registers "${kind}", a test fixture's name (test/fixtures/jobs.ts)`);
+    }
+  }
+  assert.deepEqual(wrong, [], wrong.join("\n"));
 });

@@ -1,5 +1,5 @@
 /** Experiment 2: the pooled sweep at several chunksizes, beside the makespan model. */
-import { assertInteger } from "../../core/check.js";
+import { assertInteger, assertNumberList } from "../../core/check.js";
 import { predictMakespan } from "../makespan.js";
 import { runPool } from "../../parallel/run-pool.js";
 import { defaultWorkers } from "../../parallel/options.js";
@@ -8,9 +8,15 @@ import { machine } from "../../core/machine.js";
 import { stats, timeit } from "../timing.js";
 import type { JobRecord, ChunksizeResult } from "../../core/types.js";
 import { buildSweep } from "../../physics/workloads.js";
-import { type ChunksizeOptions, checkExperimentOptions, resolveWorkload, workloadName, jobCosts } from "./common.js";
-import { assertNumberList } from "../../core/check.js";
-import { pick } from "./common.js";
+import {
+  type ChunksizeOptions,
+  checkExperimentOptions,
+  resolveWorkload,
+  workloadName,
+  jobCosts,
+  pick,
+} from "./common.js";
+import "../jobs.js"; // registers the "empty" job
 
 /**
  * Experiment 2: wall time per chunksize at fixed workers, beside the makespan model. The model

@@ -1,8 +1,9 @@
 /** Experiment 3: what handing a job to a worker costs, the kit's pool against threads.js's own. */
-import { Pool, spawn, Worker } from "threads";
-import type { FunctionThread, ModuleThread } from "threads";
+import { type FunctionThread, type ModuleThread, Pool, spawn, Worker } from "threads";
 import { SweepInterruptedError } from "../../core/errors.js";
 import { runPool } from "../../parallel/run-pool.js";
+import { jobModule } from "../../parallel/jobs.js";
+import "../jobs.js"; // registers the "empty" job
 import { register } from "../../parallel/interrupt.js";
 import { setWorkerCompileMode } from "../../parallel/policy/compile.js";
 import { removeThreadsExitHandlers } from "../../parallel/threads-compat.js";
@@ -61,7 +62,7 @@ async function stockPoolUsPerJob(workers: number, jobs: number, chunksize: numbe
     for (let k = 0; k < jobs; k += chunksize) {
       const chunk = Array.from({ length: Math.min(chunksize, jobs - k) }, (_, i) => ({ index: k + i, payload: 0 }));
       pool.queue(async (t) => {
-        await t.runAll("empty", chunk);
+        await t.runAll("empty", jobModule("empty"), chunk);
       });
     }
     await Promise.race([

@@ -16,6 +16,7 @@ import {
 import type { TimingStats } from "../../core/types.js";
 import { openPool } from "../../parallel/open-pool.js";
 import { runPool } from "../../parallel/run-pool.js";
+import "../jobs.js"; // registers the "spin" job
 import { stats } from "../timing.js";
 
 export interface FlipOptions {

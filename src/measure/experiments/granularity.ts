@@ -1,13 +1,11 @@
 /** Experiment 5: speedup against the cost of one job, from microseconds to a second. */
-import { assertInteger } from "../../core/check.js";
-import { burn, burnRate } from "../../parallel/jobs.js";
+import { assertInteger, assertNumberList } from "../../core/check.js";
+import { burn, burnRate } from "../jobs.js";
 import { runPool } from "../../parallel/run-pool.js";
 import { defaultWorkers } from "../../parallel/options.js";
 import { timeit } from "../timing.js";
 import type { GranularityPoint } from "../../core/types.js";
-import { type GranularityOptions, checkExperimentOptions } from "./common.js";
-import { assertNumberList } from "../../core/check.js";
-import { fmt } from "./common.js";
+import { type GranularityOptions, checkExperimentOptions, fmt } from "./common.js";
 
 /**
  * Experiment 5: speedup of a pooled sweep against the cost of one job, pool start-up included:

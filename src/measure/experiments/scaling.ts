@@ -1,5 +1,5 @@
 /** Experiment 1: the sweep sequentially and on 1..N workers, in one run, with an Amdahl fit. */
-import { assertInteger, assertOneOf } from "../../core/check.js";
+import { assertInteger, assertNumberList, assertOneOf } from "../../core/check.js";
 import { UsageError } from "../../core/errors.js";
 import { fitAmdahl } from "../amdahl.js";
 import { largestFirst } from "../../parallel/schedule.js";
@@ -17,9 +17,10 @@ import {
   resolveWorkload,
   workloadName,
   jobCosts,
+  pick,
+  range,
+  schedules,
 } from "./common.js";
-import { assertNumberList } from "../../core/check.js";
-import { pick, range, schedules } from "./common.js";
 
 /**
  * Experiment 1: wall time of the sweep sequentially and on 1..N workers, in one run, with the
