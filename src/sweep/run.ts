@@ -2,8 +2,7 @@
  * One call for a whole sweep of a named workload, sequential or pooled, with its observables:
  * what the CLI, the notebooks and the REPL run.
  */
-import type { JobError, PartialSweep } from "../core/errors.js";
-import { UsageError } from "../core/errors.js";
+import { type JobError, type PartialSweep, UsageError } from "../core/errors.js";
 import { type OptionKeys, accepted, assertCallback, assertFlag, checkOptions, describe } from "../core/check.js";
 import { observables } from "../physics/model.js";
 import type { ProgressCallback } from "./progress.js";

@@ -6,7 +6,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { workerStartup } from "../../dist/cli/bench-startup.js";
-import { activePools, defaultWorkers } from "../../dist/index.js";
+import { defaultWorkers } from "../../dist/index.js";
+import { activePools } from "../../dist/lab.js";
 import { assertThreadsBack, threadBaseline } from "../parallel/threads.js";
 
 test(

@@ -7,7 +7,8 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import * as path from "node:path";
 import { test } from "node:test";
-import { JobError, UsageError, openPool, registerJobKind, registeredJobKinds, runPool } from "../../dist/index.js";
+import { JobError, UsageError, openPool, runPool } from "../../dist/index.js";
+import { registerJobKind, registeredJobKinds } from "../../dist/lab.js";
 import { jobs as fixtureJobs, registerFixtureJobs } from "../fixtures/jobs.js";
 import { assertThreadsBack, threadBaseline } from "./threads.js";
 
