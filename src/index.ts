@@ -73,6 +73,16 @@ export type {
   PartsResult,
   Schedule,
   WorkloadSpec,
+  ScalingPoint,
+  ScalingResult,
+  ChunksizePoint,
+  ChunksizeResult,
+  DispatchPath,
+  DispatchPoint,
+  PackingPoint,
+  GranularityPoint,
+  AmdahlFit,
+  MachineSeries,
 } from "./measure/experiments.js";
 export {
   plotDefaults,

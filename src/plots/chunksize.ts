@@ -2,7 +2,7 @@
  * Wall time versus chunksize (experiment 2), beside the makespan model and its floor.
  */
 import type { TopLevelSpec } from "vega-lite";
-import type { ChunksizeResult } from "../core/types.js";
+import type { ChunksizeResult } from "../measure/experiments.js";
 import {
   type Channel,
   chunksizeAxis,

@@ -3,7 +3,7 @@
  * machine, each against its own sequential baseline.
  */
 import type { TopLevelSpec } from "vega-lite";
-import type { MachineSeries } from "../core/types.js";
+import type { MachineSeries } from "../measure/compare.js";
 import { referenceRule } from "./layers.js";
 import {
   type Channel,

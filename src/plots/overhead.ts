@@ -2,7 +2,7 @@
  * What parallelism costs: granularity (speedup versus job size), dispatch and packing (experiments 3-5).
  */
 import type { TopLevelSpec } from "vega-lite";
-import type { DispatchPoint, GranularityPoint, PackingPoint } from "../core/types.js";
+import type { DispatchPoint, GranularityPoint, PackingPoint } from "../measure/experiments.js";
 import {
   chunksizeAxis,
   frame,

@@ -5,7 +5,7 @@ import type { TopLevelSpec } from "vega-lite";
 import { amdahlSpeedup, bestPoint } from "../measure/amdahl.js";
 import { assertInteger, describe } from "../core/check.js";
 import { UsageError } from "../core/errors.js";
-import type { ScalingResult } from "../core/types.js";
+import type { ScalingResult } from "../measure/experiments.js";
 import { medianLine, referenceRule, whiskers } from "./layers.js";
 import {
   type Channel,

@@ -196,8 +196,8 @@ test("speedupPlot: when no worker count beats sequential, no Amdahl fit or predi
   const lost = {
     ...data.scaling,
     points: [
-      { workers: 1, wall: data.stats([4300]), speedup: 0.86, efficiency: 0.86 },
-      { workers: 2, wall: data.stats([4800]), speedup: 0.77, efficiency: 0.385 },
+      { workers: 1, wall: data.stats([4300]), speedup: 0.86, rawSpeedup: 0.86, efficiency: 0.86 },
+      { workers: 2, wall: data.stats([4800]), speedup: 0.77, rawSpeedup: 0.77, efficiency: 0.385 },
     ],
     amdahl: { serialFraction: 1, rmse: 0.19 },
   };

@@ -1,15 +1,68 @@
 /** Experiment 2: the pooled sweep at several chunksizes, beside the makespan model. */
+import type { OptionKeys } from "../../core/check.js";
 import { assertInteger } from "../../core/check.js";
 import { predictMakespan } from "../makespan.js";
 import { defaultWorkers, runPool } from "../../parallel/pool.js";
 import { runSweep } from "../../sweep/run.js";
 import { machine } from "../../core/machine.js";
 import { stats, timeit } from "../timing.js";
-import type { JobRecord, ChunksizeResult } from "../../core/types.js";
+import type { JobRecord, Machine, TimingStats } from "../../core/types.js";
 import { buildSweep } from "../../physics/workloads.js";
-import { type ChunksizeOptions, checkExperimentOptions, resolveWorkload, workloadName, jobCosts } from "./common.js";
+import {
+  type ExperimentOptions,
+  type SequentialBaseline,
+  type WorkloadSpec,
+  checkExperimentOptions,
+  experimentKeys,
+  jobCosts,
+  pick,
+  resolveWorkload,
+  workloadName,
+} from "./common.js";
 import { assertNumberList } from "../../core/check.js";
-import { pick } from "./common.js";
+
+export interface ChunksizeOptions extends ExperimentOptions {
+  /** @default "heavy" */
+  workload?: WorkloadSpec;
+  /** @default the number of cores */
+  workers?: number;
+  /** @default [1, 2, 4, 5, 10, 20] */
+  chunksizes?: number[];
+  /** Per-dispatch overhead for the model (ms). @default measured (the hand-over gaps) */
+  overheadMs?: number;
+  /** A sequential baseline of the same workload (from `scaling`), reused instead of one more sequential run. */
+  baseline?: SequentialBaseline;
+}
+
+const chunksizeKeys = {
+  ...experimentKeys,
+  workload: true,
+  workers: true,
+  chunksizes: true,
+  overheadMs: true,
+  baseline: true,
+} as const satisfies OptionKeys<ChunksizeOptions>;
+
+/** One chunksize: its wall time beside the makespan model's. */
+export interface ChunksizePoint {
+  chunksize: number;
+  wall: TimingStats;
+  /** Wall time predicted by the makespan model from measured per-job times (ms). */
+  modelMs: number;
+}
+
+/** Experiment 2: wall time per chunksize at fixed workers, beside the makespan model. */
+export interface ChunksizeResult {
+  workload: string;
+  workers: number;
+  jobs: number;
+  /** Measured per-job solve times (ms), in job order, used by the model. */
+  jobMs: number[];
+  /** Per-dispatch overhead used by the model (ms). */
+  overheadMs: number;
+  points: ChunksizePoint[];
+  machine: Machine;
+}
 
 /**
  * Experiment 2: wall time per chunksize at fixed workers, beside the makespan model. The model
@@ -21,7 +74,7 @@ import { pick } from "./common.js";
 export async function chunksizes(
   options: ChunksizeOptions = {},
 ): Promise<ChunksizeResult & { startupMs: number; sequentialJobMs: number[] }> {
-  checkExperimentOptions(options, "chunksizes");
+  checkExperimentOptions(options, chunksizeKeys, "chunksizes");
   const {
     workload: spec = "heavy",
     workers = defaultWorkers(),

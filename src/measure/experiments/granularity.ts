@@ -1,12 +1,37 @@
 /** Experiment 5: speedup against the cost of one job, from microseconds to a second. */
+import type { OptionKeys } from "../../core/check.js";
 import { assertInteger } from "../../core/check.js";
 import { burn, burnRate } from "../../parallel/jobs.js";
 import { defaultWorkers, runPool } from "../../parallel/pool.js";
 import { timeit } from "../timing.js";
-import type { GranularityPoint } from "../../core/types.js";
-import { type GranularityOptions, checkExperimentOptions } from "./common.js";
+import { type ExperimentOptions, checkExperimentOptions, experimentKeys, fmt } from "./common.js";
 import { assertNumberList } from "../../core/check.js";
-import { fmt } from "./common.js";
+
+export interface GranularityOptions extends ExperimentOptions {
+  /** Target job costs (ms). @default [0.01, 0.1, 1, 10, 100] */
+  jobMs?: number[];
+  /** @default 20 */
+  jobs?: number;
+  /** @default the number of cores */
+  workers?: number;
+}
+
+const granularityKeys = {
+  ...experimentKeys,
+  jobMs: true,
+  jobs: true,
+  workers: true,
+} as const satisfies OptionKeys<GranularityOptions>;
+
+/** Speedup of a pooled sweep at one job cost. */
+export interface GranularityPoint {
+  /** Median cost of one job, sequentially (ms). */
+  jobMs: number;
+  sequentialMs: number;
+  pooledMs: number;
+  speedup: number;
+  workers: number;
+}
 
 /**
  * Experiment 5: speedup of a pooled sweep against the cost of one job, pool start-up included:
@@ -15,7 +40,7 @@ import { fmt } from "./common.js";
  * measured sequential cost per job.
  */
 export async function granularity(options: GranularityOptions = {}): Promise<GranularityPoint[]> {
-  checkExperimentOptions(options, "granularity");
+  checkExperimentOptions(options, granularityKeys, "granularity");
   const { jobMs: targets = [0.01, 0.1, 1, 10, 100], jobs = 20, workers = defaultWorkers(), repeats = 3, log } = options;
   assertNumberList(targets, "jobMs", 0, Infinity, false);
   assertInteger(jobs, "jobs", 1);
