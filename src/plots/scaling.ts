@@ -106,7 +106,7 @@ export function speedupPlot(result: ScalingResult, options: SpeedupOptions = {})
     colors.push(plotDefaults.colors.second);
     dashes.push([1, 0]);
   }
-  const measured = measuredSpeedups(points, seq);
+  const measured = measuredSpeedups(points);
   // The ideal line would stretch the axis to pEnd x and squash the measurement into its bottom:
   // the axis ends a little above what was measured or predicted, and the ideal line leaves the plot.
   const top = Math.max(
@@ -201,14 +201,13 @@ function speedupSubtitle(result: ScalingResult, s: number, fitted: boolean, seq:
  */
 export function efficiencyPlot(result: ScalingResult, options: PlotOptions = {}): TopLevelSpec {
   const points = nonEmpty(result?.points, "result.points", "run the scaling experiment with at least one worker count");
-  const seq = result.sequential.medianMs;
   const pEnd = Math.max(...points.map((p) => p.workers));
   const MEASURED = "measured (median; whiskers: min to max)";
   const rows = points.map((pt) => ({
     workers: pt.workers,
     efficiency: pt.efficiency,
-    low: seq / pt.wall.maxMs / pt.workers,
-    high: seq / pt.wall.minMs / pt.workers,
+    low: pt.speedupRange.low / pt.workers,
+    high: pt.speedupRange.high / pt.workers,
     speedup: pt.speedup,
     series: MEASURED,
   }));
@@ -249,13 +248,13 @@ export function efficiencyPlot(result: ScalingResult, options: PlotOptions = {})
   );
 }
 
-/** One row per worker count: median speedup and the spread of its repeats (slowest to fastest). */
-function measuredSpeedups(points: readonly ScalingResult["points"][number][], seq: number) {
+/** One row per worker count: median speedup and the spread of its repeats (least to most). */
+function measuredSpeedups(points: readonly ScalingResult["points"][number][]) {
   return points.map((pt) => ({
     workers: pt.workers,
     speedup: pt.speedup,
-    low: seq / pt.wall.maxMs,
-    high: seq / pt.wall.minMs,
+    low: pt.speedupRange.low,
+    high: pt.speedupRange.high,
     medianMs: pt.wall.medianMs,
     efficiency: pt.efficiency,
     series: MEASURED,

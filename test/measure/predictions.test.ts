@@ -28,6 +28,9 @@ test("clusterPrediction: 20 equal jobs with chunksize 2 keep at most 10 workers 
   assert.equal(clusterPrediction([19, ...Array(19).fill(1)], 20, 1, 0).imbalanceBound, 2);
 });
 
+/** A point's speedup range and raw ratio when every repeat gave the same speedup. */
+const fixed = (speedup: number) => ({ speedupRange: { low: speedup, high: speedup }, rawSpeedup: speedup });
+
 test("scalingNumbers: best point, Amdahl limit and one prediction per worker count asked", () => {
   const result: ScalingResult & { jobMs: number[] } = {
     workload: "t",
@@ -36,8 +39,8 @@ test("scalingNumbers: best point, Amdahl limit and one prediction per worker cou
     pairing: "cold against cold",
     sequential: timing(100),
     points: [
-      { workers: 1, wall: timing(105), speedup: 100 / 105, rawSpeedup: 100 / 105, efficiency: 100 / 105 },
-      { workers: 2, wall: timing(60), speedup: 100 / 60, rawSpeedup: 100 / 60, efficiency: 100 / 120 },
+      { workers: 1, wall: timing(105), speedup: 100 / 105, ...fixed(100 / 105), efficiency: 100 / 105 },
+      { workers: 2, wall: timing(60), speedup: 100 / 60, ...fixed(100 / 60), efficiency: 100 / 120 },
     ],
     amdahl: { serialFraction: 0.2, rmse: 0.01 },
     machine,

@@ -64,6 +64,7 @@ export const scaled = (speedups: number[], serialFraction: number, loadAverage =
     wall: timing(100 / speedup),
     speedup,
     rawSpeedup: speedup,
+    speedupRange: { low: speedup, high: speedup },
     efficiency: speedup / (k + 1),
   })),
   amdahl: { serialFraction, rmse: 0.01 },

@@ -59,6 +59,8 @@ export interface ScalingPoint {
   wall: TimingStats;
   /** Median over repeats of the fair speedup against the loop's median (`fairSpeedup`): at most `workers`. */
   speedup: number;
+  /** The least and the most fair speedup over the repeats (each against the loop's median): the whiskers. */
+  speedupRange: { low: number; high: number };
   /** The loop's median over this median, uncapped: above `speedup` when the pool's jobs ran faster than the loop's. */
   rawSpeedup: number;
   /** speedup / workers */
@@ -141,9 +143,11 @@ export async function scaling(options: ScalingOptions = {}): Promise<ScalingRun>
     const last = runs[runs.length - 1];
     timelines.push({ workers: p, jobs: last.jobs, wallMs: last.wallMs });
     const wall = stats(runs.map((run) => run.wallMs));
-    const speedup = stats(runs.map((run) => fairSpeedup(sequential.medianMs, run).speedup)).medianMs;
+    const fair = stats(runs.map((run) => fairSpeedup(sequential.medianMs, run).speedup));
+    const speedup = fair.medianMs;
+    const speedupRange = { low: fair.minMs, high: fair.maxMs };
     const rawSpeedup = sequential.medianMs / wall.medianMs;
-    points.push({ workers: p, wall, speedup, rawSpeedup, efficiency: speedup / p });
+    points.push({ workers: p, wall, speedup, speedupRange, rawSpeedup, efficiency: speedup / p });
     log?.(
       `${p} worker(s): median ${wall.medianMs.toFixed(1)} ms, speedup ${speedup.toFixed(2)}x (wall times alone: ${rawSpeedup.toFixed(2)}x)`,
     );
