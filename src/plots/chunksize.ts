@@ -71,7 +71,7 @@ export function chunksizePlot(result: ChunksizeResult, options: PlotOptions = {}
           mark: { type: "rule", strokeDash: [2, 3], strokeWidth: 1.5 },
           encoding: { y: { field: "ms", type: "quantitative" }, color },
         },
-        whiskers(x, color, { rows, series: MEASURED }),
+        whiskers({ x, color, rows, series: MEASURED }),
         ...[MEASURED, MODEL].map((name): Layer => ({
           data: { values: rows },
           transform: [{ filter: `datum.series === ${JSON.stringify(name)}` }],

@@ -6,7 +6,7 @@ import { amdahlSpeedup, bestPoint } from "../measure/amdahl.js";
 import { assertInteger, describe } from "../core/check.js";
 import { UsageError } from "../core/errors.js";
 import type { ScalingResult } from "../measure/experiments.js";
-import { medianLine, referenceRule, whiskers } from "./layers.js";
+import { medianLine, referenceRule, whiskers, workersAxis } from "./layers.js";
 import {
   type Channel,
   type Layer,
@@ -23,7 +23,6 @@ import {
   plural,
   sample,
   seriesColor,
-  workerTicks,
 } from "./theme.js";
 
 export interface SpeedupOptions extends PlotOptions {
@@ -130,20 +129,26 @@ export function speedupPlot(result: ScalingResult, options: SpeedupOptions = {})
     speedupSubtitle(result, s, fitted, seq, yMax < pEnd ? yMax : undefined),
     {
       layer: [
-        referenceRule(1, "1x: as fast as sequential", pEnd, "speedup", x, true),
+        referenceRule({ y: 1, label: "1x: as fast as sequential", field: "speedup", x, xEnd: pEnd, below: true }),
         {
           data: { values: curves },
           mark: { type: "line", strokeWidth: 2, clip: true },
           encoding: { x, y, color, strokeDash },
         },
         ...(ranges.length > 0 ? [rangeLayer(ranges, x, y, color)] : []),
-        whiskers(x, color, { rows: measured }),
-        medianLine(measured, x, y, color, [
-          { field: "workers", title: "workers" },
-          { field: "speedup", title: "speedup (×)", format: ".2f" },
-          { field: "medianMs", title: "median wall time (ms)", format: ".1f" },
-          { field: "efficiency", title: "efficiency", format: ".0%" },
-        ]),
+        whiskers({ x, color, rows: measured }),
+        medianLine({
+          rows: measured,
+          x,
+          y,
+          color,
+          tooltip: [
+            { field: "workers", title: "workers" },
+            { field: "speedup", title: "speedup (×)", format: ".2f" },
+            { field: "medianMs", title: "median wall time (ms)", format: ".1f" },
+            { field: "efficiency", title: "efficiency", format: ".0%" },
+          ],
+        }),
       ],
     },
   );
@@ -213,13 +218,7 @@ export function efficiencyPlot(result: ScalingResult, options: PlotOptions = {})
   }));
   const top = Math.max(1.1, ...rows.map((r) => r.high));
   const color = seriesColor([MEASURED], [plotDefaults.colors.measured], "bottom-left");
-  const x: Position = {
-    field: "workers",
-    type: "quantitative",
-    title: "workers (worker threads)",
-    scale: { domain: [1, Math.max(2, pEnd)], nice: false, padding: 12 },
-    axis: workerTicks(Math.max(2, pEnd)),
-  };
+  const x = workersAxis(Math.max(2, pEnd));
   const y: Position = {
     field: "efficiency",
     type: "quantitative",
@@ -236,13 +235,19 @@ export function efficiencyPlot(result: ScalingResult, options: PlotOptions = {})
     ],
     {
       layer: [
-        referenceRule(1, "ideal: 100%", Math.max(2, pEnd), "efficiency", x),
-        whiskers(x, color, { rows }),
-        medianLine(rows, x, y, color, [
-          { field: "workers", title: "workers" },
-          { field: "efficiency", title: "efficiency", format: ".1%" },
-          { field: "speedup", title: "speedup (×)", format: ".2f" },
-        ]),
+        referenceRule({ y: 1, label: "ideal: 100%", field: "efficiency", x, xEnd: Math.max(2, pEnd) }),
+        whiskers({ x, color, rows }),
+        medianLine({
+          rows,
+          x,
+          y,
+          color,
+          tooltip: [
+            { field: "workers", title: "workers" },
+            { field: "efficiency", title: "efficiency", format: ".1%" },
+            { field: "speedup", title: "speedup (×)", format: ".2f" },
+          ],
+        }),
       ],
     },
   );
@@ -263,13 +268,7 @@ function measuredSpeedups(points: readonly ScalingResult["points"][number][]) {
 
 /** Workers across (whole counts up to pEnd), speedup up (from 0 to yMax). */
 function speedupAxes(pEnd: number, yMax: number): { x: Position; y: Position } {
-  const x: Position = {
-    field: "workers",
-    type: "quantitative",
-    title: "workers (worker threads)",
-    scale: { domain: [1, pEnd], nice: false, padding: 12 },
-    axis: workerTicks(pEnd),
-  };
+  const x = workersAxis(pEnd);
   const y: Position = {
     field: "speedup",
     type: "quantitative",
