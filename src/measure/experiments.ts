@@ -8,7 +8,7 @@ export type { ExperimentOptions, Schedule, WorkloadSpec, SequentialBaseline } fr
 export { scaling, scalingPairing } from "./experiments/scaling.js";
 export type { ScalingOptions, ScalingPoint, ScalingResult, ScalingRun } from "./experiments/scaling.js";
 export { chunksizes, handOverGaps } from "./experiments/chunksize.js";
-export type { ChunksizeOptions, ChunksizePoint, ChunksizeResult } from "./experiments/chunksize.js";
+export type { ChunksizeOptions, ChunksizePoint, ChunksizeResult, ChunksizeRun } from "./experiments/chunksize.js";
 export { dispatch } from "./experiments/dispatch.js";
 export type { DispatchOptions, DispatchPath, DispatchPoint } from "./experiments/dispatch.js";
 export { packing } from "./experiments/packing.js";

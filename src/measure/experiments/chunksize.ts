@@ -64,6 +64,14 @@ export interface ChunksizeResult {
   machine: Machine;
 }
 
+/** What `chunksizes` returns: the result, the pools' median start-up, and the warmed loop's job costs. */
+export interface ChunksizeRun extends ChunksizeResult {
+  /** When the first job started, median over every pooled run (ms). */
+  startupMs: number;
+  /** Each job's cost in the warmed loop (or the given baseline's), in job order (ms). */
+  sequentialJobMs: number[];
+}
+
 /**
  * Experiment 2: wall time per chunksize at fixed workers, beside the makespan model. The model
  * gets each job's cost as measured inside the workers (median over every pooled run here, so a
@@ -71,9 +79,7 @@ export interface ChunksizeResult {
  * hand-over: the idle gap on a worker between the end of one chunk and the start of its next
  * (the chunk's results going back, the next tuple coming in).
  */
-export async function chunksizes(
-  options: ChunksizeOptions = {},
-): Promise<ChunksizeResult & { startupMs: number; sequentialJobMs: number[] }> {
+export async function chunksizes(options: ChunksizeOptions = {}): Promise<ChunksizeRun> {
   checkExperimentOptions(options, chunksizeKeys, "chunksizes");
   const {
     workload: spec = "heavy",
@@ -87,7 +93,12 @@ export async function chunksizes(
   const sweep = buildSweep(w);
   assertNumberList(sizes, "chunksizes", 1, w.nR);
   assertInteger(workers, "workers", 1);
-  const sequentialJobMs = options.baseline?.jobMs ?? jobCosts(await runSweep(sweep, { sequential: true }));
+  // each job's cost in the warmed loop (its code compiled by an untimed run), as a baseline's jobMs
+  const warmedLoop = async () => {
+    await runSweep(sweep, { sequential: true, keepSamples: false });
+    return jobCosts(await runSweep(sweep, { sequential: true, keepSamples: false }));
+  };
+  const sequentialJobMs = options.baseline?.jobMs ?? (await warmedLoop());
   const startups: number[] = [];
   const gaps: number[] = [];
   const perJob: number[][] = sweep.r.map(() => []);
