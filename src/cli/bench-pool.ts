@@ -58,8 +58,7 @@ export interface CliOverhead {
   /**
    * The same split with no pool at all: two processes at once, each running half the jobs
    * sequentially (`--shard 0/2` and `1/2`), the slower one's wall time. What is above a perfect
-   * split here comes from the machine (two cores shared with V8's own compiler and garbage
-   * collector threads, which a sequential run has to itself), not from the pool.
+   * split here is the machine's share, not the pool's (docs/benchmarks.md, the overhead target).
    */
   apart: TimingStats;
   /** Per repeat: apart / jobs - sequential / (workers * jobs), in µs. */
