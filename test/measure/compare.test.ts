@@ -60,7 +60,7 @@ test("loadComparison: a bench.json and sweep runs of one machine make one series
   }
   assert.match(skipped.map((s) => s.reason).join("\n"), /a shard \(part of a sweep\)/);
   const table = comparisonTable(series);
-  assert.match(table, /^machine +workload +workers +wall +speedup +efficiency$/m);
+  assert.match(table, /^machine +workload +workers +wall +seq\/wall +speedup +efficiency$/m);
   assert.match(table, /node07, .*, 16 cores +heavy, nz = 200, 20 jobs +seq/);
   assert.match(table, /Each speedup sets a pool against a loop in the same state:\n {2}cold against cold/);
 });
