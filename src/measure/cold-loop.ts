@@ -5,7 +5,9 @@
  */
 import { spawn } from "node:child_process";
 import * as path from "node:path";
+import { SweepInterruptedError } from "../core/errors.js";
 import type { JobRecord, SummaryRow } from "../core/types.js";
+import { register } from "../parallel/interrupt.js";
 import type { Workload } from "../physics/workloads.js";
 
 /** One cold loop: its wall time, job records and rows; with `warmJobs`, a second loop's job costs. */
@@ -37,7 +39,9 @@ const warm = process.argv[3] === "warm";
 
 /**
  * Runs the workload's loop as the first sweep of a fresh Node process and returns what it took;
- * `warmJobs` runs it a second time in that process for the warmed loop's job costs.
+ * `warmJobs` runs it a second time in that process for the warmed loop's job costs. Ctrl-C or
+ * SIGTERM while it runs (the kit's interrupt registry, as for a sweep) stops the child and rejects
+ * with a SweepInterruptedError.
  *
  * @example
  * const cold = await coldLoop({ ...lecture }); // cold.wallMs: the loop before anything compiled
@@ -46,12 +50,24 @@ export function coldLoop(w: Workload, options: { warmJobs?: boolean } = {}): Pro
   return new Promise((resolve, reject) => {
     const args = ["-e", childScript, runModule, JSON.stringify(w), options.warmJobs ? "warm" : "cold"];
     const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
+    let stopped: string | undefined;
+    const unregister = register({
+      stop: (reason) => {
+        stopped ??= reason;
+        child.kill("SIGTERM");
+      },
+    });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on("error", reject);
+    child.on("error", (error) => {
+      unregister();
+      reject(error);
+    });
     child.on("close", (code, signal) => {
+      unregister();
+      if (stopped) return reject(new SweepInterruptedError(stopped, 0, w.nR, "sequential"));
       if (code !== 0) return reject(new Error(`the loop in a fresh process failed (${code ?? signal}): ${stderr}`));
       resolve(JSON.parse(stdout) as ColdLoop);
     });

@@ -8,6 +8,7 @@ import { coldLoop } from "../../dist/measure/cold-loop.js";
 import { sameObservables } from "../../dist/measure/analysis.js";
 import { runSweep } from "../../dist/sweep/run.js";
 import { workload } from "../../dist/physics/workloads.js";
+import { interruptAll } from "../../dist/parallel/interrupt.js";
 
 test("coldLoop: the loop in a fresh process gives the loop's rows bit for bit, its job records, and the warmed loop's costs on request", async () => {
   const w = workload("lecture", { nz: 8, nR: 5 });
@@ -29,4 +30,13 @@ test("coldLoop: a loop that fails in its process rejects with the child's error"
     coldLoop(workload("lecture", { nz: 8, nR: 2, maxSteps: 1 })),
     /the loop in a fresh process failed/,
   );
+});
+
+test("coldLoop: an interrupt stops the child and rejects as a sweep's would", async () => {
+  // a loop that runs until it is stopped: far more jobs than an interrupt needs to land in
+  const running = coldLoop(workload("lecture", { nR: 100_000 }));
+  // the child counts as a running sweep: the interrupt reaches it however soon it comes
+  assert.equal(interruptAll("test interrupt"), 1);
+  await assert.rejects(running, { name: "SweepInterruptedError", message: /sweep interrupted \(test interrupt\)/ });
+  assert.equal(interruptAll("nothing left"), 0, "unregistered once stopped");
 });
