@@ -75,7 +75,7 @@ function rangeLayer(ranges: SpeedupOptions["ranges"], x: Position, y: Position, 
  * speedupPlot(scaling, { predictTo: 20 });  // "what would 20 cores give?" (the lecture's claim)
  */
 export function speedupPlot(result: ScalingResult, options: SpeedupOptions = {}): TopLevelSpec {
-  const points = nonEmpty(result?.points, "result.points", "run the scaling experiment with at least one worker count");
+  const points = scalingPoints(result);
   const { predictTo, ranges = [] } = options;
   if (!Array.isArray(ranges) || !ranges.every((r) => Number.isFinite(r?.workers) && Number.isFinite(r?.speedup?.low))) {
     throw new UsageError(
@@ -205,7 +205,7 @@ function speedupSubtitle(result: ScalingResult, s: number, fitted: boolean, seq:
  * efficiencyPlot(scaling); // 92% on 2 workers reads as "8% of two cores went to overhead"
  */
 export function efficiencyPlot(result: ScalingResult, options: PlotOptions = {}): TopLevelSpec {
-  const points = nonEmpty(result?.points, "result.points", "run the scaling experiment with at least one worker count");
+  const points = scalingPoints(result);
   const pEnd = Math.max(...points.map((p) => p.workers));
   const MEASURED = "measured (median; whiskers: min to max)";
   const rows = points.map((pt) => ({
@@ -251,6 +251,19 @@ export function efficiencyPlot(result: ScalingResult, options: PlotOptions = {})
       ],
     },
   );
+}
+
+/** The measured points, each with the spread of its fair speedups (a result of this kit's `scaling`). */
+function scalingPoints(result: ScalingResult): readonly ScalingResult["points"][number][] {
+  const points = nonEmpty(result?.points, "result.points", "run the scaling experiment with at least one worker count");
+  const bad = points.findIndex((p) => !(p?.speedupRange?.low <= p?.speedupRange?.high));
+  if (bad >= 0) {
+    throw new UsageError(
+      `\`result.points[${bad}].speedupRange\` must be { low, high }, got ${describe(points[bad]?.speedupRange)}: pass what scaling(...) returns (a bench.json from an older sweeplab has none; run the bench again)`,
+      "result.points",
+    );
+  }
+  return points;
 }
 
 /** One row per worker count: median speedup and the spread of its repeats (least to most). */

@@ -211,6 +211,16 @@ test("speedupPlot: when no worker count beats sequential, no Amdahl fit or predi
   assert.match(JSON.stringify(spec.title), /no worker count beat sequential, so no Amdahl fit/);
 });
 
+test("speedupPlot and efficiencyPlot refuse points without their speedup range, naming the point and the fix", () => {
+  const { speedupRange: _range, ...old } = data.scaling.points[1];
+  const older = { ...data.scaling, points: [data.scaling.points[0], old] } as never;
+  for (const plot of [speedupPlot, efficiencyPlot])
+    assert.throws(
+      () => plot(older),
+      /`result.points\[1\].speedupRange` must be \{ low, high \}, got undefined: pass what scaling/,
+    );
+});
+
 test("speedupPlot: whiskers span the least to the most fair speedup of the repeats", () => {
   const measured = rowsOf(speedupPlot(data.scaling)).filter((r) => String(r.series).startsWith("measured"));
   for (const [i, pt] of data.scaling.points.entries()) {
