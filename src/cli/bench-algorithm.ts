@@ -173,7 +173,7 @@ export function algorithmLines(a: AlgorithmBench, lecturePool?: unknown): string
     ...(a.pythonMs !== null && a.pythonPooledMs !== null
       ? [
           `The Python original on Pool(2).imap(chunksize=2): ${a.pythonPooledMs.toFixed(1)} ms, ${(a.pythonMs / a.pythonPooledMs).toFixed(2)}x its own loop (pool start included)` +
-            (warm === undefined ? "" : `; sweeplab's warm pool of 2: ${warm.toFixed(2)}x its loop`),
+            (warm === undefined ? "" : `; sweeplab's warm pool of 2: ${warm.toFixed(2)}x its warmed loop`),
         ]
       : []),
     `One job, r = 1.2, nz = ${a.big.nz}, linear, RK45: ${(a.big.solveMs / 1000).toFixed(2)} s, peak RSS ${(a.big.maxRssBytes / 2 ** 20).toFixed(0)} MiB (a fresh process)`,

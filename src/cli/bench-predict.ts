@@ -3,6 +3,8 @@
  * (measure/predict.ts), measured beside the scaling run, and every width it measured predicted
  * from them (2 workers from a pool of 1, and so on): for the bench's workload (against the scaling
  * section's own runs) and for the lecture sweep at its chunksize 2 (a scaling run of its own).
+ * Each prediction takes the baseline of the scaling run it is checked against (`baseline`): the
+ * same cold loop, so predicted and measured speedups are ratios to one loop.
  */
 import { type WorkloadSpec, measureParts, scaling } from "../measure/experiments.js";
 import type { PartsResult } from "../measure/experiments/parts.js";
@@ -63,7 +65,7 @@ export const predictSection = section<PredictionRun[]>({
   }),
   summary: (runs) =>
     runs.flatMap((r) => [
-      `Predicted from parts measured here (${r.workload}, chunksize ${r.chunksize}; took ${(r.parts.tookMs / 1000).toFixed(1)} s):`,
+      `Predicted from parts measured here (${r.workload}, chunksize ${r.chunksize}; took ${(r.parts.tookMs / 1000).toFixed(1)} s), against the scaling run's own loop (the first sweep of a fresh process, cold as the new workers):`,
       ...r.checks.map(
         (c) =>
           `  ${c.workers} worker(s): predicted ${x(c.predicted.low)}-${x(c.predicted.high)}, measured ${x(c.measured)}: ${c.covered ? "inside" : "OUTSIDE"} the range`,

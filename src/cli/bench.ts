@@ -22,7 +22,8 @@ export const benchHelp = `Usage: sweeplab bench [options]
 
 Runs the timing experiments on this machine and writes DIR/bench.json (every sample, medians,
 the machine) and the plots as DIR/<name>.svg and DIR/<name>.vl.json:
-  speedup, efficiency    sequential vs 1..W workers, predicted ranges beside them, Amdahl fit
+  speedup, efficiency    the loop in a fresh process vs 1..W new workers (cold against cold),
+                         predicted ranges beside them, Amdahl fit
   chunksize              wall time per chunksize beside the makespan model
   timeline               which worker ran which job, when
   physics                sz_mean and s2_abs/2 versus r

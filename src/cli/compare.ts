@@ -14,7 +14,10 @@ import { makeDir, writeAtomic } from "./files.js";
 export const compareHelp = `Usage: sweeplab compare [--out DIR] RUN_OR_BENCH_DIR...
 
 Puts the scaling of several machines (a laptop, a cluster node, a classmate's machine) in one
-table and one figure, each against its own sequential baseline, labelled by host, CPU and cores.
+table and one figure, each against its own sequential baseline in the same state (each sweep run
+is a fresh process, so a pool of new workers is set against a loop that starts as cold), labelled
+by host, CPU and cores. A speedup credits the loop's time at most as the pool's own job time, so
+none exceeds its worker count; the table's seq/wall column is the ratio of the wall times alone.
 It reads every bench.json (sweeplab bench) and every finished sweep run (run.json of sweeplab
 sweep) at or under the paths given: sweep runs of one sweep on one machine make a series when one
 ran --sequential (the baseline) and others ran on pools. Writes

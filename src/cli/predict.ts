@@ -30,8 +30,8 @@ const schedules = ["in-order", "largest-first"] as const;
 export const predictHelp = `Usage: sweeplab predict --workers N [workload flags] [--chunksize C] [--schedule S] [--json]
 
 Predicts the speedup of a sweep on a pool of N workers (started and stopped with the sweep)
-against the sequential loop, as a range, from parts measured on this machine: the loop, a pool
-of 1 taken apart (start-up, a fresh worker's warm-up, the round trip per chunk, the stop) and
+against the sequential loop in the same state (the first sweep of a fresh process), as a range,
+from parts measured on this machine: that loop, a pool of 1 taken apart (start-up, a fresh worker's warm-up, the round trip per chunk, the stop) and
 the machine's own share with its cores busy. It prints how long measuring takes (a few seconds
 for the lecture, under a minute for --workload heavy --t-scale 10) and writes nothing to disk.
 
@@ -89,13 +89,13 @@ export function predictionLines(cmd: PredictCommand, parts: PartsResult, p: Spee
   const m = machine();
   return [
     `Measured on this machine (${m.cores} cores${parts.cores !== m.cores ? `, taken as ${parts.cores} by SWEEPLAB_CORES` : ""}, load ${m.loadAverage}) in ${(parts.tookMs / 1000).toFixed(1)} s, ${cmd.repeats} repeat(s) each (least-most):`,
-    `  sequential loop: ${ms(parts.sequentialMs)}`,
+    `  sequential loop, the first sweep of a fresh process: ${ms(parts.sequentialMs)}`,
     `  a cold pool of 1: first job after ${ms(parts.startupMs)}; a fresh worker's warm-up ${ms(parts.warmupMs)}; ${ms(parts.dispatchMs, 1)} per chunk's round trip; stop ${ms(parts.stopMs)}`,
     ...parts.contention.map(
       (c) =>
         `  ${c.k} workers at once: each worker's jobs ${r(c.slowdown.low)}-${r(c.slowdown.high)}x their time alone`,
     ),
-    `Predicted for ${cmd.workers} worker(s), chunksize ${cmd.chunksize}, ${cmd.schedule}: ${r(p.speedup.low)}x to ${r(p.speedup.high)}x the sequential loop (wall ${ms(p.wallMs)})`,
+    `Predicted for ${cmd.workers} worker(s), chunksize ${cmd.chunksize}, ${cmd.schedule}: ${r(p.speedup.low)}x to ${r(p.speedup.high)}x the loop in a fresh process (cold against cold; wall ${ms(p.wallMs)})`,
     "It assumes:",
     ...p.assumptions.map((a) => `  - ${a}`),
   ];

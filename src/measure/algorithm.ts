@@ -10,8 +10,10 @@ import type { TimingStats } from "../core/types.js";
 import { stats } from "./timing.js";
 import type { RhsKind } from "../physics/rhs.js";
 import { type SolveMethod, solveSystemProp } from "../physics/solve.js";
-import { buildSweep } from "../physics/workloads.js";
+import { buildSweep, workload } from "../physics/workloads.js";
 import { runSweep } from "../sweep/run.js";
+import { fairSpeedup } from "./analysis.js";
+import { coldLoop } from "./cold-loop.js";
 
 /** One way to solve: an integrator and a form of the right-hand side. */
 export interface Algorithm {
@@ -257,29 +259,27 @@ export interface PoolVersusLoop {
   nz: number;
   sequentialMs: number;
   pooledMs: number;
-  /** sequential / pooled: above 1, the pool won. */
+  /** The fair speedup (`fairSpeedup`): above 1, the pool won; at most `workers`. */
   speedup: number;
 }
 
 /**
  * The linear sweep (20 jobs, RK45) in a loop and on a pool of `workers`, at each N: where the
- * pool starts to beat the loop on this machine. Pool start-up is included, as a one-off sweep pays it.
+ * pool starts to beat the loop on this machine. Pool start-up is included, as a one-off sweep
+ * pays it, so the loop starts cold too: the first sweep of a fresh process (`coldLoop`).
  * @example (await poolVersusLoop({ Ns: [1000, 10000] })).find((p) => p.speedup > 1)?.nz
  */
 export async function poolVersusLoop({
   Ns = [300, 1000, 3000, 10000, 30000],
   workers = 2,
 }: { Ns?: readonly number[]; workers?: number } = {}): Promise<PoolVersusLoop[]> {
-  await runSweep({ nz: Ns[0], nR: 4, rhs: "linear" }, { sequential: true }); // compile first
   const out: PoolVersusLoop[] = [];
   for (const nz of Ns) {
-    const w = { nz, rhs: "linear" as const };
-    const t0 = performance.now();
-    await runSweep(w, { sequential: true });
-    const t1 = performance.now();
-    await runSweep(w, { workers });
-    const t2 = performance.now();
-    out.push({ nz, sequentialMs: t1 - t0, pooledMs: t2 - t1, speedup: (t1 - t0) / (t2 - t1) });
+    const w = workload("lecture", { nz, rhs: "linear" });
+    const loop = await coldLoop(w);
+    const pooled = await runSweep(w, { workers });
+    const speedup = fairSpeedup(loop.wallMs, pooled).speedup;
+    out.push({ nz, sequentialMs: loop.wallMs, pooledMs: pooled.wallMs, speedup });
   }
   return out;
 }

@@ -5,7 +5,14 @@
  */
 import { UsageError } from "../core/errors.js";
 import { assertInteger, assertNonEmptyArray, describe } from "../core/check.js";
-import type { AmdahlFit } from "../core/types.js";
+
+/** Amdahl's law fitted to measured speedups. */
+export interface AmdahlFit {
+  /** Fitted serial fraction s in S(p) = 1 / (s + (1 - s) / p), 0 <= s <= 1. */
+  serialFraction: number;
+  /** Root-mean-square residual of the fitted speedups. */
+  rmse: number;
+}
 
 function assertFraction(s: unknown): asserts s is number {
   if (typeof s !== "number" || !Number.isFinite(s) || s < 0 || s > 1) {

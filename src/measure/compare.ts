@@ -13,7 +13,34 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe } from "../core/check.js";
 import { UsageError } from "../core/errors.js";
-import type { Machine, MachineSeries } from "../core/types.js";
+import type { JobRecord, Machine } from "../core/types.js";
+import { fairSpeedup } from "./analysis.js";
+
+/**
+ * One machine's scaling, for comparing machines (\`sweeplab compare\`): pooled wall times against
+ * that machine's own sequential baseline, labelled by host, CPU and cores.
+ */
+export interface MachineSeries {
+  /** "host, CPU, N cores": the legend entry. */
+  label: string;
+  host: string;
+  cpuModel: string;
+  cores: number;
+  node?: string;
+  /** The sweep measured, e.g. "heavy, nz = 200, 20 jobs". */
+  workload: string;
+  /** The bench.json or run folder(s) it was read from. */
+  source: string;
+  /** Which loop the pools were set against, in words (both cold: fresh processes, new workers). */
+  pairing: string;
+  /** The sequential baseline's wall time (median over repeats for a bench), ms. */
+  sequentialMs: number;
+  /**
+   * One point per worker count: speedup = the loop's time, credited at most as the pool's own job
+   * time, over the pooled wall time (\`fairSpeedup\`), so at most \`workers\`; efficiency = speedup / workers.
+   */
+  points: { workers: number; wallMs: number; speedup: number; efficiency: number }[];
+}
 
 /** What loadComparison found: one series per machine and sweep, and what it left out and why. */
 export interface Comparison {
@@ -117,13 +144,23 @@ function workloadText(w: Record<string, unknown>, name?: unknown): string {
   return `${typeof name === "string" ? `${name}, ` : ""}nz = ${w.nz}, ${w.nR} jobs${scale}`;
 }
 
+/** What a series of sweep runs sets against each other: every run of `sweeplab sweep` is a fresh process. */
+export const runsPairing =
+  "cold against cold: each run a fresh process, the loop its first sweep and each pool's workers new";
+
+/** An older bench (before its pools were set against a cold loop): its loop ran warm in the bench's own process. */
+const olderBenchPairing =
+  "an older bench: its loop ran in the bench's own process, each pool's workers new; speedups credit the loop at most the pool's own job time";
+
+type BenchScaling = {
+  pairing?: string;
+  sequential?: { medianMs?: number };
+  points?: { workers: number; wall: { medianMs: number }; speedup: number; efficiency: number }[];
+  timelines?: { workers: number; jobs: Pick<JobRecord, "start" | "end">[] }[];
+};
+
 function benchSeries(file: string, bench: Record<string, unknown>): MachineSeries | string {
-  const scaling = bench.scaling as
-    | {
-        sequential?: { medianMs?: number };
-        points?: { workers: number; wall: { medianMs: number }; speedup: number; efficiency: number }[];
-      }
-    | undefined;
+  const scaling = bench.scaling as BenchScaling | undefined;
   if (
     typeof scaling !== "object" ||
     scaling === null ||
@@ -141,6 +178,8 @@ function benchSeries(file: string, bench: Record<string, unknown>): MachineSerie
     !number((bench.workload as { nR?: unknown }).nR)
   )
     return "a bench.json without its workload (nz, nR)";
+  const points = benchPoints(scaling as Required<Pick<BenchScaling, "points">> & BenchScaling);
+  if (typeof points === "string") return points;
   const m = (bench.machine ?? {}) as Partial<Machine>;
   const host = typeof bench.hostname === "string" ? bench.hostname : path.basename(path.dirname(path.resolve(file)));
   const w = (bench.workload ?? {}) as Record<string, unknown>;
@@ -152,14 +191,36 @@ function benchSeries(file: string, bench: Record<string, unknown>): MachineSerie
     node: m.node,
     workload: workloadText(w, w.name) + (bench.quick ? " (--quick: not a benchmark)" : ""),
     source: file,
-    sequentialMs: scaling.sequential.medianMs,
-    points: scaling.points.map((p) => ({
+    pairing: typeof scaling.pairing === "string" ? scaling.pairing : olderBenchPairing,
+    sequentialMs: scaling.sequential!.medianMs!,
+    points,
+  };
+}
+
+/**
+ * A bench's scaling points: as written when the bench set its pools against a cold loop (it says
+ * so in `pairing`, its speedups already fair); from an older bench, made fair from each width's
+ * last run (its jobs' own time), or refused when it kept none.
+ */
+function benchPoints(scaling: BenchScaling & Required<Pick<BenchScaling, "points">>): MachineSeries["points"] | string {
+  const seq = scaling.sequential!.medianMs!;
+  if (typeof scaling.pairing === "string")
+    return scaling.points.map((p) => ({
       workers: p.workers,
       wallMs: p.wall.medianMs,
       speedup: p.speedup,
       efficiency: p.efficiency,
-    })),
-  };
+    }));
+  const timelines = Array.isArray(scaling.timelines) ? scaling.timelines : [];
+  const out: MachineSeries["points"] = [];
+  for (const p of scaling.points) {
+    const last = timelines.find((t) => t?.workers === p.workers);
+    if (!last || !Array.isArray(last.jobs))
+      return "an older bench.json without each width's job records, so its speedups cannot be made fair: run sweeplab bench again";
+    const speedup = fairSpeedup(seq, { jobs: last.jobs, wallMs: p.wall.medianMs, workers: p.workers }).speedup;
+    out.push({ workers: p.workers, wallMs: p.wall.medianMs, speedup, efficiency: speedup / p.workers });
+  }
+  return out;
 }
 
 interface RunPoint {
@@ -171,6 +232,8 @@ interface RunPoint {
   sequential: boolean;
   workers: number;
   wallMs: number;
+  /** Its jobs' start and end (run.json's job records): the pool's own job time. */
+  jobs: Pick<JobRecord, "start" | "end">[];
 }
 
 function runPoint(file: string, run: Record<string, unknown>): RunPoint | string {
@@ -197,6 +260,9 @@ function runPoint(file: string, run: Record<string, unknown>): RunPoint | string
   const workload = config.workload ?? {};
   const sequential = (session.mode ?? config.mode) === "sequential";
   if (typeof session.wallMs !== "number") return "a run without its wall time";
+  const jobs = Array.isArray(run.jobs) ? (run.jobs as Pick<JobRecord, "start" | "end">[]) : undefined;
+  if (!jobs || !jobs.every((j) => typeof j?.start === "number" && typeof j?.end === "number"))
+    return "a run.json without its job records (start and end of each job)";
   return {
     key: JSON.stringify([host, machine.cpuModel, machine.cores, workload]),
     source: path.dirname(file),
@@ -206,6 +272,7 @@ function runPoint(file: string, run: Record<string, unknown>): RunPoint | string
     sequential,
     workers: sequential ? 1 : Number(session.workers ?? run.workers),
     wallMs: session.wallMs,
+    jobs,
   };
 }
 
@@ -219,13 +286,13 @@ function runSeries(group: RunPoint[]): MachineSeries | string {
   if (pooled.length === 0)
     return `only --sequential runs of this sweep on ${first.host}: add pooled runs (sweeplab sweep --workers W)`;
   const sequentialMs = median(seq);
-  const byWorkers = new Map<number, number[]>();
-  for (const r of pooled) byWorkers.set(r.workers, [...(byWorkers.get(r.workers) ?? []), r.wallMs]);
+  const byWorkers = new Map<number, RunPoint[]>();
+  for (const r of pooled) byWorkers.set(r.workers, [...(byWorkers.get(r.workers) ?? []), r]);
   const points = [...byWorkers.entries()]
     .sort((a, b) => a[0] - b[0])
-    .map(([workers, walls]) => {
-      const wallMs = median(walls);
-      const speedup = sequentialMs / wallMs;
+    .map(([workers, runs]) => {
+      const wallMs = median(runs.map((r) => r.wallMs));
+      const speedup = median(runs.map((r) => fairSpeedup(sequentialMs, { ...r, workers }).speedup));
       return { workers, wallMs, speedup, efficiency: speedup / workers };
     });
   return {
@@ -236,6 +303,7 @@ function runSeries(group: RunPoint[]): MachineSeries | string {
     node: first.machine.node,
     workload: workloadText(first.workload),
     source: group.map((r) => r.source).join(", "),
+    pairing: runsPairing,
     sequentialMs,
     points,
   };
@@ -247,16 +315,17 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
 }
 
-/** The comparison as a plain-text table, one line per machine and worker count. */
+/** The comparison as a plain-text table, one line per machine and worker count, then which loop each pool was set against. */
 export function comparisonTable(series: readonly MachineSeries[]): string {
-  const head = ["machine", "workload", "workers", "wall", "speedup", "efficiency"];
+  const head = ["machine", "workload", "workers", "wall", "seq/wall", "speedup", "efficiency"];
   const rows = series.flatMap((s) => [
-    [s.label, s.workload, "seq", seconds(s.sequentialMs), "1.00x", ""],
+    [s.label, s.workload, "seq", seconds(s.sequentialMs), "", "1.00x", ""],
     ...s.points.map((p) => [
       "",
       "",
       String(p.workers),
       seconds(p.wallMs),
+      `${(s.sequentialMs / p.wallMs).toFixed(2)}x`,
       `${p.speedup.toFixed(2)}x`,
       `${Math.round(p.efficiency * 100)}%`,
     ]),
@@ -267,7 +336,15 @@ export function comparisonTable(series: readonly MachineSeries[]): string {
       .map((cell, i) => (i >= 2 ? cell.padStart(widths[i]) : cell.padEnd(widths[i])))
       .join("  ")
       .trimEnd();
-  return [line(head), ...rows.map(line)].join("\n");
+  const pairings = [...new Set(series.map((s) => s.pairing))].map((p) => `  ${p}`);
+  return [
+    line(head),
+    ...rows.map(line),
+    "Each speedup sets a pool against a loop in the same state:",
+    ...pairings,
+    "and credits the loop's time at most as the pool's own job time, so none exceeds its worker count",
+    "(seq/wall, the wall times alone, is higher where the pool's jobs ran faster than the loop's).",
+  ].join("\n");
 }
 
 function seconds(ms: number): string {

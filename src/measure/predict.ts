@@ -24,9 +24,12 @@ export interface Contention {
 
 /** What `predictSpeedup` builds on, every time in ms and measured on one machine. */
 export interface MeasuredParts {
-  /** Each job's cost in the warm sequential loop, in job order. */
+  /** Each job's cost in the warmed sequential loop, in job order. */
   jobMs: readonly number[];
-  /** Wall time of the whole sequential sweep: what a speedup is taken against. */
+  /**
+   * Wall time of the whole sequential sweep, what a speedup is taken against: the loop in the
+   * state of the cold pool predicted, the first sweep of a fresh process (as `scaling` measures it).
+   */
   sequentialMs: Spread;
   /** A cold pool of 1: from the call until its worker starts its first job. */
   startupMs: Spread;
@@ -56,7 +59,11 @@ export interface SpeedupPrediction {
   chunksize: number;
   /** Wall time: `low` with every part at its least, `high` at its most. */
   wallMs: Spread;
-  /** Sequential / pooled wall time: `low` the quickest loop over the slowest pool, `high` the reverse. */
+  /**
+   * Sequential / pooled wall time, the loop's time credited at most as the pool's own job time
+   * (as `fairSpeedup` does), so at most `workers`: `low` the quickest loop over the slowest pool,
+   * `high` the reverse.
+   */
   speedup: Spread;
   /** The contention entry used, and how many workers share each core (1 without oversubscription). */
   slowdown: Spread;
@@ -133,8 +140,12 @@ export function predictSpeedup(parts: MeasuredParts, options: PredictOptions): S
   const share = slowdownAt(parts.contention, k);
   const perCore = Math.max(1, workers / parts.cores);
   const chunks = Math.ceil(jobs / chunksize);
+  const factorAt = (bound: "low" | "high") => share.slowdown[bound] * perCore;
+  // the pool's own job time: every job at its loop cost times the share, and each worker's warm-up
+  const busyAt = (bound: "low" | "high") =>
+    factorAt(bound) * (parts.jobMs.reduce((a, b) => a + b, 0) + workers * parts.warmupMs[bound]);
   const wallAt = (bound: "low" | "high") => {
-    const factor = share.slowdown[bound] * perCore;
+    const factor = factorAt(bound);
     const ready = parts.startupMs[bound] * perCore + parts.warmupMs[bound] * factor;
     const sim = predictMakespan({
       jobMs: parts.jobMs.map((ms) => ms * factor),
@@ -149,11 +160,13 @@ export function predictSpeedup(parts: MeasuredParts, options: PredictOptions): S
   };
   const wallMs = { low: wallAt("low"), high: wallAt("high") };
   const seq = parts.sequentialMs;
+  const high = Math.min(seq.high, busyAt("low"), workers * wallMs.low) / wallMs.low;
+  const low = Math.min(seq.low, busyAt("high"), workers * wallMs.high) / wallMs.high;
   return {
     workers,
     chunksize,
     wallMs,
-    speedup: { low: seq.low / wallMs.high, high: seq.high / wallMs.low },
+    speedup: { low: Math.min(low, high), high },
     slowdown: share.slowdown,
     perCore,
     assumptions: assumptions(parts, workers, k, share.k, perCore),
@@ -162,6 +175,7 @@ export function predictSpeedup(parts: MeasuredParts, options: PredictOptions): S
 
 function assumptions(parts: MeasuredParts, workers: number, k: number, measuredK: number, perCore: number): string[] {
   const lines = [
+    "the loop is the first sweep of a fresh process, cold as the pool's new workers are; it is credited at most the pool's own job time",
     `each of the ${workers} worker(s) starts as a pool of 1 did here and pays a fresh worker's warm-up once`,
     `jobs cost what they cost in the warm loop, times the machine's share with ${measuredK} at once (measured)`,
     "chunks go in the given order to the first free worker, one round trip each through the main thread",

@@ -8,7 +8,9 @@ import { predictMakespan } from "./makespan.js";
 import { type WallBreakdown, wallBreakdown } from "./analysis.js";
 import { UsageError } from "../core/errors.js";
 import { assertInteger, describe } from "../core/check.js";
-import type { ChunksizeResult, JobRecord, ScalingResult } from "../core/types.js";
+import type { JobRecord } from "../core/types.js";
+import type { ChunksizeResult } from "./experiments/chunksize.js";
+import type { ScalingResult } from "./experiments/scaling.js";
 
 export { predictSpeedup, checkPredictions, slowdownAt, nodePrediction } from "./predict.js";
 export type {

@@ -9,7 +9,7 @@ import { describe } from "../core/check.js";
 import { UsageError } from "../core/errors.js";
 import { formatMs } from "../core/format.js";
 import { machine } from "../core/machine.js";
-import type { MachineSeries } from "../core/types.js";
+import type { MachineSeries } from "../measure/compare.js";
 import { type Load, busyBanner, loadSentence } from "./busy.js";
 
 /** The CLI a student runs (`bin/sweeplab.js`), from dist/notebook/ or src/notebook/. */

@@ -10,7 +10,8 @@ import type { FlipResult, Handing } from "../measure/experiments/flip.js";
 import type { MeasuredParts, PredictionCheck, SpeedupPrediction, Spread } from "../measure/predict.js";
 import { formatMs } from "../core/format.js";
 import { machine } from "../core/machine.js";
-import type { ChunksizeResult, JobRecord, ScalingResult } from "../core/types.js";
+import type { JobRecord } from "../core/types.js";
+import type { ChunksizeResult, ScalingResult } from "../measure/experiments.js";
 import { type Load, busyBanner } from "./busy.js";
 import { type Workload, heavy, lecture, finalTime } from "../physics/workloads.js";
 

@@ -6,7 +6,8 @@
 import { UsageError } from "../core/errors.js";
 import { assertInteger, describe } from "../core/check.js";
 import type { Row } from "../core/format.js";
-import type { JobRecord, PackingPoint, ScalingResult } from "../core/types.js";
+import type { JobRecord } from "../core/types.js";
+import type { PackingPoint, ScalingResult } from "../measure/experiments.js";
 import { type SolveArgs, packedBytes } from "../physics/pack.js";
 import { type Sweep, type Workload, heavy, lecture, finalTime } from "../physics/workloads.js";
 import { poolMapChunksize } from "../parallel/schedule.js";

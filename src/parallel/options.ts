@@ -4,7 +4,7 @@
  * reads without checking again.
  */
 import type { ResourceLimits } from "node:worker_threads";
-import { type JobError, UsageError } from "../core/errors.js";
+import { UsageError } from "../core/errors.js";
 import { kitCores } from "../core/machine.js";
 import { type OptionKeys, assertCallback, assertFlag, assertInteger, checkOptions, describe } from "../core/check.js";
 import { poolMapChunksize } from "./schedule.js";

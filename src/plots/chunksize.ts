@@ -2,7 +2,7 @@
  * Wall time versus chunksize (experiment 2), beside the makespan model and its floor.
  */
 import type { TopLevelSpec } from "vega-lite";
-import type { ChunksizeResult } from "../core/types.js";
+import type { ChunksizeResult } from "../measure/experiments.js";
 import {
   type Channel,
   chunksizeAxis,
@@ -71,7 +71,7 @@ export function chunksizePlot(result: ChunksizeResult, options: PlotOptions = {}
           mark: { type: "rule", strokeDash: [2, 3], strokeWidth: 1.5 },
           encoding: { y: { field: "ms", type: "quantitative" }, color },
         },
-        whiskers(x, color, { rows, series: MEASURED }),
+        whiskers({ x, color, rows, series: MEASURED }),
         ...[MEASURED, MODEL].map((name): Layer => ({
           data: { values: rows },
           transform: [{ filter: `datum.series === ${JSON.stringify(name)}` }],

@@ -3,10 +3,9 @@
  * machine, each against its own sequential baseline.
  */
 import type { TopLevelSpec } from "vega-lite";
-import type { MachineSeries } from "../core/types.js";
-import { referenceRule } from "./layers.js";
+import type { MachineSeries } from "../measure/compare.js";
+import { medianLine, referenceRule, workersAxis } from "./layers.js";
 import {
-  type Channel,
   type Layer,
   type PlotOptions,
   type Position,
@@ -15,7 +14,6 @@ import {
   plotDefaults,
   plural,
   seriesColor,
-  workerTicks,
 } from "./theme.js";
 
 /** Colours for up to ten machines: the theme's three, then the rest of Tableau 10. */
@@ -32,7 +30,7 @@ const palette = [
   "#bab0ac",
 ];
 
-const tooltip: Channel<"tooltip"> = [
+const tooltip: object[] = [
   { field: "series", title: "machine" },
   { field: "workers" },
   { field: "speedup", title: "speedup (×)", format: ".2f" },
@@ -65,13 +63,7 @@ export function comparePlot(series: readonly MachineSeries[], options: PlotOptio
     labels.map((_, k) => palette[k % palette.length]),
     "bottom",
   );
-  const x: Position = {
-    field: "workers",
-    type: "quantitative",
-    title: "workers (worker threads)",
-    scale: { domain: [1, pEnd], nice: false, padding: 12 },
-    axis: workerTicks(pEnd),
-  };
+  const x = workersAxis(pEnd);
   const size = {
     width: Math.round((options.width ?? plotDefaults.width) * 0.62),
     height: options.height ?? plotDefaults.height,
@@ -83,11 +75,7 @@ export function comparePlot(series: readonly MachineSeries[], options: PlotOptio
       ? plural(machines, "machine")
       : `${plural(series.length, "run")} on ${plural(machines, "machine")}`;
   const top = Math.max(1.1, ...rows.map((r) => r.efficiency));
-  const line = (y: Position): Layer => ({
-    data: { values: rows },
-    mark: { type: "line", point: { filled: true, size: 70 }, strokeWidth: 2 },
-    encoding: { x, y, color, tooltip },
-  });
+  const line = (y: Position): Layer => medianLine({ rows, x, y, color, tooltip });
   const speedupY: Position = {
     field: "speedup",
     type: "quantitative",
@@ -115,12 +103,16 @@ export function comparePlot(series: readonly MachineSeries[], options: PlotOptio
           title: panelTitle("speedup"),
           // the 1x rule carries no label on the plot: at its right end, where a label would sit,
           // the series end too, often near 1x; the subtitle names it instead
-          layer: [idealLine(x, pEnd), referenceRule(1, "", pEnd, "speedup", x, true), line(speedupY)],
+          layer: [
+            idealLine(x, pEnd),
+            referenceRule({ y: 1, label: "", field: "speedup", x, xEnd: pEnd, below: true }),
+            line(speedupY),
+          ],
         },
         {
           ...size,
           title: panelTitle("parallel efficiency"),
-          layer: [referenceRule(1, "ideal: 100%", pEnd, "efficiency", x), line(efficiencyY)],
+          layer: [referenceRule({ y: 1, label: "ideal: 100%", field: "efficiency", x, xEnd: pEnd }), line(efficiencyY)],
         },
       ],
     },

@@ -2,7 +2,7 @@
  * What parallelism costs: granularity (speedup versus job size), dispatch and packing (experiments 3-5).
  */
 import type { TopLevelSpec } from "vega-lite";
-import type { DispatchPoint, GranularityPoint, PackingPoint } from "../core/types.js";
+import type { DispatchPoint, GranularityPoint, PackingPoint } from "../measure/experiments.js";
 import {
   chunksizeAxis,
   frame,
@@ -137,7 +137,7 @@ export function dispatchPlot(points: readonly DispatchPoint[], options: PlotOpti
     {
       data: { values: rows },
       layer: [
-        whiskers(x, color, { logY: true }),
+        whiskers({ x, color, logY: true }),
         {
           mark: { type: "line", point: { filled: true, size: 60 }, strokeWidth: 2 },
           encoding: {
@@ -215,7 +215,7 @@ export function packingPlot(points: readonly PackingPoint[], options: PlotOption
           ...size,
           title: { text: "time to build and clone one job", fontSize: plotDefaults.axisTitleFontSize },
           layer: [
-            whiskers(x, color, { logY: true }),
+            whiskers({ x, color, logY: true }),
             {
               mark: { type: "line", point, strokeWidth: 2 },
               encoding: {

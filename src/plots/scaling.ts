@@ -5,8 +5,8 @@ import type { TopLevelSpec } from "vega-lite";
 import { amdahlSpeedup, bestPoint } from "../measure/amdahl.js";
 import { assertInteger, describe } from "../core/check.js";
 import { UsageError } from "../core/errors.js";
-import type { ScalingResult } from "../core/types.js";
-import { medianLine, referenceRule, whiskers } from "./layers.js";
+import type { ScalingResult } from "../measure/experiments.js";
+import { medianLine, referenceRule, whiskers, workersAxis } from "./layers.js";
 import {
   type Channel,
   type Layer,
@@ -23,7 +23,6 @@ import {
   plural,
   sample,
   seriesColor,
-  workerTicks,
 } from "./theme.js";
 
 export interface SpeedupOptions extends PlotOptions {
@@ -76,7 +75,7 @@ function rangeLayer(ranges: SpeedupOptions["ranges"], x: Position, y: Position, 
  * speedupPlot(scaling, { predictTo: 20 });  // "what would 20 cores give?" (the lecture's claim)
  */
 export function speedupPlot(result: ScalingResult, options: SpeedupOptions = {}): TopLevelSpec {
-  const points = nonEmpty(result?.points, "result.points", "run the scaling experiment with at least one worker count");
+  const points = scalingPoints(result);
   const { predictTo, ranges = [] } = options;
   if (!Array.isArray(ranges) || !ranges.every((r) => Number.isFinite(r?.workers) && Number.isFinite(r?.speedup?.low))) {
     throw new UsageError(
@@ -106,7 +105,7 @@ export function speedupPlot(result: ScalingResult, options: SpeedupOptions = {})
     colors.push(plotDefaults.colors.second);
     dashes.push([1, 0]);
   }
-  const measured = measuredSpeedups(points, seq);
+  const measured = measuredSpeedups(points);
   // The ideal line would stretch the axis to pEnd x and squash the measurement into its bottom:
   // the axis ends a little above what was measured or predicted, and the ideal line leaves the plot.
   const top = Math.max(
@@ -130,20 +129,26 @@ export function speedupPlot(result: ScalingResult, options: SpeedupOptions = {})
     speedupSubtitle(result, s, fitted, seq, yMax < pEnd ? yMax : undefined),
     {
       layer: [
-        referenceRule(1, "1x: as fast as sequential", pEnd, "speedup", x, true),
+        referenceRule({ y: 1, label: "1x: as fast as sequential", field: "speedup", x, xEnd: pEnd, below: true }),
         {
           data: { values: curves },
           mark: { type: "line", strokeWidth: 2, clip: true },
           encoding: { x, y, color, strokeDash },
         },
         ...(ranges.length > 0 ? [rangeLayer(ranges, x, y, color)] : []),
-        whiskers(x, color, { rows: measured }),
-        medianLine(measured, x, y, color, [
-          { field: "workers", title: "workers" },
-          { field: "speedup", title: "speedup (×)", format: ".2f" },
-          { field: "medianMs", title: "median wall time (ms)", format: ".1f" },
-          { field: "efficiency", title: "efficiency", format: ".0%" },
-        ]),
+        whiskers({ x, color, rows: measured }),
+        medianLine({
+          rows: measured,
+          x,
+          y,
+          color,
+          tooltip: [
+            { field: "workers", title: "workers" },
+            { field: "speedup", title: "speedup (×)", format: ".2f" },
+            { field: "medianMs", title: "median wall time (ms)", format: ".1f" },
+            { field: "efficiency", title: "efficiency", format: ".0%" },
+          ],
+        }),
       ],
     },
   );
@@ -200,27 +205,20 @@ function speedupSubtitle(result: ScalingResult, s: number, fitted: boolean, seq:
  * efficiencyPlot(scaling); // 92% on 2 workers reads as "8% of two cores went to overhead"
  */
 export function efficiencyPlot(result: ScalingResult, options: PlotOptions = {}): TopLevelSpec {
-  const points = nonEmpty(result?.points, "result.points", "run the scaling experiment with at least one worker count");
-  const seq = result.sequential.medianMs;
+  const points = scalingPoints(result);
   const pEnd = Math.max(...points.map((p) => p.workers));
   const MEASURED = "measured (median; whiskers: min to max)";
   const rows = points.map((pt) => ({
     workers: pt.workers,
     efficiency: pt.efficiency,
-    low: seq / pt.wall.maxMs / pt.workers,
-    high: seq / pt.wall.minMs / pt.workers,
+    low: pt.speedupRange.low / pt.workers,
+    high: pt.speedupRange.high / pt.workers,
     speedup: pt.speedup,
     series: MEASURED,
   }));
   const top = Math.max(1.1, ...rows.map((r) => r.high));
   const color = seriesColor([MEASURED], [plotDefaults.colors.measured], "bottom-left");
-  const x: Position = {
-    field: "workers",
-    type: "quantitative",
-    title: "workers (worker threads)",
-    scale: { domain: [1, Math.max(2, pEnd)], nice: false, padding: 12 },
-    axis: workerTicks(Math.max(2, pEnd)),
-  };
+  const x = workersAxis(Math.max(2, pEnd));
   const y: Position = {
     field: "efficiency",
     type: "quantitative",
@@ -237,25 +235,44 @@ export function efficiencyPlot(result: ScalingResult, options: PlotOptions = {})
     ],
     {
       layer: [
-        referenceRule(1, "ideal: 100%", Math.max(2, pEnd), "efficiency", x),
-        whiskers(x, color, { rows }),
-        medianLine(rows, x, y, color, [
-          { field: "workers", title: "workers" },
-          { field: "efficiency", title: "efficiency", format: ".1%" },
-          { field: "speedup", title: "speedup (×)", format: ".2f" },
-        ]),
+        referenceRule({ y: 1, label: "ideal: 100%", field: "efficiency", x, xEnd: Math.max(2, pEnd) }),
+        whiskers({ x, color, rows }),
+        medianLine({
+          rows,
+          x,
+          y,
+          color,
+          tooltip: [
+            { field: "workers", title: "workers" },
+            { field: "efficiency", title: "efficiency", format: ".1%" },
+            { field: "speedup", title: "speedup (×)", format: ".2f" },
+          ],
+        }),
       ],
     },
   );
 }
 
-/** One row per worker count: median speedup and the spread of its repeats (slowest to fastest). */
-function measuredSpeedups(points: readonly ScalingResult["points"][number][], seq: number) {
+/** The measured points, each with the spread of its fair speedups (a result of this kit's `scaling`). */
+function scalingPoints(result: ScalingResult): readonly ScalingResult["points"][number][] {
+  const points = nonEmpty(result?.points, "result.points", "run the scaling experiment with at least one worker count");
+  const bad = points.findIndex((p) => !(p?.speedupRange?.low <= p?.speedupRange?.high));
+  if (bad >= 0) {
+    throw new UsageError(
+      `\`result.points[${bad}].speedupRange\` must be { low, high }, got ${describe(points[bad]?.speedupRange)}: pass what scaling(...) returns (a bench.json from an older sweeplab has none; run the bench again)`,
+      "result.points",
+    );
+  }
+  return points;
+}
+
+/** One row per worker count: median speedup and the spread of its repeats (least to most). */
+function measuredSpeedups(points: readonly ScalingResult["points"][number][]) {
   return points.map((pt) => ({
     workers: pt.workers,
     speedup: pt.speedup,
-    low: seq / pt.wall.maxMs,
-    high: seq / pt.wall.minMs,
+    low: pt.speedupRange.low,
+    high: pt.speedupRange.high,
     medianMs: pt.wall.medianMs,
     efficiency: pt.efficiency,
     series: MEASURED,
@@ -264,13 +281,7 @@ function measuredSpeedups(points: readonly ScalingResult["points"][number][], se
 
 /** Workers across (whole counts up to pEnd), speedup up (from 0 to yMax). */
 function speedupAxes(pEnd: number, yMax: number): { x: Position; y: Position } {
-  const x: Position = {
-    field: "workers",
-    type: "quantitative",
-    title: "workers (worker threads)",
-    scale: { domain: [1, pEnd], nice: false, padding: 12 },
-    axis: workerTicks(pEnd),
-  };
+  const x = workersAxis(pEnd);
   const y: Position = {
     field: "speedup",
     type: "quantitative",

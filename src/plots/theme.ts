@@ -9,7 +9,7 @@ import type { ExprRef } from "vega-lite/build/src/expr";
 import type { Legend } from "vega-lite/build/src/legend";
 import type { GenericHConcatSpec, LayerSpec, NonNormalizedSpec } from "vega-lite/build/src/spec";
 import { assertNonEmptyArray } from "../core/check.js";
-import type { ScalingResult } from "../core/types.js";
+import type { Machine } from "../core/types.js";
 
 /** One layer of a layered spec. */
 export type Layer = LayerSpec<Field>["layer"][number];
@@ -162,7 +162,7 @@ export function nonEmpty<T>(value: readonly T[] | undefined, option: string, fix
 }
 
 /** Where a timing was taken, short enough for a subtitle (the CPU model stays in the JSON). */
-export function machineLine(m: ScalingResult["machine"]): string {
+export function machineLine(m: Machine): string {
   return `${plural(m.cores, "core")}, Node ${m.node}, ${m.platform}`;
 }
 

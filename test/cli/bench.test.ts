@@ -10,6 +10,8 @@ const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), "sweeplab-bench-"));
 
 test("bench --quick --details --targets writes bench.json with every experiment and each plot as .svg and .vl.json", () => {
   const out = tmp();
+  // one core kept busy by another process: no ratio the bench prints may exceed its worker count
+  const spinner = spawn(process.execPath, ["-e", "for (;;) {}"], { stdio: "ignore" });
   const res = spawnSync(
     process.execPath,
     [
@@ -33,8 +35,21 @@ test("bench --quick --details --targets writes bench.json with every experiment 
     ],
     { encoding: "utf8" },
   );
+  spinner.kill();
   assert.equal(res.status, 0, res.stderr);
   const bench = JSON.parse(fs.readFileSync(path.join(out, "bench.json"), "utf8"));
+  // fair ratios: each pool against a loop in its own state, said so, and never above the workers
+  for (const p of [...bench.scaling.points, ...bench.scalingLargestFirst.points])
+    assert.ok(p.speedup <= p.workers && p.speedupRange.high <= p.workers, JSON.stringify(p));
+  assert.match(bench.scaling.pairing, /^cold against cold: the loop as the first sweep of a fresh process/);
+  for (const [name, x] of Object.entries(bench.lecturePool.speedup)) assert.ok((x as number) <= 2, `${name}: ${x}`);
+  for (const c of [...bench.prediction[0].checks, ...bench.prediction[1].checks])
+    assert.ok(c.predicted.high <= c.workers && c.measured <= c.workers, JSON.stringify(c));
+  assert.match(res.stdout, /x the cold loop\n.*\n.*x the warmed loop/);
+  for (const m of res.stdout.matchAll(/speedup ([0-9.]+)x|([0-9.]+)x as fast|([0-9.]+)x the (cold|warmed) loop/g)) {
+    const ratio = Number(m[1] ?? m[2] ?? m[3]);
+    assert.ok(ratio <= 2, `${m[0]}:\n${res.stdout}`);
+  }
   for (const key of [
     "machine",
     "scaling",
@@ -222,7 +237,7 @@ test("bench prints a student's summary (no targets, no jargon), keeps the rest i
   assert.ok(lines.length <= 10, `${lines.length} lines:\n${res.stdout}`);
   assert.match(
     res.stdout,
-    /^The lecture sweep \(2 jobs\): [0-9.]+ s one job after another, [0-9.]+ s on 1 worker\(s\)/m,
+    /^The lecture sweep \(2 jobs\): [0-9.]+ s one job after another in a fresh process, [0-9.]+ s on 1 new worker\(s\): [0-9.]+x as fast \(1x would be perfect; cold against cold/m,
   );
   assert.match(
     res.stdout,

@@ -40,8 +40,12 @@ test("predict prints the parts, the range and its assumptions in words", () => {
   assert.match(res.stdout, /^Measured on this machine \(\d+ cores/);
   assert.match(
     res.stdout,
-    /Predicted for 2 worker\(s\), chunksize 1, largest-first: [\d.]+x to [\d.]+x the sequential loop/,
+    /Predicted for 2 worker\(s\), chunksize 1, largest-first: [\d.]+x to [\d.]+x the loop in a fresh process \(cold against cold/,
   );
+  assert.match(res.stdout, /sequential loop, the first sweep of a fresh process: /);
+  // no predicted speedup above the worker count
+  const [, high] = /: ([\d.]+)x to ([\d.]+)x/.exec(res.stdout)!.slice(1).map(Number);
+  assert.ok(high <= 2, res.stdout);
   assert.match(res.stdout, /It assumes:\n {2}- /);
 });
 

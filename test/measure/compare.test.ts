@@ -50,14 +50,42 @@ test("loadComparison: a bench.json and sweep runs of one machine make one series
     mine.points.map((p) => p.workers),
     [1, 2],
   );
+  // both sides cold (each run a fresh process), the loop credited at most the pool's own job time
+  assert.match(mine.pairing, /^cold against cold: each run a fresh process/);
+  assert.equal(bench.pairing, scaling.pairing);
   for (const p of mine.points) {
-    assert.equal(p.speedup, mine.sequentialMs / p.wallMs);
+    assert.ok(p.speedup > 0 && p.speedup <= p.workers, `${p.speedup} on ${p.workers}`);
+    assert.ok(p.speedup <= mine.sequentialMs / p.wallMs + 1e-12);
     assert.equal(p.efficiency, p.speedup / p.workers);
   }
   assert.match(skipped.map((s) => s.reason).join("\n"), /a shard \(part of a sweep\)/);
   const table = comparisonTable(series);
-  assert.match(table, /^machine +workload +workers +wall +speedup +efficiency$/m);
+  assert.match(table, /^machine +workload +workers +wall +seq\/wall +speedup +efficiency$/m);
   assert.match(table, /node07, .*, 16 cores +heavy, nz = 200, 20 jobs +seq/);
+  assert.match(table, /Each speedup sets a pool against a loop in the same state:\n {2}cold against cold/);
+});
+
+test("loadComparison: an older bench.json (its loop warm in the bench's process) is made fair from its job records, or left out", () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sweeplab-compare-old-"));
+  const { pairing: _pairing, ...older } = scaling;
+  // the loop's 3702 ms against 2 workers whose jobs took 1500 ms in all, in a run of 1000 ms: raw 3.7x
+  const jobs = [
+    { start: 100, end: 800 },
+    { start: 100, end: 900 },
+  ];
+  const points = [{ ...older.points[1], wall: { ...older.points[1].wall, medianMs: 1000 }, speedup: 3.7 }];
+  const write = (name: string, s: object) => {
+    fs.mkdirSync(path.join(dir, name));
+    const bench = { machine, hostname: name, workload: { name: "heavy", nz: 200, nR: 20, tScale: 100 }, scaling: s };
+    fs.writeFileSync(path.join(dir, name, "bench.json"), JSON.stringify(bench));
+  };
+  write("with-jobs", { ...older, points, timelines: [{ workers: 2, jobs, wallMs: 1000 }] });
+  write("without", { ...older, points });
+  const { series, skipped } = loadComparison(dir);
+  assert.equal(series.length, 1);
+  assert.equal(series[0].points[0].speedup, 1.5, "credited the pool's own 1500 ms of jobs, not the loop's 3702");
+  assert.match(series[0].pairing, /an older bench/);
+  assert.match(skipped[0].reason, /older bench.json without each width's job records.*run sweeplab bench again/);
 });
 
 test("sweeplab compare writes the table, compare.svg, compare.vl.json and compare.json; nothing to compare exits 2", () => {

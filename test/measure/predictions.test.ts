@@ -14,7 +14,7 @@ import { poolOfOne } from "../../dist/measure/experiments.js";
 import { speedupPlot } from "../../dist/plots/plots.js";
 import { toSvg } from "../../dist/plots/render.js";
 import { scalingRows } from "../../dist/notebook/tables.js";
-import type { ChunksizeResult, ScalingResult } from "../../dist/core/types.js";
+import type { ChunksizeResult, ScalingResult } from "../../dist/measure/experiments.js";
 import { machine, timing, scaled } from "./records.js";
 
 test("clusterPrediction: 20 equal jobs with chunksize 2 keep at most 10 workers busy", () => {
@@ -28,15 +28,19 @@ test("clusterPrediction: 20 equal jobs with chunksize 2 keep at most 10 workers 
   assert.equal(clusterPrediction([19, ...Array(19).fill(1)], 20, 1, 0).imbalanceBound, 2);
 });
 
+/** A point's speedup range and raw ratio when every repeat gave the same speedup. */
+const fixed = (speedup: number) => ({ speedupRange: { low: speedup, high: speedup }, rawSpeedup: speedup });
+
 test("scalingNumbers: best point, Amdahl limit and one prediction per worker count asked", () => {
   const result: ScalingResult & { jobMs: number[] } = {
     workload: "t",
     jobs: 4,
     chunksize: 1,
+    pairing: "cold against cold",
     sequential: timing(100),
     points: [
-      { workers: 1, wall: timing(105), speedup: 100 / 105, efficiency: 100 / 105 },
-      { workers: 2, wall: timing(60), speedup: 100 / 60, efficiency: 100 / 120 },
+      { workers: 1, wall: timing(105), speedup: 100 / 105, ...fixed(100 / 105), efficiency: 100 / 105 },
+      { workers: 2, wall: timing(60), speedup: 100 / 60, ...fixed(100 / 60), efficiency: 100 / 120 },
     ],
     amdahl: { serialFraction: 0.2, rmse: 0.01 },
     machine,
@@ -136,6 +140,14 @@ test("predictSpeedup: equal jobs and free workers give the worker count, both en
     low: 1.5,
     high: 1.5,
   });
+});
+
+test("predictSpeedup: a loop slower than the pool's own jobs is credited at most their time, so never above the workers", () => {
+  // a cold loop twice the jobs' warm cost: the pool is not credited with the loop's own slowness
+  const parts = { ...bareParts(Array(20).fill(10)), sequentialMs: { low: 380, high: 420 } };
+  const p = predictSpeedup(parts, { workers: 4, chunksize: 5 });
+  assert.deepEqual(p.speedup, { low: 4, high: 4 });
+  assert.ok(p.assumptions.some((a) => /first sweep of a fresh process.*at most the pool's own job time/.test(a)));
 });
 
 test("predictSpeedup: each measured part moves the wall time by what it costs", () => {

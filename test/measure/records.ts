@@ -1,5 +1,6 @@
 /** Job records and experiment results built by hand, for the tests of the analysis, tables and readings. */
-import type { ChunksizeResult, JobRecord } from "../../dist/core/types.js";
+import type { JobRecord } from "../../dist/core/types.js";
+import type { ChunksizeResult } from "../../dist/measure/experiments.js";
 
 export const machine = {
   cpuModel: "test",
@@ -56,11 +57,14 @@ export const scaled = (speedups: number[], serialFraction: number, loadAverage =
   workload: "t",
   jobs: 4,
   chunksize: 1,
+  pairing: "cold against cold",
   sequential: timing(100),
   points: speedups.map((speedup, k) => ({
     workers: k + 1,
     wall: timing(100 / speedup),
     speedup,
+    rawSpeedup: speedup,
+    speedupRange: { low: speedup, high: speedup },
     efficiency: speedup / (k + 1),
   })),
   amdahl: { serialFraction, rmse: 0.01 },

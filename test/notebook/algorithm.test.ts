@@ -15,11 +15,16 @@ import {
 import { costPlot } from "../../dist/lab.js";
 
 const row = (r: number, sz: number) => ({ r, sz_mean: sz, s2_abs: 0.5 });
+/** Two jobs of `ms` each, one per worker. */
+const two = (ms: number) => [
+  { start: 5, end: 5 + ms },
+  { start: 5, end: 5 + ms },
+];
 const runs: SweepRun[] = [
-  { rhs: "dense", workers: "sequential", wallMs: 1000, rows: [row(0, -1), row(1, -0.5)] },
-  { rhs: "dense", workers: 2, wallMs: 600, rows: [row(0, -1), row(1, -0.5)] },
-  { rhs: "linear", workers: "sequential", wallMs: 50, rows: [row(0, -1), row(1, -0.5 + 1e-9)] },
-  { rhs: "linear", workers: 2, wallMs: 60, rows: [row(0, -1), row(1, -0.5 + 1e-9)] },
+  { rhs: "dense", workers: "sequential", wallMs: 1000, rows: [row(0, -1), row(1, -0.5)], jobs: [] },
+  { rhs: "dense", workers: 2, wallMs: 600, rows: [row(0, -1), row(1, -0.5)], jobs: two(500) },
+  { rhs: "linear", workers: "sequential", wallMs: 50, rows: [row(0, -1), row(1, -0.5 + 1e-9)], jobs: [] },
+  { rhs: "linear", workers: 2, wallMs: 60, rows: [row(0, -1), row(1, -0.5 + 1e-9)], jobs: two(25) },
 ];
 const costs = [
   { method: "RK45" as const, rhs: "dense" as const, nz: 100, ms: 1, nEval: 1 },
@@ -43,8 +48,12 @@ test("algorithmLesson computes the algorithm's and the cores' gains, the slopes,
   );
   assert.match(
     text,
-    /too little work per job for a pool: starting workers and sending jobs cost more than they save \(0\.83x\)/,
+    /too little work per job for a pool: sending jobs and results back costs more than they save \(0\.83x\)/,
   );
+  assert.match(text, /\(a warm pool against the warmed loop\)/);
+  // a pool whose jobs ran faster than the loop's is credited at most its own job time
+  const fast = runs.map((r, i) => (i === 1 ? { ...r, wallMs: 400, jobs: two(350) } : r));
+  assert.match(algorithmLesson(fast, costs, { nz: 1, solveMs: 1 }), /2 cores gave 1\.75x on the dense form/);
   assert.match(
     text,
     /one linear job at N = 100,000 took 1\.50 s, so a sweep of 20 of them is 30 s of work for 2 cores/,
@@ -166,7 +175,7 @@ test("poolVersusLoopText names the first N where the pool won, or says it never 
   ];
   assert.equal(
     poolVersusLoopText(rows),
-    "On this machine a pool of 2 first beat the loop at **N = 3,000** (1.40x; N = 300: 0.25x, N = 3,000: 1.40x).",
+    "On this machine a pool of 2 first beat the loop at **N = 3,000** (1.40x; N = 300: 0.25x, N = 3,000: 1.40x; new workers against the loop in a fresh process, both cold).",
   );
   assert.deepEqual(poolVersusLoopRows(rows)[1], {
     N: "3,000",

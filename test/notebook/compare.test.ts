@@ -55,6 +55,7 @@ test("compareVerdict computes its sentence from the series, under the busy banne
     cores: 2,
     workload,
     source: "x",
+    pairing: "cold against cold",
     sequentialMs: 100,
     points: [
       { workers: 1, wallMs: 100, speedup: 1, efficiency: 1 },
@@ -79,6 +80,7 @@ const costed = (workload: string, sequentialMs: number, oneMs: number, speedup: 
   cores: 2,
   workload,
   source: workload,
+  pairing: "cold against cold",
   sequentialMs,
   points: [
     { workers: 1, wallMs: oneMs, speedup: sequentialMs / oneMs, efficiency: sequentialMs / oneMs },

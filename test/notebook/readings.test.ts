@@ -130,7 +130,8 @@ test("partsReading: the measured parts, then each width against its range, and a
   const text = partsReading(parts, checks);
   assert.match(text, /^Measured here in 4\.2 s: a pool of 1 started its first job after 30–40 ms; /);
   assert.match(text, /with 2 workers at once each ran its jobs at 1\.10–1\.30x its time alone/);
-  assert.match(text, /- 1 worker: predicted \*\*0\.76–0\.92x\*\*, measured \*\*0\.70x\*\*, below the range/);
+  // the loop's 220 ms credited at most as the pool's own 205 ms of jobs (200 + a warm-up of 5)
+  assert.match(text, /- 1 worker: predicted \*\*0\.76–0\.86x\*\*, measured \*\*0\.70x\*\*, below the range/);
   assert.match(text, /- 2 workers: predicted \*\*[\d.]+–[\d.]+x\*\*, measured \*\*3\.00x\*\*, above the range/);
   assert.match(text, /2 of 2 fell outside/);
   const inside = checkPredictions(parts, [{ workers: 1, speedup: 0.8 }], 2);

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { comparePlot } from "../../dist/plots/plots.js";
-import type { MachineSeries } from "../../dist/core/types.js";
+import type { MachineSeries } from "../../dist/measure/compare.js";
 
 const series = (workload: string, source: string): MachineSeries => ({
   label: "vm, Xeon, 2 cores",
@@ -10,6 +10,7 @@ const series = (workload: string, source: string): MachineSeries => ({
   cores: 2,
   workload,
   source,
+  pairing: "cold against cold",
   sequentialMs: 100,
   points: [{ workers: 2, wallMs: 80, speedup: 1.25, efficiency: 0.625 }],
 });

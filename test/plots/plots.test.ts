@@ -192,12 +192,15 @@ test("speedupPlot: the prediction is dashed and named in the legend only when as
   assert.deepEqual(speedupPlot(data.scaling, { predictTo: 2 }), speedupPlot(data.scaling));
 });
 
+/** A point's speedup range and raw ratio when every repeat gave the same speedup. */
+const fixed = (speedup: number) => ({ speedupRange: { low: speedup, high: speedup }, rawSpeedup: speedup });
+
 test("speedupPlot: when no worker count beats sequential, no Amdahl fit or prediction is drawn, and the subtitle says why", () => {
   const lost = {
     ...data.scaling,
     points: [
-      { workers: 1, wall: data.stats([4300]), speedup: 0.86, efficiency: 0.86 },
-      { workers: 2, wall: data.stats([4800]), speedup: 0.77, efficiency: 0.385 },
+      { workers: 1, wall: data.stats([4300]), speedup: 0.86, ...fixed(0.86), efficiency: 0.86 },
+      { workers: 2, wall: data.stats([4800]), speedup: 0.77, ...fixed(0.77), efficiency: 0.385 },
     ],
     amdahl: { serialFraction: 1, rmse: 0.19 },
   };
@@ -208,12 +211,21 @@ test("speedupPlot: when no worker count beats sequential, no Amdahl fit or predi
   assert.match(JSON.stringify(spec.title), /no worker count beat sequential, so no Amdahl fit/);
 });
 
-test("speedupPlot: whiskers span the fastest to the slowest repeat", () => {
-  const seq = data.scaling.sequential.medianMs;
+test("speedupPlot and efficiencyPlot refuse points without their speedup range, naming the point and the fix", () => {
+  const { speedupRange: _range, ...old } = data.scaling.points[1];
+  const older = { ...data.scaling, points: [data.scaling.points[0], old] } as never;
+  for (const plot of [speedupPlot, efficiencyPlot])
+    assert.throws(
+      () => plot(older),
+      /`result.points\[1\].speedupRange` must be \{ low, high \}, got undefined: pass what scaling/,
+    );
+});
+
+test("speedupPlot: whiskers span the least to the most fair speedup of the repeats", () => {
   const measured = rowsOf(speedupPlot(data.scaling)).filter((r) => String(r.series).startsWith("measured"));
   for (const [i, pt] of data.scaling.points.entries()) {
-    assert.equal(measured[i].low, seq / pt.wall.maxMs);
-    assert.equal(measured[i].high, seq / pt.wall.minMs);
+    assert.equal(measured[i].low, pt.speedupRange.low);
+    assert.equal(measured[i].high, pt.speedupRange.high);
     assert.ok((measured[i].low as number) <= pt.speedup && pt.speedup <= (measured[i].high as number));
   }
 });

@@ -1,22 +1,76 @@
 /** Experiment 2: the pooled sweep at several chunksizes, beside the makespan model. */
-import { assertInteger, assertNumberList } from "../../core/check.js";
+import { type OptionKeys, assertInteger, assertNumberList } from "../../core/check.js";
 import { predictMakespan } from "../makespan.js";
 import { runPool } from "../../parallel/run-pool.js";
 import { defaultWorkers } from "../../parallel/options.js";
 import { runSweep } from "../../sweep/run.js";
 import { machine } from "../../core/machine.js";
 import { stats, timeit } from "../timing.js";
-import type { JobRecord, ChunksizeResult } from "../../core/types.js";
+import type { JobRecord, Machine, TimingStats } from "../../core/types.js";
 import { buildSweep } from "../../physics/workloads.js";
 import {
-  type ChunksizeOptions,
+  type ExperimentOptions,
+  type SequentialBaseline,
+  type WorkloadSpec,
   checkExperimentOptions,
-  resolveWorkload,
-  workloadName,
+  experimentKeys,
   jobCosts,
   pick,
+  resolveWorkload,
+  workloadName,
 } from "./common.js";
 import "../jobs.js"; // registers the "empty" job
+
+export interface ChunksizeOptions extends ExperimentOptions {
+  /** @default "heavy" */
+  workload?: WorkloadSpec;
+  /** @default the number of cores */
+  workers?: number;
+  /** @default [1, 2, 4, 5, 10, 20] */
+  chunksizes?: number[];
+  /** Per-dispatch overhead for the model (ms). @default measured (the hand-over gaps) */
+  overheadMs?: number;
+  /** A sequential baseline of the same workload (from `scaling`), reused instead of one more sequential run. */
+  baseline?: SequentialBaseline;
+}
+
+const chunksizeKeys = {
+  ...experimentKeys,
+  workload: true,
+  workers: true,
+  chunksizes: true,
+  overheadMs: true,
+  baseline: true,
+} as const satisfies OptionKeys<ChunksizeOptions>;
+
+/** One chunksize: its wall time beside the makespan model's. */
+export interface ChunksizePoint {
+  chunksize: number;
+  wall: TimingStats;
+  /** Wall time predicted by the makespan model from measured per-job times (ms). */
+  modelMs: number;
+}
+
+/** Experiment 2: wall time per chunksize at fixed workers, beside the makespan model. */
+export interface ChunksizeResult {
+  workload: string;
+  workers: number;
+  jobs: number;
+  /** Measured per-job solve times (ms), in job order, used by the model. */
+  jobMs: number[];
+  /** Per-dispatch overhead used by the model (ms). */
+  overheadMs: number;
+  points: ChunksizePoint[];
+  machine: Machine;
+}
+
+/** What `chunksizes` returns: the result, the pools' median start-up, and the warmed loop's job costs. */
+export interface ChunksizeRun extends ChunksizeResult {
+  /** When the first job started, median over every pooled run (ms). */
+  startupMs: number;
+  /** Each job's cost in the warmed loop (or the given baseline's), in job order (ms). */
+  sequentialJobMs: number[];
+}
 
 /**
  * Experiment 2: wall time per chunksize at fixed workers, beside the makespan model. The model
@@ -25,10 +79,8 @@ import "../jobs.js"; // registers the "empty" job
  * hand-over: the idle gap on a worker between the end of one chunk and the start of its next
  * (the chunk's results going back, the next tuple coming in).
  */
-export async function chunksizes(
-  options: ChunksizeOptions = {},
-): Promise<ChunksizeResult & { startupMs: number; sequentialJobMs: number[] }> {
-  checkExperimentOptions(options, "chunksizes");
+export async function chunksizes(options: ChunksizeOptions = {}): Promise<ChunksizeRun> {
+  checkExperimentOptions(options, chunksizeKeys, "chunksizes");
   const {
     workload: spec = "heavy",
     workers = defaultWorkers(),
@@ -41,7 +93,12 @@ export async function chunksizes(
   const sweep = buildSweep(w);
   assertNumberList(sizes, "chunksizes", 1, w.nR);
   assertInteger(workers, "workers", 1);
-  const sequentialJobMs = options.baseline?.jobMs ?? jobCosts(await runSweep(sweep, { sequential: true }));
+  // each job's cost in the warmed loop (its code compiled by an untimed run), as a baseline's jobMs
+  const warmedLoop = async () => {
+    await runSweep(sweep, { sequential: true, keepSamples: false });
+    return jobCosts(await runSweep(sweep, { sequential: true, keepSamples: false }));
+  };
+  const sequentialJobMs = options.baseline?.jobMs ?? (await warmedLoop());
   const startups: number[] = [];
   const gaps: number[] = [];
   const perJob: number[][] = sweep.r.map(() => []);

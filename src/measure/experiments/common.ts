@@ -20,75 +20,16 @@ export interface ExperimentOptions {
   log?: (line: string) => void;
 }
 
-export interface ScalingOptions extends ExperimentOptions {
-  workload?: WorkloadSpec;
-  /** Worker counts to time. @default 1..cores */
-  workers?: number[];
-  /** @default 1 */
-  chunksize?: number;
-  /** @default "in-order" */
-  schedule?: Schedule;
-  /** The sequential baseline of an earlier `scaling` run of the same workload, reused instead of measured again. */
-  baseline?: SequentialBaseline;
-}
-
-export interface ChunksizeOptions extends ExperimentOptions {
-  workload?: WorkloadSpec;
-  /** @default the number of cores */
-  workers?: number;
-  /** @default [1, 2, 4, 5, 10, 20] */
-  chunksizes?: number[];
-  /** Per-dispatch overhead for the model (ms). @default measured (the hand-over gaps) */
-  overheadMs?: number;
-  /** A sequential baseline of the same workload (from `scaling`), reused instead of one more sequential run. */
-  baseline?: SequentialBaseline;
-}
-
-export interface DispatchOptions extends ExperimentOptions {
-  /** @default 2 */
-  workers?: number;
-  /** Empty jobs per run. @default 1000 */
-  jobs?: number;
-  /** @default [1, 2, 5, 10] */
-  chunksizes?: number[];
-}
-
-export interface PackingOptions extends ExperimentOptions {
-  /** Atom counts. @default [25, 50, 100, 200, 400, 800] */
-  Ns?: number[];
-}
-
-export interface GranularityOptions extends ExperimentOptions {
-  /** Target job costs (ms). @default [0.01, 0.1, 1, 10, 100] */
-  jobMs?: number[];
-  /** @default 20 */
-  jobs?: number;
-  /** @default the number of cores */
-  workers?: number;
-}
-
+/** The option names every experiment takes; an experiment adds its own (`{ ...experimentKeys, ... }`). */
 export const experimentKeys = {
   repeats: true,
   warmup: true,
   log: true,
 } as const satisfies OptionKeys<ExperimentOptions>;
-export const optionKeys = {
-  scaling: { ...experimentKeys, workload: true, workers: true, chunksize: true, schedule: true, baseline: true },
-  chunksizes: { ...experimentKeys, workload: true, workers: true, chunksizes: true, overheadMs: true, baseline: true },
-  dispatch: { ...experimentKeys, workers: true, jobs: true, chunksizes: true },
-  packing: { ...experimentKeys, Ns: true },
-  granularity: { ...experimentKeys, jobMs: true, jobs: true, workers: true },
-} as const satisfies {
-  scaling: OptionKeys<ScalingOptions>;
-  chunksizes: OptionKeys<ChunksizeOptions>;
-  dispatch: OptionKeys<DispatchOptions>;
-  packing: OptionKeys<PackingOptions>;
-  granularity: OptionKeys<GranularityOptions>;
-};
 
-/** Checks an experiment's options: known names only, and `log` a function. */
-export function checkExperimentOptions(options: ExperimentOptions, experiment: keyof typeof optionKeys): void {
-  checkOptions(options, optionKeys[experiment], experiment);
+/** Checks an experiment's options against its option names (`keys`): known names only, and `log` a function. */
+export function checkExperimentOptions(options: ExperimentOptions, keys: object, experiment: string): void {
+  checkOptions(options, keys, experiment);
   assertCallback(options.log, "log", "(line) => void, e.g. console.log");
 }
 
@@ -110,9 +51,15 @@ export function workloadName(spec: WorkloadSpec): string {
   return best.changed.length === 0 ? best.name : `${best.name} with ${best.changed.join(", ")}`;
 }
 
-/** A measured sequential baseline: its timing, each job's cost (ms) and its summary rows. */
+/**
+ * A measured sequential baseline for pools started per run (cold pools): the loop in the same
+ * state, the first sweep of a fresh process each repeat (`coldLoop`); and each job's cost in the
+ * warmed loop, for the makespan model, costliest-first dispatch and the prediction's parts.
+ */
 export interface SequentialBaseline {
+  /** The loop as the first sweep of a fresh process, one sample per repeat (ms). */
   sequential: TimingStats;
+  /** Each job's cost in a warmed loop (a second loop in the same fresh process), in job order (ms). */
   jobMs: number[];
   rows: SummaryRow[];
 }

@@ -1,4 +1,5 @@
 /** Experiment 3: what handing a job to a worker costs, the kit's pool against threads.js's own. */
+import { type OptionKeys, assertNumberList } from "../../core/check.js";
 import { type FunctionThread, type ModuleThread, Pool, spawn, Worker } from "threads";
 import { SweepInterruptedError } from "../../core/errors.js";
 import { runPool } from "../../parallel/run-pool.js";
@@ -8,10 +9,36 @@ import { register } from "../../parallel/interrupt.js";
 import { setWorkerCompileMode } from "../../parallel/policy/compile.js";
 import { removeThreadsExitHandlers } from "../../parallel/threads-compat.js";
 import { stats } from "../timing.js";
-import type { DispatchPoint } from "../../core/types.js";
+import type { TimingStats } from "../../core/types.js";
 import type { WorkerApi } from "../../parallel/worker.js";
-import { type DispatchOptions, checkExperimentOptions } from "./common.js";
-import { assertNumberList } from "../../core/check.js";
+import { type ExperimentOptions, checkExperimentOptions, experimentKeys } from "./common.js";
+
+export interface DispatchOptions extends ExperimentOptions {
+  /** @default 2 */
+  workers?: number;
+  /** Empty jobs per run. @default 1000 */
+  jobs?: number;
+  /** @default [1, 2, 5, 10] */
+  chunksizes?: number[];
+}
+
+const dispatchKeys = {
+  ...experimentKeys,
+  workers: true,
+  jobs: true,
+  chunksizes: true,
+} as const satisfies OptionKeys<DispatchOptions>;
+
+/** Which pool handed the jobs out. */
+export type DispatchPath = "threads.js Pool.queue" | "sweeplab pool";
+
+/** Dispatch overhead per job on empty jobs, for one pool and chunksize. */
+export interface DispatchPoint {
+  path: DispatchPath;
+  chunksize: number;
+  jobs: number;
+  usPerJob: TimingStats;
+}
 
 type Thread_ = ModuleThread<WorkerApi> & FunctionThread;
 
@@ -20,7 +47,7 @@ type Thread_ = ModuleThread<WorkerApi> & FunctionThread;
  * per chunk) and for the kit's pool, per chunksize. Pool start-up is excluded from both.
  */
 export async function dispatch(options: DispatchOptions = {}): Promise<DispatchPoint[]> {
-  checkExperimentOptions(options, "dispatch");
+  checkExperimentOptions(options, dispatchKeys, "dispatch");
   const { workers = 2, jobs = 1000, chunksizes: sizes = [1, 2, 5, 10], repeats = 3, log } = options;
   assertNumberList(sizes, "chunksizes", 1, jobs);
   const out: DispatchPoint[] = [];

@@ -2,7 +2,9 @@
  * Experiment: the parts a speedup prediction is built from (measure/predict.ts), measured on this
  * machine in one run: the sequential loop, a cold pool of 1 (its start-up, its worker's warm-up,
  * its round trip per chunk, its stop), and k pools of 1 at once running the whole sweep each (the
- * machine's own share when k cores are busy with the same work).
+ * machine's own share when k cores are busy with the same work). The prediction is for a cold
+ * pool, so its loop is cold too, as in `scaling`: the first sweep of a fresh process; each job's
+ * cost comes from the warmed loop, and a fresh worker's extra over it is the warm-up.
  */
 import { type OptionKeys, assertCallback, assertInteger, assertNumberList, checkOptions } from "../../core/check.js";
 import { kitCores } from "../../core/machine.js";
@@ -10,7 +12,8 @@ import type { JobRecord } from "../../core/types.js";
 import { runSweep } from "../../sweep/run.js";
 import { buildSweep } from "../../physics/workloads.js";
 import type { Contention, MeasuredParts, Spread } from "../predict.js";
-import { type SequentialBaseline, type WorkloadSpec, jobCosts, resolveWorkload } from "./common.js";
+import { type SequentialBaseline, type WorkloadSpec, resolveWorkload } from "./common.js";
+import { coldLoop } from "../cold-loop.js";
 
 export interface PartsOptions {
   /** @default "lecture" */
@@ -21,7 +24,7 @@ export interface PartsOptions {
   contention?: number[];
   /** Timed repeats of each part. @default 3 */
   repeats?: number;
-  /** A sequential baseline measured earlier in this run (scaling's), used instead of one more. */
+  /** A sequential baseline measured earlier in this run (scaling's: the loop in a fresh process), used instead of one more. */
   baseline?: SequentialBaseline;
   log?: (line: string) => void;
 }
@@ -106,27 +109,24 @@ export async function measureParts(options: PartsOptions = {}): Promise<PartsRes
   // [] measures no share (as on a single core); otherwise whole worker counts
   if (!Array.isArray(contentionAt) || contentionAt.length > 0) assertNumberList(contentionAt, "contention", 1);
   const sweep = buildSweep(w);
-  const loop = () => runSweep(sweep, { sequential: true, keepSamples: false });
   const poolOf1 = () => runSweep(sweep, { workers: 1, chunksize, keepSamples: false });
   // Each repeat measures every part one after the other, so a machine that gets busier or quieter
   // during the run moves all of them together; a share is taken against the pool of 1 of its own repeat.
-  // untimed: the loop's code compiled, as in a long session; its time says how long the rest takes
-  const firstMs = options.baseline ? options.baseline.sequential.medianMs : (await loop()).wallMs;
+  // the loop as the first sweep of a fresh process (the state of a cold pool's workers), and in
+  // that process a second, warmed loop for each job's cost; its time says how long the rest takes
+  const first = options.baseline ? undefined : await coldLoop(w, { warmJobs: true });
+  const firstMs = options.baseline ? options.baseline.sequential.medianMs : first!.wallMs;
   const perRepeat = (options.baseline ? 0 : 1) + 1.5 + 1.5 * [...contentionAt].filter((k) => k >= 2).length;
   log?.(
-    `the loop took ${(firstMs / 1000).toFixed(2)} s: measuring the parts takes about ${((repeats * perRepeat * firstMs) / 1000).toFixed(0)} s more`,
+    `the loop took ${(firstMs / 1000).toFixed(2)} s in a fresh process: measuring the parts takes about ${((repeats * perRepeat * firstMs) / 1000).toFixed(0)} s more`,
   );
-  const sequentialMs: number[] = options.baseline ? [...options.baseline.sequential.samplesMs] : [];
-  let jobMs = options.baseline?.jobMs;
+  const sequentialMs: number[] = options.baseline ? [...options.baseline.sequential.samplesMs] : [first!.wallMs];
+  const jobMs = options.baseline?.jobMs ?? first!.warmJobMs!;
   const alone: PoolOfOne[] = [];
   const ratios = new Map<number, number[]>(contentionAt.filter((k) => k >= 2).map((k) => [k, []]));
   for (let i = 0; i < repeats; i++) {
-    if (!options.baseline) {
-      const run = await loop();
-      sequentialMs.push(run.wallMs);
-      jobMs = jobCosts(run);
-    }
-    const one = poolOfOne(await poolOf1(), jobMs!, chunksize);
+    if (!options.baseline && i > 0) sequentialMs.push((await coldLoop(w)).wallMs);
+    const one = poolOfOne(await poolOf1(), jobMs, chunksize);
     alone.push(one);
     for (const [k, list] of ratios) {
       const runs = await Promise.all(Array.from({ length: k }, poolOf1));
@@ -138,7 +138,7 @@ export async function measureParts(options: PartsOptions = {}): Promise<PartsRes
   }
   const contention: Contention[] = [...ratios].map(([k, list]) => ({ k, slowdown: spread(list) }));
   return {
-    jobMs: jobMs!,
+    jobMs,
     sequentialMs: spread(sequentialMs),
     startupMs: spread(alone.map((a) => a.startupMs)),
     warmupMs: spread(alone.map((a) => a.warmupMs)),
