@@ -4,7 +4,7 @@
  */
 import type { TopLevelSpec } from "vega-lite";
 import type { MachineSeries } from "../measure/compare.js";
-import { medianLine, referenceRule, workersAxis } from "./layers.js";
+import { efficiencyAxis, medianLine, referenceRule, workersAxis } from "./layers.js";
 import {
   type Layer,
   type PlotOptions,
@@ -82,13 +82,7 @@ export function comparePlot(series: readonly MachineSeries[], options: PlotOptio
     title: "speedup (×, sequential / pooled time)",
     scale: { domainMin: 0 },
   };
-  const efficiencyY: Position = {
-    field: "efficiency",
-    type: "quantitative",
-    title: "efficiency (speedup / workers, %)",
-    scale: { domain: [0, top] },
-    axis: { format: ".0%" },
-  };
+  const efficiencyY = efficiencyAxis(top, "efficiency (speedup / workers, %)");
   return frame(
     { ...options, width: undefined, height: undefined },
     `${what}: speedup and efficiency versus workers`,

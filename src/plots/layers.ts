@@ -127,3 +127,13 @@ export function workersAxis(pEnd: number): Position {
     axis: workerTicks(pEnd),
   };
 }
+
+/**
+ * The efficiency axis, speedup / workers as a percentage from 0 to `top` (1 is perfect use of the
+ * workers; `top` a little above the highest point).
+ * @example
+ * efficiencyAxis(1.1, "efficiency (speedup / workers, %)");
+ */
+export function efficiencyAxis(top: number, title: string): Position {
+  return { field: "efficiency", type: "quantitative", title, scale: { domain: [0, top] }, axis: { format: ".0%" } };
+}

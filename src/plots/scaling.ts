@@ -6,7 +6,7 @@ import { amdahlSpeedup, bestPoint } from "../measure/amdahl.js";
 import { assertInteger, describe } from "../core/check.js";
 import { UsageError } from "../core/errors.js";
 import type { ScalingResult } from "../measure/experiments.js";
-import { medianLine, referenceRule, whiskers, workersAxis } from "./layers.js";
+import { efficiencyAxis, medianLine, referenceRule, whiskers, workersAxis } from "./layers.js";
 import {
   type Channel,
   type Layer,
@@ -219,13 +219,7 @@ export function efficiencyPlot(result: ScalingResult, options: PlotOptions = {})
   const top = Math.max(1.1, ...rows.map((r) => r.high));
   const color = seriesColor([MEASURED], [plotDefaults.colors.measured], "bottom-left");
   const x = workersAxis(Math.max(2, pEnd));
-  const y: Position = {
-    field: "efficiency",
-    type: "quantitative",
-    title: "parallel efficiency (speedup / workers, %)",
-    scale: { domain: [0, top] },
-    axis: { format: ".0%" },
-  };
+  const y = efficiencyAxis(top, "parallel efficiency (speedup / workers, %)");
   return frame(
     options,
     "Parallel efficiency versus workers",

@@ -75,7 +75,7 @@ test("an unknown kind is refused at the door, listing the registered kinds", asy
 
 test("a kit kind not registered yet names the import that registers it", () => {
   // a fresh process that loads the pool alone: no layer has registered anything
-  const script = `require(${JSON.stringify(path.join(dist, "parallel", "pool.js"))}).runPool("spin", [1]).catch((e) => console.log(e.name + ": " + e.message))`;
+  const script = `require(${JSON.stringify(path.join(dist, "parallel", "run-pool.js"))}).runPool("spin", [1]).catch((e) => console.log(e.name + ": " + e.message))`;
   const out = execFileSync(process.execPath, ["-e", script], { encoding: "utf8" }).trim();
   assert.equal(
     out,
