@@ -5,13 +5,11 @@
  *
  * 1. Its SIGINT/SIGTERM handlers call `process.exit` (a Jupyter "interrupt kernel" would kill the
  *    kernel): `removeThreadsExitHandlers` takes them off, recognised by their source.
- * 2. Its worker side forwards uncaught errors only while a worker starts and then swallows them
- *    (a job that threw from a timer would leave the sweep waiting): `removeUncaughtErrorForwarders`.
- * 3. `spawn` waits on a 10 s timer that nothing clears when the worker dies first:
+ * 2. `spawn` waits on a 10 s timer that nothing clears when the worker dies first:
  *    `spawnWhenReady` waits for the "init" message itself and replays it to `spawn`.
- * 4. It keeps every Worker it created in a module-level list: `terminateThread` removes our
+ * 3. It keeps every Worker it created in a module-level list: `terminateThread` removes our
  *    listeners so a terminated worker holds no results.
- * 5. Jobs do not go through `thread.run` (threads.js posts 3 messages per call and its `Pool.queue`
+ * 4. Jobs do not go through `thread.run` (threads.js posts 3 messages per call and its `Pool.queue`
  *    waits on a timer per task): the pool talks to its workers on the same port with messages
  *    that have no `type` field, which threads.js ignores on both sides (`isDirectMessage`).
  */
@@ -56,24 +54,6 @@ export function removeThreadsExitHandlers(): void {
       if (String(listener).includes("terminateWorkersAndMaster")) process.off(signal, listener);
     }
   }
-}
-
-/**
- * In a worker: removes threads.js's uncaughtException/unhandledRejection handlers, so an error
- * thrown outside a job's own call ends the thread and the pool sees the error and the exit.
- * Returns how many it removed.
- */
-export function removeUncaughtErrorForwarders(): number {
-  let removed = 0;
-  for (const event of ["uncaughtException", "unhandledRejection"] as const) {
-    for (const listener of process.listeners(event as "uncaughtException")) {
-      if (String(listener).includes("postUncaughtErrorMessage")) {
-        process.off(event as "uncaughtException", listener);
-        removed++;
-      }
-    }
-  }
-  return removed;
 }
 
 /**
@@ -142,10 +122,6 @@ export function threadsCompatProblems(): string[] {
     "threads.js's exit handler is no longer named terminateWorkersAndMaster: removeThreadsExitHandlers would miss it and SIGINT would call process.exit",
   );
   const worker = read("worker/index.js");
-  need(
-    worker.includes("postUncaughtErrorMessage"),
-    "threads.js's worker no longer forwards uncaught errors through postUncaughtErrorMessage: removeUncaughtErrorForwarders would miss its handlers",
-  );
   need(
     /isMasterJobRunMessage = \(thing\) => thing && thing\.type === /.test(worker),
     "threads.js's worker no longer recognises its messages by `type`: the pool's own messages (no `type`) might be taken for its jobs",
