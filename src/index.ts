@@ -34,4 +34,7 @@ export type { ProgressCallback } from "./sweep/progress.js";
 export { UsageError, JobError, WorkerDiedError, SweepInterruptedError, SolveError } from "./core/errors.js";
 export type { PartialSweep } from "./core/errors.js";
 export type { Machine, JobRecord, SummaryRow, JobEvent, JobCallback } from "./core/types.js";
-import "./notebook/lesson-jobs.js"; // registers notebook 05's "fail" job: `import "sweeplab"` registers every kind of the kit
+// `import "sweeplab"` registers every job kind of the kit: the sweeps' "solve" (through sweep/),
+// the measuring jobs "spin", "burn", "empty" and notebook 05's "fail"
+import "./measure/jobs.js";
+import "./notebook/lesson-jobs.js";

@@ -62,7 +62,7 @@ const interruptArgs: string[] = [
  */
 const plainInterruptArgs: string[] = [
   "--setup",
-  'import * as sl from "../dist";\nimport * as fs from "fs";',
+  'import * as sl from "../dist";\nimport * as lab from "../dist/lessons";\nimport * as fs from "fs";',
   "--long",
   longCell("sl.runSweep"),
   "--wait",
@@ -70,7 +70,7 @@ const plainInterruptArgs: string[] = [
   "--message",
   "^SweepInterruptedError: sweep interrupted \\(SIGINT\\) after \\d+ of 20 jobs; every worker was terminated\\. Its finished jobs are on the error's \\.partial",
   "--after",
-  "console.log(sl.activePools());",
+  "console.log(lab.activePools());",
   "--after-expect",
   "^0$",
 ];
