@@ -40,5 +40,5 @@ export function loadSentence(load: Load = machine()): string {
 export function busyBanner(load: Load): string {
   if (!isBusy(load)) return "";
   const { loadAverage, cores } = load;
-  return `> **Busy machine: the conclusions below are unreliable.** The load average was ${loadAverage.toFixed(1)} on ${cores} cores while this was measured, so other programs took CPU time from it. Rerun when the load is below ${cores} (\`sl.machine().loadAverage\` shows it now; in Jupyter, *Kernel → Restart Kernel and Run All Cells*).\n\n`;
+  return `> **Busy machine: the conclusions below are unreliable.** The load average was ${loadAverage.toFixed(1)} on ${cores} cores while this was measured, so other programs took CPU time from it. Rerun when the load is below ${cores} (\`lab.machine().loadAverage\` shows it now; in Jupyter, *Kernel → Restart Kernel and Run All Cells*).\n\n`;
 }

@@ -160,7 +160,7 @@ const range = (s: Spread, unit = " ms", digits = 0) => `${s.low.toFixed(digits)}
  * share with its cores busy, then each measured width against its predicted range.
  *
  * @example
- * tslab.display.markdown(partsReading(parts, sl.checkPredictions(parts, scale.points, 2)));
+ * tslab.display.markdown(partsReading(parts, lab.checkPredictions(parts, scale.points, 2)));
  */
 export function partsReading(parts: MeasuredParts & { tookMs?: number }, checks: readonly PredictionCheck[]): string {
   const share = parts.contention.at(-1);
@@ -203,7 +203,7 @@ export function predictionRows(predictions: readonly SpeedupPrediction[]): Recor
  * smallest chunksize's time against the fastest one's, and whether larger chunks won (the flip).
  *
  * @example
- * tslab.display.markdown(flipReading(await sl.chunksizeFlip()));
+ * tslab.display.markdown(flipReading(await lab.chunksizeFlip()));
  */
 export function flipReading(result: FlipResult): string {
   const way = (handing: Handing) => {

@@ -16,7 +16,7 @@ export interface CostPoint {
 /**
  * One job's cost (ms) against nz on log-log axes: a slope of 2 is N^2 growth, a slope of 1 is N.
  * Skipped sizes (ms null) draw nothing.
- * @example costPlot(sl.costVersusN({ Ns: [100, 1000, 10000] }))
+ * @example costPlot(lab.costVersusN({ Ns: [100, 1000, 10000] }))
  */
 export function costPlot(rows: readonly CostPoint[], options: PlotOptions = {}): TopLevelSpec {
   nonEmpty(rows, "rows", "measure with costVersusN first");

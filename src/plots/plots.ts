@@ -4,7 +4,7 @@
  * shows it in a notebook. Each figure family has its own file; they share theme.ts and layers.ts.
  *
  * @example
- * import { speedupPlot, savePlot } from "../dist";
+ * import { speedupPlot, savePlot } from "../dist/lab";
  * await savePlot(speedupPlot(scaling, { predictTo: 20 }), "results/plots", "speedup");
  */
 export { plotDefaults } from "./theme.js";
