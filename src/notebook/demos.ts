@@ -7,6 +7,7 @@ import { UsageError } from "../core/errors.js";
 import { assertInteger, assertPositive, describe } from "../core/check.js";
 import type { Row } from "../core/format.js";
 import type { JobCallback } from "../core/types.js";
+import { Release } from "../parallel/ordered-release.js";
 import { runPool } from "../parallel/run-pool.js";
 import "../measure/jobs.js"; // registers the "spin" job
 
@@ -20,8 +21,8 @@ export interface OrderStep {
 
 /**
  * Collects, as a pooled sweep runs, which job finishes at each step and which results `imap`
- * could hand out in job order at that step: a result is released once it and every job before
- * it are done. Pass `onJob` to the sweep, then read `steps` or `rows()`.
+ * could hand out in job order at that step, by the pool's own rule (`Release`): a result is
+ * released once it and every job before it are done. Pass `onJob` to the sweep, then read `steps` or `rows()`.
  *
  * @example
  * const rec = orderRecorder();
@@ -30,14 +31,14 @@ export interface OrderStep {
  */
 export function orderRecorder(): { onJob: JobCallback; steps: OrderStep[]; rows: () => Row[] } {
   const steps: OrderStep[] = [];
-  const done: boolean[] = [];
-  let next = 0; // the first result not released yet
+  let released: number[] = [];
+  let release: Release | undefined; // the pool's own imap rule, sized by the first event
   return {
     steps,
-    onJob: ({ record }) => {
-      done[record.index] = true;
-      const released: number[] = [];
-      while (done[next]) released.push(next++);
+    onJob: ({ record, total }) => {
+      release ??= new Release(total, true, (index) => released.push(index));
+      released = [];
+      release.finish(record.index);
       steps.push({ step: steps.length + 1, finished: record.index, released });
     },
     rows: () => orderRows(steps),
