@@ -129,29 +129,32 @@ test("bench --quick shrinks the heavy workload (a short evolution, few jobs) ins
   assert.ok(workload.nR <= 8, `nR ${workload.nR}`);
 });
 
+/** A bench of a few milliseconds: 2 jobs of 4 atoms, one worker, one chunksize (the CLI's arguments). */
+const tinyArgs = (out: string, ...more: string[]) => [
+  bin,
+  "bench",
+  "--workload",
+  "lecture",
+  "--nz",
+  "4",
+  "--n-r",
+  "2",
+  "--workers",
+  "1",
+  "--chunksize",
+  "1",
+  "--quick",
+  ...more,
+  "--out",
+  out,
+];
+const tiny = (out: string, ...more: string[]) =>
+  spawnSync(process.execPath, tinyArgs(out, ...more), { encoding: "utf8" });
+
 test("bench warns when the load average exceeds the cores", () => {
   const preload = path.join(tmp(), "busy.js");
   fs.writeFileSync(preload, `require("node:os").loadavg = () => [99, 99, 99];`);
-  const args = [
-    "--require",
-    preload,
-    bin,
-    "bench",
-    "--workload",
-    "lecture",
-    "--nz",
-    "4",
-    "--n-r",
-    "2",
-    "--workers",
-    "1",
-    "--chunksize",
-    "1",
-    "--quick",
-    "--out",
-    tmp(),
-  ];
-  const res = spawnSync(process.execPath, args, { encoding: "utf8" });
+  const res = spawnSync(process.execPath, ["--require", preload, ...tinyArgs(tmp())], { encoding: "utf8" });
   assert.equal(res.status, 0, res.stderr);
   assert.match(
     res.stderr,
@@ -203,31 +206,6 @@ test("bench refuses a chunksize larger than the number of jobs", () => {
   assert.equal(res.status, 2);
   assert.match(res.stderr, /`--chunksize` values must be from 1 to 4 \(the number of jobs\), got 5/);
 });
-
-/** A bench of a few milliseconds: 2 jobs of 4 atoms, one worker, one chunksize. */
-const tiny = (out: string, ...more: string[]) =>
-  spawnSync(
-    process.execPath,
-    [
-      bin,
-      "bench",
-      "--workload",
-      "lecture",
-      "--nz",
-      "4",
-      "--n-r",
-      "2",
-      "--workers",
-      "1",
-      "--chunksize",
-      "1",
-      "--quick",
-      ...more,
-      "--out",
-      out,
-    ],
-    { encoding: "utf8" },
-  );
 
 test("bench prints a student's summary (no targets, no jargon), keeps the rest in bench.json, and refuses to overwrite a bench without --force", () => {
   const out = tmp();

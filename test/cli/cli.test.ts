@@ -158,12 +158,14 @@ test("--help on every command exits 0", () => {
   }
 });
 
+/** The sweep `startSlow` stops midway: odex, slower than the default RK45, keeps its last jobs running long enough to be stopped. */
+const slow = ["--nz", "40", "--n-r", "8", "--method", "odex"];
+
 /** Starts a slow pooled sweep and waits until `jobs` jobs are on disk; its stderr is collected in `stderr`. */
 async function startSlow(
   out: string,
   jobs: number,
-  // odex, slower than the default RK45, keeps the last jobs running long enough to be stopped
-  flags = ["--nz", "40", "--n-r", "8", "--method", "odex"],
+  flags = slow,
 ): Promise<ChildProcess & { stderr: { text: string } }> {
   const child = spawn(
     process.execPath,
@@ -208,21 +210,7 @@ for (const [signal, code] of [
     assert.equal(stopped.status, "interrupted");
     assert.equal(fs.existsSync(path.join(out, ".lock")), false, "the lock is released");
     assert.equal(stopped.jobs.length, kept, "an interrupted run.json lists the jobs it finished");
-    const resumed = run(
-      "sweep",
-      "--nz",
-      "40",
-      "--n-r",
-      "8",
-      "--method",
-      "odex",
-      "--workers",
-      "2",
-      "--quiet",
-      "--resume",
-      "--out",
-      out,
-    );
+    const resumed = run("sweep", ...slow, "--workers", "2", "--quiet", "--resume", "--out", out);
     assert.equal(resumed.status, 0, resumed.stderr);
     const runJson = JSON.parse(fs.readFileSync(path.join(out, "run.json"), "utf8"));
     assert.equal(runJson.resumedJobs, kept);
@@ -239,19 +227,7 @@ for (const [signal, code] of [
       ],
     );
     assert.equal(runJson.wallMs, runJson.sessions[0].wallMs + runJson.sessions[1].wallMs);
-    const whole = run(
-      "sweep",
-      "--nz",
-      "40",
-      "--n-r",
-      "8",
-      "--method",
-      "odex",
-      "--sequential",
-      "--quiet",
-      "--out",
-      path.join(dir, "whole"),
-    );
+    const whole = run("sweep", ...slow, "--sequential", "--quiet", "--out", path.join(dir, "whole"));
     assert.equal(whole.status, 0);
     assert.equal(
       fs.readFileSync(path.join(out, "summary.csv"), "utf8"),
@@ -462,21 +438,7 @@ test("a session killed outright (SIGKILL) shows in run.json as killed, with the 
   await exited;
   assert.equal(JSON.parse(fs.readFileSync(path.join(out, "run.json"), "utf8")).status, "running");
   const kept = fs.readFileSync(path.join(out, "jobs.jsonl"), "utf8").trim().split("\n").length - 1;
-  const resumed = run(
-    "sweep",
-    "--nz",
-    "40",
-    "--n-r",
-    "8",
-    "--method",
-    "odex",
-    "--workers",
-    "2",
-    "--quiet",
-    "--resume",
-    "--out",
-    out,
-  );
+  const resumed = run("sweep", ...slow, "--workers", "2", "--quiet", "--resume", "--out", out);
   assert.equal(resumed.status, 0, resumed.stderr);
   assert.match(resumed.stderr, /warning: taking over .*\.lock: its sweep \(pid \d+\) no longer runs/);
   const runJson = JSON.parse(fs.readFileSync(path.join(out, "run.json"), "utf8"));
