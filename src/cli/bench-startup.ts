@@ -13,7 +13,6 @@ import { runPool } from "../parallel/run-pool.js";
 import { packJobs } from "../physics/pack.js";
 import { buildSweep } from "../physics/workloads.js";
 import "../sweep/jobs.js"; // registers the "solve" job
-import "../measure/jobs.js"; // registers the "empty" job
 import { type BenchSection, section } from "./bench-section.js";
 
 export interface StartupResult {
@@ -44,9 +43,11 @@ function bareThread(): Promise<number> {
   });
 }
 
-/** A pool's workers: spawn to ready, and spawn to the start of their first "solve" job (ms, medians). */
+/**
+ * A pool's workers: spawn to ready, and spawn to the start of their first "solve" job (ms, medians),
+ * both read off the same pool's workers (a worker loads the solver on its first job, after ready).
+ */
 async function sweeplabWorkers(workers: number): Promise<{ ready: number; firstSolve: number }> {
-  const empty = await runPool("empty", new Array<null>(workers).fill(null), { workers, chunksize: 1 });
   const s = buildSweep({ nz: 10, nR: workers });
   const jobs = packJobs(s.N, s.gamma, s.Dnm, s.Gnm, s.OmegaNValues, s.tSpan, s.y0, s.solveOptions);
   const solve = await runPool("solve", jobs, { workers, chunksize: 1 });
@@ -54,7 +55,7 @@ async function sweeplabWorkers(workers: number): Promise<{ ready: number; firstS
     const mine = solve.records.filter((j) => j.worker === worker).map((j) => j.start);
     return Math.min(...mine) - spawn;
   });
-  return { ready: median(empty.workerStarts.map((w) => w.ready - w.spawn)), firstSolve: median(firstStart) };
+  return { ready: median(solve.workerStarts.map((w) => w.ready - w.spawn)), firstSolve: median(firstStart) };
 }
 
 export async function workerStartup(repeats: number, log: (line: string) => void): Promise<StartupResult> {
